@@ -1,0 +1,217 @@
+package dev.framebench.harness.cli;
+
+import dev.framebench.harness.jmh.ForkJvm;
+import dev.framebench.harness.jmh.FrameMetricsProfiler;
+import dev.framebench.harness.jmh.FrameThroughputBenchmark;
+import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.transport.BadInputException;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportRegistry;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code framebench bench}: one JMH run over the chosen transports and frames, results written to a
+ * folder that appears only when the run succeeded (it is written under a temporary name and renamed).
+ */
+final class BenchCommand {
+    static final String HELP = """
+            usage: scripts/bench.sh [flags]          (framebench bench)
+
+            Runs FrameThroughputBenchmark over every transport x frame in one JMH run: a receiver in the
+            JMH fork, a sender in a second JVM (threads of one JVM for inproc-*), and writes DIR/jmh.json
+            (JMH's JSON: score frames/s; secondary gbps, cpu.*.sPerGB, rss.*.MB), DIR/jmh.log and
+            DIR/summary.txt. Prints a line as each benchmark starts and ends, then where results went.
+
+            flags (each overrides the profile):
+              --profile NAME        profiles/NAME.properties or a path to a .properties file (default: quick)
+              --transport A,B,...   transports, or 'all'; valid: %s
+              --frame F,...         frame presets; valid: %s
+              --consume MODE        none | read | verify
+              --options 'K=V;K=V'   transport options (';'-separated; see framebench transports)
+              --forks N             JMH forks per benchmark
+              --warmup-iterations N, --warmup-seconds S, --iterations N, --iteration-seconds S
+              --timeout-seconds S   deadline of every blocking step; a stalled peer fails the run after S
+              --no-baseline         skip the single-core memcpy baseline
+              --out DIR             results folder, must not exist yet (default: runs/<UTC time>_<profile>)
+              --help                this text
+            """;
+
+    private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options",
+            "--forks", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out");
+    private static final Set<String> SWITCHES = Set.of("--no-baseline", "--help");
+
+    private BenchCommand() {
+    }
+
+    static String help() {
+        return HELP.formatted(TransportRegistry.validNames(), dev.framebench.frame.FramePreset.validNames());
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Args args = Args.parse("framebench bench", argv, WITH_VALUE, SWITCHES);
+        if (args.has("--help")) {
+            out.print(help());
+            return 0;
+        }
+        RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles());
+        profile = override(profile, args, "--transport", "transports");
+        profile = override(profile, args, "--frame", "frames");
+        profile = override(profile, args, "--consume", "consume");
+        profile = override(profile, args, "--options", "options");
+        profile = override(profile, args, "--forks", "forks");
+        profile = override(profile, args, "--warmup-iterations", "warmupIterations");
+        profile = override(profile, args, "--warmup-seconds", "warmupSeconds");
+        profile = override(profile, args, "--iterations", "iterations");
+        profile = override(profile, args, "--iteration-seconds", "iterationSeconds");
+        profile = override(profile, args, "--timeout-seconds", "timeoutSeconds");
+        if (args.has("--no-baseline")) {
+            profile = profile.with("baseline", "false");
+        }
+
+        Path outDir = resolveOut(args.get("--out", null), profile.name());
+        Path partial = outDir.resolveSibling("." + outDir.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(partial);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write results folder " + outDir + ": " + e.getMessage() + "; choose a writable --out");
+        }
+        boolean done = false;
+        try {
+            Collection<RunResult> results = runJmh(profile, partial, out);
+            String summary = Summary.table(results);
+            Files.writeString(partial.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
+            Files.move(partial, outDir);
+            done = true;
+            out.println();
+            out.print(summary);
+            out.println();
+            out.println("[framebench] results: " + outDir.resolve("jmh.json"));
+            return 0;
+        } catch (RunnerException e) {
+            err.println("framebench: benchmark failed: " + rootMessage(e) + " (log kept: " + keepLog(partial, outDir) + ")");
+            return 1;
+        } catch (IOException e) {
+            err.println("framebench: cannot write results to " + outDir + ": " + e.getMessage());
+            return 1;
+        } finally {
+            if (!done) {
+                Results.deleteTree(partial);
+            }
+        }
+    }
+
+    private static RunProfile override(RunProfile profile, Args args, String flag, String key) {
+        return args.has(flag) ? profile.with(key, args.get(flag, "")) : profile;
+    }
+
+    private static Path resolveOut(String out, String profileName) {
+        Path dir;
+        if (out == null) {
+            String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+            dir = FramebenchHome.root().resolve("runs").resolve(stamp + "_" + profileName);
+        } else {
+            dir = Path.of(out);
+        }
+        dir = dir.toAbsolutePath().normalize();
+        if (Files.exists(dir)) {
+            throw new BadInputException("results folder " + dir + " already exists; choose a new --out or remove it");
+        }
+        Path parent = dir.getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new BadInputException("cannot create " + parent + " for results: " + e.getMessage() + "; choose a writable --out");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new BadInputException("cannot write results under " + parent + " (not writable); choose a writable --out");
+        }
+        return dir;
+    }
+
+    private static Collection<RunResult> runJmh(RunProfile profile, Path dir, PrintStream terminal) throws RunnerException, IOException {
+        String transports = profile.transports();
+        String frames = profile.frames();
+        int frameCount = frames.split(",").length;
+        boolean baseline = Boolean.parseBoolean(profile.get("baseline"));
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
+                .param("transport", transports.split(","))
+                .param("frame", frames.split(","))
+                .param("consume", profile.get("consume"))
+                .param("options", profile.get("options"))
+                .forks(profile.intValue("forks"))
+                .warmupIterations(profile.intValue("warmupIterations"))
+                .warmupTime(TimeValue.seconds(profile.intValue("warmupSeconds")))
+                .measurementIterations(profile.intValue("iterations"))
+                .measurementTime(TimeValue.seconds(profile.intValue("iterationSeconds")))
+                .jvmArgsAppend(ForkJvm.args(profile.intValue("timeoutSeconds")).toArray(String[]::new))
+                .addProfiler(FrameMetricsProfiler.class)
+                .shouldFailOnError(true)
+                .result(dir.resolve("jmh.json").toString())
+                .resultFormat(ResultFormatType.JSON);
+        if (baseline) {
+            options.include(MemcpyBaseline.class.getName() + ".copyFrame$");
+        }
+        int total = transports.split(",").length * frameCount + (baseline ? frameCount : 0);
+        terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s), %d x %d s warm-up, %d x %d s measurement%n",
+                profile.name(), total, transports, frames, profile.get("consume"), baseline ? ", + memcpy baseline" : "",
+                profile.intValue("forks"), profile.intValue("warmupIterations"), profile.intValue("warmupSeconds"),
+                profile.intValue("iterations"), profile.intValue("iterationSeconds"));
+        for (String name : transports.split(",")) {
+            Transport t = TransportRegistry.byName(name);
+            if (t.singleProcess()) {
+                terminal.println("[framebench] note: " + name + " runs sender and receiver as threads of one JVM (a ceiling, by design)");
+            }
+        }
+        try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
+            OutputFormat format = new ProgressOutputFormat(OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), terminal, total);
+            return new Runner(options.build(), format).run();
+        }
+    }
+
+    private static String keepLog(Path partial, Path outDir) {
+        Path failedLog = outDir.resolveSibling(outDir.getFileName() + ".failed.log");
+        try {
+            Files.copy(partial.resolve("jmh.log"), failedLog);
+            return failedLog.toString();
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        String message = t.getMessage();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                message = c.getMessage();
+            }
+        }
+        return message == null ? t.toString() : message.replace('\n', ' ');
+    }
+
+    static String scoreOf(Result<?> r) {
+        return r == null ? "" : String.format(Locale.ROOT, "%.3f", r.getScore());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.framebench.harness.cli;
+
+import dev.framebench.frame.FramePreset;
+import dev.framebench.transport.BadInputException;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.TransportRegistry;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The framebench command line: {@code bench}, {@code receive}, {@code send}, {@code transports}. Bad
+ * input is one line on stderr and exit status 2; a failed run is one line and status 1.
+ */
+public final class Main {
+    static final String HELP = """
+            usage: framebench COMMAND [flags]     (scripts/framebench, scripts/bench.sh)
+
+            commands:
+              bench        run the JMH benchmark over transports x frames (scripts/bench.sh is this)
+              receive      standalone receiver: prints one JSON line with what it received
+              send         standalone sender of the synthetic frame stream
+              transports   list transports, what each copies, and their options
+              help         this text
+
+            'framebench COMMAND --help' explains each command's flags.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(HELP);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "bench" -> BenchCommand.run(rest, out, err);
+                case "receive" -> ReceiveCommand.run(rest, out, err);
+                case "send" -> SendCommand.run(rest, out, err);
+                case "transports" -> listTransports(out);
+                case "help", "--help", "-h" -> {
+                    out.print(HELP);
+                    yield 0;
+                }
+                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, receive, send, transports, help");
+            };
+        } catch (BadInputException e) {
+            err.println("framebench: " + e.getMessage());
+            return 2;
+        } catch (TransportException e) {
+            err.println("framebench: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int listTransports(PrintStream out) {
+        for (Transport t : TransportRegistry.all()) {
+            out.printf("%-16s %s%n", t.name(), t.description());
+            for (Map.Entry<String, String> option : t.options().entrySet()) {
+                out.printf("%-16s   %s: %s%n", "", option.getKey(), option.getValue());
+            }
+        }
+        out.println();
+        out.println("frames: " + FramePreset.validNames());
+        return 0;
+    }
+}

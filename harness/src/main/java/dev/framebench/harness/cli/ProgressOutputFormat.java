@@ -1,0 +1,151 @@
+package dev.framebench.harness.cli;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.format.OutputFormat;
+
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * Sends JMH's full text output to the run's log and prints one line to the terminal as each benchmark
+ * starts and ends, with the elapsed time and an estimate of what is left.
+ */
+final class ProgressOutputFormat implements OutputFormat {
+    private final OutputFormat log;
+    private final PrintStream terminal;
+    private final int total;
+    private final long startNanos = System.nanoTime();
+    private int started;
+    private long benchmarkStartNanos;
+    private String label = "";
+
+    ProgressOutputFormat(OutputFormat log, PrintStream terminal, int total) {
+        this.log = log;
+        this.terminal = terminal;
+        this.total = total;
+    }
+
+    static String label(BenchmarkParams params) {
+        if (params.getBenchmark().endsWith("MemcpyBaseline.copyFrame")) {
+            return "memcpy-baseline " + params.getParam("frame");
+        }
+        return params.getParam("transport") + " " + params.getParam("frame") + " consume=" + params.getParam("consume")
+                + (params.getParam("options") == null || params.getParam("options").isEmpty() ? "" : " options=" + params.getParam("options"));
+    }
+
+    @Override
+    public void startBenchmark(BenchmarkParams params) {
+        started++;
+        benchmarkStartNanos = System.nanoTime();
+        label = label(params);
+        terminal.printf(Locale.ROOT, "[framebench] %d/%d start %s  (elapsed %s%s)%n", started, total, label, clock(System.nanoTime() - startNanos), eta(started - 1));
+        log.startBenchmark(params);
+    }
+
+    @Override
+    public void endBenchmark(BenchmarkResult result) {
+        log.endBenchmark(result);
+        String took = clock(System.nanoTime() - benchmarkStartNanos);
+        if (result == null) {
+            terminal.printf(Locale.ROOT, "[framebench] %d/%d FAILED %s after %s (details in jmh.log)%n", started, total, label, took);
+            return;
+        }
+        Result<?> primary = result.getPrimaryResult();
+        StringBuilder line = new StringBuilder();
+        line.append(String.format(Locale.ROOT, "%,.0f %s", primary.getScore(), primary.getScoreUnit()));
+        appendSecondary(line, result, "gbps", "GB/s");
+        Result<?> copied = result.getSecondaryResults().get("bytes");
+        if (copied != null) {
+            line.append(String.format(Locale.ROOT, "  %.3f GB/s", copied.getScore() / 1e9));
+        }
+        appendSecondary(line, result, "cpu.total.sPerGB", "cpu.total s/GB");
+        terminal.printf(Locale.ROOT, "[framebench] %d/%d done  %s: %s  (took %s, elapsed %s%s)%n", started, total, label, line, took,
+                clock(System.nanoTime() - startNanos), eta(started));
+    }
+
+    private static void appendSecondary(StringBuilder line, BenchmarkResult result, String key, String unit) {
+        Result<?> r = result.getSecondaryResults().get(key);
+        if (r != null) {
+            line.append(String.format(Locale.ROOT, "  %.3f %s", r.getScore(), unit));
+        }
+    }
+
+    private String eta(int done) {
+        long elapsed = System.nanoTime() - startNanos;
+        if (done <= 0 || done >= total) {
+            return "";
+        }
+        return ", about " + clock(elapsed / done * (total - done)) + " left";
+    }
+
+    static String clock(long nanos) {
+        long seconds = nanos / 1_000_000_000L;
+        return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    @Override
+    public void iteration(BenchmarkParams benchParams, IterationParams params, int iteration) {
+        log.iteration(benchParams, params, iteration);
+    }
+
+    @Override
+    public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
+        log.iterationResult(benchParams, params, iteration, data);
+    }
+
+    @Override
+    public void startRun() {
+        log.startRun();
+    }
+
+    @Override
+    public void endRun(Collection<RunResult> result) {
+        log.endRun(result);
+    }
+
+    @Override
+    public void print(String s) {
+        log.print(s);
+    }
+
+    @Override
+    public void println(String s) {
+        log.println(s);
+        // Failures and framebench's own warnings from the forks also belong on the terminal.
+        if (s.startsWith("framebench") || s.startsWith("<failure>") || s.contains("Exception: ")) {
+            terminal.println("  " + s);
+        }
+    }
+
+    @Override
+    public void flush() {
+        log.flush();
+        terminal.flush();
+    }
+
+    @Override
+    public void close() {
+        log.close();
+    }
+
+    @Override
+    public void verbosePrintln(String s) {
+        log.verbosePrintln(s);
+    }
+
+    @Override
+    public void write(int b) {
+        log.write(b);
+    }
+
+    @Override
+    public void write(byte[] b) throws java.io.IOException {
+        log.write(b);
+    }
+}

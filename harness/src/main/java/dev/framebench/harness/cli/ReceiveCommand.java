@@ -1,0 +1,113 @@
+package dev.framebench.harness.cli;
+
+import dev.framebench.frame.ConsumeMode;
+import dev.framebench.frame.FrameConsumer;
+import dev.framebench.transport.BadInputException;
+import dev.framebench.transport.FrameReceiver;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.TransportRegistry;
+
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code framebench receive}: a standalone receiver, so a sender written in another language (or run on
+ * another host) can be measured and verified. Prints one JSON line with what it received.
+ */
+final class ReceiveCommand {
+    static final String HELP = """
+            usage: scripts/framebench receive --transport T [--listen ADDR] [--frames N] [--consume MODE]
+                                              [--options 'K=V;K=V'] [--timeout-seconds S]
+
+            Opens the receiving end of transport T, prints "listening on ENDPOINT" to stderr, accepts one
+            sender, receives frames until N have arrived (default 0: until the sender ends the stream),
+            then prints one JSON line to stdout:
+              {"transport":..,"endpoint":..,"frames":N,"bytes":N,"seconds":S,"gbps":G,"errors":E[,"error":"..."]}
+            seconds run from the first frame's arrival to the last one's release. Exit status 0 when every
+            frame passed --consume (default verify: magic, lengths, CRC-32C, sequence 0,1,2,...), 1 otherwise.
+
+              --listen ADDR       where to listen (tcp: HOST:PORT, default 127.0.0.1:0 = any free port)
+              --timeout-seconds   how long to wait for the sender and for each frame (default 30)
+            """;
+
+    /** Where the consumed values go, so the JIT cannot drop the reads of --consume read. */
+    static volatile long consumedValue;
+
+    private ReceiveCommand() {
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Args args = Args.parse("framebench receive", argv,
+                Set.of("--transport", "--listen", "--frames", "--consume", "--options", "--timeout-seconds"), Set.of("--help"));
+        if (args.has("--help")) {
+            out.print(HELP);
+            return 0;
+        }
+        Transport transport = standaloneTransport(args.require("--transport"));
+        TransportOptions options = TransportOptions.parse(args.get("--options", ""));
+        if (args.has("--listen")) {
+            options = options.with("listen", args.get("--listen", ""));
+        }
+        options.requireKnownBy(List.of(transport));
+        long frames = args.getLong("--frames", 0, 0, Long.MAX_VALUE);
+        FrameConsumer consumer = ConsumeMode.byName(args.get("--consume", "verify")).newConsumer();
+        Duration timeout = Duration.ofSeconds(args.getLong("--timeout-seconds", 30, 1, 86_400));
+
+        long received = 0;
+        long bytes = 0;
+        long firstNanos = 0;
+        long lastNanos = 0;
+        String error = null;
+        String endpoint;
+        try (FrameReceiver receiver = transport.openReceiver(options)) {
+            endpoint = receiver.endpoint();
+            err.println("framebench receive: listening on " + endpoint);
+            err.flush();
+            try {
+                receiver.awaitSender(System.nanoTime() + timeout.toNanos());
+                long sink = 0;
+                while (frames == 0 || received < frames) {
+                    MemorySegment frame = receiver.receive(System.nanoTime() + timeout.toNanos());
+                    if (frame == null) {
+                        if (frames != 0) {
+                            error = "sender ended the stream after " + received + " of " + frames + " frames";
+                        }
+                        break;
+                    }
+                    if (received == 0) {
+                        firstNanos = System.nanoTime();
+                    }
+                    sink ^= consumer.consume(frame);
+                    bytes += frame.byteSize();
+                    receiver.release();
+                    received++;
+                    lastNanos = System.nanoTime();
+                }
+                consumedValue = sink;
+            } catch (TransportException e) {
+                error = e.getMessage();
+            }
+        }
+        double seconds = received == 0 ? 0 : (lastNanos - firstNanos) / 1e9;
+        double gbps = seconds > 0 ? bytes / 1e9 / seconds : 0;
+        out.printf(Locale.ROOT, "{\"transport\":\"%s\",\"endpoint\":\"%s\",\"frames\":%d,\"bytes\":%d,\"seconds\":%.6f,\"gbps\":%.4f,\"errors\":%d%s}%n",
+                transport.name(), Json.escape(endpoint), received, bytes, seconds, gbps, error == null ? 0 : 1,
+                error == null ? "" : ",\"error\":\"" + Json.escape(error) + "\"");
+        return error == null ? 0 : 1;
+    }
+
+    static Transport standaloneTransport(String name) {
+        Transport transport = TransportRegistry.byName(name);
+        if (transport.singleProcess()) {
+            throw new BadInputException(name + " runs sender and receiver as threads of one JVM, so it has no standalone "
+                    + "receive/send; measure it with scripts/bench.sh --transport " + name);
+        }
+        return transport;
+    }
+}

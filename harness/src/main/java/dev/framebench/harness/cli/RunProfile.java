@@ -1,0 +1,155 @@
+package dev.framebench.harness.cli;
+
+import dev.framebench.frame.ConsumeMode;
+import dev.framebench.frame.FramePreset;
+import dev.framebench.transport.BadInputException;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.TransportRegistry;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A run profile ({@code profiles/NAME.properties}): which transports and frames, how the receiver
+ * consumes, and JMH's forks, warm-up and measurement. Every key is checked: an unknown key or a bad
+ * value is one line naming the key, the value and what is allowed. Command-line flags override it.
+ */
+public final class RunProfile {
+    /** Every key a profile may set, with its help line; the order is the order of {@code --help}. */
+    static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("transports", "comma-separated transport names, or 'all'");
+        KEYS.put("frames", "comma-separated frame presets");
+        KEYS.put("consume", "none | read | verify");
+        KEYS.put("options", "transport options key=value;key=value (may be empty)");
+        KEYS.put("forks", "JMH forks per benchmark, 1..100");
+        KEYS.put("warmupIterations", "JMH warm-up iterations, 0..1000");
+        KEYS.put("warmupSeconds", "seconds per warm-up iteration, 1..3600");
+        KEYS.put("iterations", "JMH measurement iterations, 1..1000");
+        KEYS.put("iterationSeconds", "seconds per measurement iteration, 1..3600");
+        KEYS.put("baseline", "true | false: also run the single-core memcpy baseline for each frame");
+        KEYS.put("timeoutSeconds", "deadline of every blocking step (connect, receive, stop), 1..3600");
+    }
+
+    private final String name;
+    private final Map<String, String> values;
+
+    private RunProfile(String name, Map<String, String> values) {
+        this.name = name;
+        this.values = values;
+    }
+
+    /** Loads {@code NAME} from {@code profilesDir}, or a path ending in .properties as given. */
+    public static RunProfile load(String nameOrPath, Path profilesDir) {
+        Path file = nameOrPath.endsWith(".properties") ? Path.of(nameOrPath) : profilesDir.resolve(nameOrPath + ".properties");
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("unknown profile '" + nameOrPath + "' (no " + file + "); valid profiles: " + available(profilesDir));
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read profile " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!KEYS.containsKey(key)) {
+                throw new BadInputException("profile " + file + ": unknown key '" + key + "'; valid keys: " + String.join(", ", KEYS.keySet()));
+            }
+            values.put(key, properties.getProperty(key).trim());
+        }
+        for (String key : KEYS.keySet()) {
+            if (!values.containsKey(key)) {
+                throw new BadInputException("profile " + file + ": missing key '" + key + "' (" + KEYS.get(key) + ")");
+            }
+        }
+        RunProfile profile = new RunProfile(file.getFileName().toString().replace(".properties", ""), values);
+        profile.validate(file.toString());
+        return profile;
+    }
+
+    static String available(Path profilesDir) {
+        try (var files = Files.list(profilesDir)) {
+            return String.join(", ", files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".properties")).map(n -> n.replace(".properties", "")).sorted().toList());
+        } catch (IOException e) {
+            return "none found in " + profilesDir;
+        }
+    }
+
+    /** Overrides one key with a command-line value (already named in the flag's own terms). */
+    public RunProfile with(String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(key, value);
+        RunProfile profile = new RunProfile(name, copy);
+        profile.validate("command line");
+        return profile;
+    }
+
+    private void validate(String source) {
+        transports();
+        frames();
+        ConsumeMode.byName(get("consume"));
+        TransportOptions.parse(get("options")).requireKnownBy(TransportRegistry.byNames(transports()));
+        intValue("forks", 1, 100, source);
+        intValue("warmupIterations", 0, 1000, source);
+        intValue("warmupSeconds", 1, 3600, source);
+        intValue("iterations", 1, 1000, source);
+        intValue("iterationSeconds", 1, 3600, source);
+        intValue("timeoutSeconds", 1, 3600, source);
+        String baseline = get("baseline");
+        if (!baseline.equals("true") && !baseline.equals("false")) {
+            throw new BadInputException(source + ": bad value baseline=" + baseline + "; allowed: true, false");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    /** Transport names, comma-separated, with 'all' expanded. */
+    public String transports() {
+        String text = get("transports");
+        if (text.equals("all")) {
+            return String.join(",", TransportRegistry.all().stream().map(t -> t.name()).toList());
+        }
+        TransportRegistry.byNames(text);
+        return text.replace(" ", "");
+    }
+
+    public String frames() {
+        String text = get("frames").replace(" ", "");
+        for (String f : text.split(",")) {
+            FramePreset.byName(f);
+        }
+        return text;
+    }
+
+    public int intValue(String key) {
+        return Integer.parseInt(get(key));
+    }
+
+    private int intValue(String key, int min, int max, String source) {
+        String text = get(key);
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // Reported below with the allowed range.
+        }
+        throw new BadInputException(source + ": bad value " + key + "=" + text + "; allowed: a whole number from " + min + " to " + max);
+    }
+}

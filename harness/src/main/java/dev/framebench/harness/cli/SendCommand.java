@@ -1,0 +1,61 @@
+package dev.framebench.harness.cli;
+
+import dev.framebench.frame.FramePool;
+import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.peer.SendLoop;
+import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportOptions;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code framebench send}: a standalone sender of the synthetic stream, for any receiver of the wire format. */
+final class SendCommand {
+    static final String HELP = """
+            usage: scripts/framebench send --transport T --connect ENDPOINT [--frame F] [--frames N]
+                                           [--stream ID] [--options 'K=V;K=V'] [--timeout-seconds S]
+
+            Connects to a receiver of transport T at ENDPOINT (tcp: HOST:PORT) and sends N frames
+            (default 1000; 0 = until killed) of preset F (default 1080p-i420) as stream ID (default 0),
+            sequence 0, 1, 2, ..., then ends the stream cleanly and prints one JSON line:
+              {"transport":..,"frames":N,"bytes":N,"seconds":S,"gbps":G}
+            """;
+
+    private SendCommand() {
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Args args = Args.parse("framebench send", argv,
+                Set.of("--transport", "--connect", "--frame", "--frames", "--stream", "--options", "--timeout-seconds"), Set.of("--help"));
+        if (args.has("--help")) {
+            out.print(HELP);
+            return 0;
+        }
+        Transport transport = ReceiveCommand.standaloneTransport(args.require("--transport"));
+        String endpoint = args.require("--connect");
+        FramePreset preset = FramePreset.byName(args.get("--frame", "1080p-i420"));
+        long frames = args.getLong("--frames", 1000, 0, Long.MAX_VALUE);
+        int stream = (int) args.getLong("--stream", 0, 0, Integer.MAX_VALUE);
+        TransportOptions options = TransportOptions.parse(args.get("--options", ""));
+        options.requireKnownBy(List.of(transport));
+        Duration timeout = Duration.ofSeconds(args.getLong("--timeout-seconds", 30, 1, 86_400));
+
+        try (FramePool pool = new FramePool(preset)) {
+            long start;
+            SendLoop loop;
+            try (FrameSender sender = transport.openSender(endpoint, options)) {
+                loop = new SendLoop(sender, pool, stream, frames, timeout);
+                start = System.nanoTime();
+                loop.run();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "{\"transport\":\"%s\",\"frames\":%d,\"bytes\":%d,\"seconds\":%.6f,\"gbps\":%.4f}%n",
+                    transport.name(), loop.framesSent(), loop.bytesSent(), seconds, seconds > 0 ? loop.bytesSent() / 1e9 / seconds : 0);
+        }
+        return 0;
+    }
+}

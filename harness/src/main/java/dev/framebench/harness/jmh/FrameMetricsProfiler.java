@@ -1,0 +1,101 @@
+package dev.framebench.harness.jmh;
+
+import dev.framebench.harness.session.FrameSession;
+import dev.framebench.harness.session.WindowSample;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Adds framebench's secondary metrics to every measurement iteration of {@link FrameThroughputBenchmark},
+ * so they land in JMH's JSON beside the score:
+ * <ul>
+ *   <li>{@code gbps}: the score (frames/s) times bytes per received frame, in 10^9 bytes/s;</li>
+ *   <li>{@code cpu.sender.sPerGB}, {@code cpu.receiver.sPerGB}, {@code cpu.total.sPerGB}: user+system CPU
+ *       seconds of each side over the iteration, per 10^9 bytes received in it;</li>
+ *   <li>{@code cpu.machine.sPerGB}: busy CPU of the whole machine (/proc/stat) per GB, which also catches
+ *       softirq and kernel-thread work no process is charged for;</li>
+ *   <li>{@code rss.sender.MB}, {@code rss.receiver.MB}: peak RSS (VmHWM) in 10^6 bytes.</li>
+ * </ul>
+ * A profiler rather than {@code @AuxCounters}: aux event counters are summed across iterations, which is
+ * wrong for ratios; these are averaged (RSS: maximum). Warm-up iterations report nothing.
+ *
+ * <p>Threading: JMH calls it on its runner thread, before and after each iteration, when the benchmark
+ * thread is parked at the iteration boundary.
+ */
+public final class FrameMetricsProfiler implements InternalProfiler {
+    private static volatile FrameSession session;
+    private static volatile boolean active;
+    private static volatile boolean warned;
+
+    private FrameSession measured;
+    private WindowSample start;
+
+    /** The trial's session; the profiler samples it at each measurement iteration's edges. */
+    static void attach(FrameSession current) {
+        session = current;
+    }
+
+    static void warnIfAbsent() {
+        if (!active && !warned) {
+            warned = true;
+            System.err.println("framebench: no gbps/cpu/rss metrics: add -prof " + FrameMetricsProfiler.class.getName()
+                    + " (scripts/bench.sh does)");
+        }
+    }
+
+    @Override
+    public String getDescription() {
+        return "framebench: GB/s, CPU s/GB of sender, receiver and machine, and peak RSS of each side";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        active = true;
+        measured = iterationParams.getType() == IterationType.MEASUREMENT ? session : null;
+        start = measured == null ? null : measured.sample();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares the raw Result type.
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+                                                       IterationResult result) {
+        List<ScalarResult> metrics = new ArrayList<>();
+        if (measured == null || start == null) {
+            return metrics;
+        }
+        WindowSample end = measured.sample();
+        long frames = end.frames() - start.frames();
+        long bytes = end.bytes() - start.bytes();
+        if (frames == 0 || bytes == 0) {
+            return metrics;
+        }
+        long senderCpu = end.senderCpuNanos() - start.senderCpuNanos();
+        long receiverCpu = end.receiverCpuNanos() - start.receiverCpuNanos();
+        double gigabytes = bytes / 1e9;
+        double framesPerSecond = result.getPrimaryResult().getScore()
+                * TimeUnit.SECONDS.toNanos(1) / benchmarkParams.getTimeUnit().toNanos(1);
+        double bytesPerFrame = (double) bytes / frames;
+        metrics.add(new ScalarResult("gbps", framesPerSecond * bytesPerFrame / 1e9, "GB/s", AggregationPolicy.AVG));
+        metrics.add(new ScalarResult("cpu.sender.sPerGB", senderCpu / 1e9 / gigabytes, "s/GB", AggregationPolicy.AVG));
+        metrics.add(new ScalarResult("cpu.receiver.sPerGB", receiverCpu / 1e9 / gigabytes, "s/GB", AggregationPolicy.AVG));
+        metrics.add(new ScalarResult("cpu.total.sPerGB", (senderCpu + receiverCpu) / 1e9 / gigabytes, "s/GB", AggregationPolicy.AVG));
+        if (start.machineCpuNanos() >= 0 && end.machineCpuNanos() >= 0) {
+            metrics.add(new ScalarResult("cpu.machine.sPerGB", (end.machineCpuNanos() - start.machineCpuNanos()) / 1e9 / gigabytes,
+                    "s/GB", AggregationPolicy.AVG));
+        }
+        metrics.add(new ScalarResult("rss.sender.MB", end.senderPeakRssBytes() / 1e6, "MB", AggregationPolicy.MAX));
+        metrics.add(new ScalarResult("rss.receiver.MB", end.receiverPeakRssBytes() / 1e6, "MB", AggregationPolicy.MAX));
+        return metrics;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.framebench.harness.peer;
+
+import dev.framebench.transport.Deadline;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.TransportTimeoutException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sender JVM launched by the receiver: same java binary and class path, its own JVM options, its
+ * stderr passed through, its stdin and stdout the {@link ControlProtocol} channel. {@link #close()}
+ * always leaves no process behind.
+ */
+public final class PeerProcess implements AutoCloseable {
+    /** JVM options of every peer; {@code -Dframebench.peer.jvmArgs="..."} appends more. */
+    private static final List<String> PEER_JVM_ARGS = List.of("-Xms256m", "-Xmx1g", "--enable-native-access=ALL-UNNAMED");
+    private static final String END_OF_OUTPUT = "\u0000EOF";
+
+    private final Process process;
+    private final String role;
+    private final Writer commands;
+    private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
+
+    private PeerProcess(Process process, String role) {
+        this.process = process;
+        this.role = role;
+        this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readReplies, "framebench-peer-" + process.pid() + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static PeerProcess launch(String role, Class<?> mainClass, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Jvm.javaBinary());
+        command.addAll(PEER_JVM_ARGS);
+        String extra = System.getProperty("framebench.peer.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(Jvm.classPath());
+        command.add(mainClass.getName());
+        command.addAll(arguments);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            return new PeerProcess(process, role);
+        } catch (IOException e) {
+            throw new TransportException("cannot start the " + role + " JVM (" + command.getFirst() + "): " + e.getMessage(), e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public void command(String line) {
+        try {
+            commands.write(line);
+            commands.write('\n');
+            commands.flush();
+        } catch (IOException e) {
+            throw new TransportException("cannot send " + line + " to the " + role + " JVM pid " + pid() + ": it " + exitDescription(1000), e);
+        }
+    }
+
+    /** The next reply starting with {@code keyword}; an ERROR reply, an exit or the deadline fails. */
+    public String await(String keyword, long deadlineNanos) {
+        while (true) {
+            String line;
+            try {
+                line = replies.poll(Math.max(0, Deadline.remainingNanos(deadlineNanos)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException("interrupted waiting for " + keyword + " from the " + role + " JVM pid " + pid());
+            }
+            if (line == null) {
+                throw new TransportTimeoutException("timed out waiting for " + keyword + " from the " + role + " JVM pid " + pid()
+                        + (process.isAlive() ? " (alive but silent: stalled?)" : ": it " + exitDescription(0)));
+            }
+            if (line.equals(END_OF_OUTPUT)) {
+                replies.offer(END_OF_OUTPUT);
+                throw new TransportException("the " + role + " JVM pid " + pid() + " " + exitDescription(2000) + " before " + keyword);
+            }
+            if (line.startsWith(ControlProtocol.ERROR)) {
+                throw new TransportException(role + " failed: " + line.substring(ControlProtocol.ERROR.length()).trim());
+            }
+            if (line.startsWith(keyword)) {
+                return line.substring(keyword.length()).trim();
+            }
+        }
+    }
+
+    /** How the process ended, waiting up to {@code waitMillis} for it to end: "exited with status 1", "was killed by signal 9 (SIGKILL)". */
+    public String exitDescription(long waitMillis) {
+        try {
+            if (!process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
+                return "is still running";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "is in an unknown state";
+        }
+        int status = process.exitValue();
+        if (status > 128 && status < 160) {
+            int signal = status - 128;
+            return "was killed by signal " + signal + signalName(signal);
+        }
+        return "exited with status " + status;
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 9 -> " (SIGKILL)";
+            case 15 -> " (SIGTERM)";
+            case 6 -> " (SIGABRT)";
+            case 11 -> " (SIGSEGV)";
+            case 2 -> " (SIGINT)";
+            default -> "";
+        };
+    }
+
+    /** Waits up to {@code millis} for a clean exit, then terminates, then kills. */
+    @Override
+    public void close() {
+        close(5_000);
+    }
+
+    public void close(long graceMillis) {
+        try {
+            commands.close();
+        } catch (IOException ignored) {
+            // The peer exits on end of stdin; a broken pipe means it is gone already.
+        }
+        try {
+            if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readReplies() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                replies.offer(line);
+            }
+        } catch (IOException ignored) {
+            // A broken pipe is the same as end of output: the peer is gone.
+        }
+        replies.offer(END_OF_OUTPUT);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.framebench.harness.session;
+
+/**
+ * Cumulative counters of one trial at one instant; the difference of two samples is a measurement window.
+ *
+ * @param frames           frames received so far
+ * @param bytes            bytes received so far (headers included)
+ * @param senderCpuNanos   user+system CPU of the sender (its JVM, or its thread for single-process transports)
+ * @param receiverCpuNanos user+system CPU of the receiver JVM (less the sender thread when they share it)
+ * @param machineCpuNanos  busy CPU of the whole machine, -1 when /proc/stat cannot be read
+ * @param senderPeakRssBytes   VmHWM of the sender JVM; 0 when the sender has no process of its own
+ * @param receiverPeakRssBytes VmHWM of the receiver JVM
+ */
+public record WindowSample(long frames, long bytes, long senderCpuNanos, long receiverCpuNanos, long machineCpuNanos,
+                           long senderPeakRssBytes, long receiverPeakRssBytes) {
+}

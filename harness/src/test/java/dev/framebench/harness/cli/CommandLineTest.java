@@ -1,0 +1,158 @@
+package dev.framebench.harness.cli;
+
+import dev.framebench.harness.peer.Jvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as a user meets it: exit codes, one-line errors, and the standalone peers across two JVMs. */
+class CommandLineTest {
+    record Outcome(int status, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void assertOneLineError(Outcome outcome, String expected) {
+        assertEquals(2, outcome.status(), outcome.err());
+        assertEquals("framebench: " + expected + System.lineSeparator(), outcome.err());
+        assertEquals("", outcome.out());
+    }
+
+    @Test
+    void unknownTransportFailsWithOneLineListingTheValidOnes() {
+        Outcome o = run("bench", "--transport", "tcp,smoke-signals", "--out", "/nonexistent/never-written");
+        assertOneLineError(o, "unknown transport 'smoke-signals'; valid transports: inproc-handoff, inproc-copy, tcp");
+    }
+
+    @Test
+    void unknownFrameFailsWithOneLine() {
+        assertOneLineError(run("bench", "--frame", "8k"),
+                "unknown frame '8k'; valid frames: 720p-i420, 1080p-i420, 1080p-nv12, 1080p-rgba, 2160p-i420");
+    }
+
+    @Test
+    void unknownFlagFailsWithOneLineListingTheValidOnes() {
+        Outcome o = run("send", "--transport", "tcp", "--conect", "127.0.0.1:1");
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("framebench: framebench send: unknown argument '--conect'; valid: --connect "), o.err());
+        assertEquals(1, o.err().lines().count());
+    }
+
+    @Test
+    void badNumberFailsNamingFlagValueAndRange() {
+        assertOneLineError(run("bench", "--forks", "0"), "command line: bad value forks=0; allowed: a whole number from 1 to 100");
+    }
+
+    @Test
+    void unknownOptionKeyFailsNamingTheValidOnes() {
+        assertOneLineError(run("bench", "--transport", "tcp", "--options", "tcp.nagle=on"),
+                "unknown transport option 'tcp.nagle' for tcp; valid options: listen, tcp.io, tcp.socketBufferBytes");
+    }
+
+    @Test
+    void unknownProfileAndUnknownProfileKeyFailWithOneLine(@TempDir Path dir) throws IOException {
+        Outcome unknown = run("bench", "--profile", "nightly-ish");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("framebench: unknown profile 'nightly-ish'"), unknown.err());
+        assertTrue(unknown.err().contains("valid profiles: quick, smoke"), unknown.err());
+
+        Path bad = dir.resolve("bad.properties");
+        Files.writeString(bad, Files.readString(FramebenchHome.profiles().resolve("smoke.properties")) + "\nflames=true\n");
+        Outcome badKey = run("bench", "--profile", bad.toString());
+        assertEquals(2, badKey.status());
+        assertTrue(badKey.err().startsWith("framebench: profile " + bad + ": unknown key 'flames'; valid keys: transports, frames,"), badKey.err());
+    }
+
+    @Test
+    void existingResultsFolderIsNeverOverwritten(@TempDir Path dir) {
+        assertOneLineError(run("bench", "--profile", "smoke", "--out", dir.toString()),
+                "results folder " + dir + " already exists; choose a new --out or remove it");
+    }
+
+    @Test
+    void inprocessTransportsHaveNoStandalonePeers() {
+        assertOneLineError(run("receive", "--transport", "inproc-copy"),
+                "inproc-copy runs sender and receiver as threads of one JVM, so it has no standalone receive/send; "
+                        + "measure it with scripts/bench.sh --transport inproc-copy");
+    }
+
+    @Test
+    void everyProfileShippedLoads() throws IOException {
+        try (var files = Files.list(FramebenchHome.profiles())) {
+            List<Path> profiles = files.filter(p -> p.toString().endsWith(".properties")).toList();
+            assertFalse(profiles.isEmpty());
+            for (Path p : profiles) {
+                RunProfile.load(p.toString(), FramebenchHome.profiles());
+            }
+        }
+    }
+
+    @Test
+    void standaloneReceiverVerifiesFramesFromASenderInAnotherJvm() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> Main.run(
+                new String[]{"receive", "--transport", "tcp", "--listen", "127.0.0.1:0", "--frames", "30", "--consume", "verify"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        String endpoint = awaitEndpoint(err);
+        Process sender = new ProcessBuilder(Jvm.javaBinary(), "--enable-native-access=ALL-UNNAMED", "-cp", Jvm.classPath(),
+                Main.class.getName(), "send", "--transport", "tcp", "--connect", endpoint, "--frame", "2160p-i420", "--frames", "30")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue(sender.waitFor(60, TimeUnit.SECONDS), "sender finished");
+        String sent = new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, sender.exitValue(), sent);
+        assertTrue(sent.startsWith("{\"transport\":\"tcp\",\"frames\":30,\"bytes\":373249920,"), sent);
+
+        assertEquals(0, receiver.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        String line = out.toString(StandardCharsets.UTF_8).trim();
+        assertTrue(line.matches("\\{\"transport\":\"tcp\",\"endpoint\":\"" + Pattern.quote(endpoint)
+                + "\",\"frames\":30,\"bytes\":373249920,\"seconds\":[0-9.]+,\"gbps\":[0-9.]+,\"errors\":0}"), line);
+    }
+
+    @Test
+    void standaloneReceiverReportsAStreamThatEndsEarly() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> Main.run(
+                new String[]{"receive", "--transport", "tcp", "--frames", "10"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        String endpoint = awaitEndpoint(err);
+        Outcome sent = run("send", "--transport", "tcp", "--connect", endpoint, "--frame", "720p-i420", "--frames", "4");
+        assertEquals(0, sent.status(), sent.err());
+        assertEquals(1, receiver.get(60, TimeUnit.SECONDS));
+        String line = out.toString(StandardCharsets.UTF_8).trim();
+        assertTrue(line.contains("\"frames\":4,") && line.endsWith("\"errors\":1,\"error\":\"sender ended the stream after 4 of 10 frames\"}"), line);
+    }
+
+    private static String awaitEndpoint(ByteArrayOutputStream err) throws InterruptedException {
+        Pattern listening = Pattern.compile("listening on (\\S+)");
+        for (int i = 0; i < 300; i++) {
+            Matcher m = listening.matcher(err.toString(StandardCharsets.UTF_8));
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("receiver never said where it listens: " + err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the frame-throughput benchmark over transports x frames in one JMH run and writes a results folder.
+# Finds a JDK 22+, builds if needed. 'scripts/bench.sh --help' explains every flag.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+fb_find_jdk
+fb_build_if_needed
+exec "$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Dframebench.home="$FB_ROOT" -cp "$FB_JAR" \
+  dev.framebench.harness.cli.Main bench "$@"

@@ -1,0 +1,66 @@
+# Shared by every framebench script: find the checkout, a JDK 22+, Maven, and build when sources changed.
+# Source it; it defines functions and FB_ROOT, and changes nothing else.
+
+FB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+FB_JAR="$FB_ROOT/harness/target/benchmarks.jar"
+FB_MIN_JAVA=22
+
+fb_say() { printf '[framebench] %s\n' "$*" >&2; }
+fb_die() { printf 'framebench: %s\n' "$*" >&2; exit 2; }
+
+# Major version of a java binary, or empty when it does not run.
+fb_java_major() {
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -1)
+  printf '%s' "${v%%.*}"
+}
+
+# Sets JAVA_HOME to a JDK >= 22: JAVA_HOME first, then java on PATH, then the newest under the usual
+# install folders. Says which one; fails with one line listing what it saw when none will do.
+fb_find_jdk() {
+  local seen=() candidates=() c major best="" best_major=0
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    c=$(readlink -f "$(command -v java)")
+    candidates+=("$(dirname "$(dirname "$c")")")
+  fi
+  for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+    [ -d "$c" ] && candidates+=("$c")
+  done
+  for c in "${candidates[@]}"; do
+    [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
+    major=$(fb_java_major "$c/bin/java")
+    [ -n "$major" ] || continue
+    seen+=("$c=$major")
+    if [ "$c" = "${JAVA_HOME:-}" ] && [ "$major" -ge "$FB_MIN_JAVA" ]; then best=$c; best_major=$major; break; fi
+    if [ "$major" -ge "$FB_MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then best=$c; best_major=$major; fi
+  done
+  if [ -z "$best" ]; then
+    fb_die "no JDK $FB_MIN_JAVA+ found (saw: ${seen[*]:-none}); install JDK 25 (e.g. Temurin or Amazon Corretto 25) or set JAVA_HOME to one"
+  fi
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  FB_JAVA="$JAVA_HOME/bin/java"
+  FB_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED)
+  # JMH 1.37 reads fields through sun.misc.Unsafe; JDK 24+ warns on every start unless allowed.
+  [ "$best_major" -ge 24 ] && FB_JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow)
+  if [ "${FB_QUIET_JDK:-}" != 1 ]; then fb_say "JDK $best_major at $JAVA_HOME"; fi
+}
+
+# Runs Maven (system mvn 3.8+, else the wrapper) with the JDK found above, batch mode, no colour.
+fb_mvn() {
+  local mvn
+  if command -v mvn >/dev/null 2>&1; then mvn=mvn; else mvn="$FB_ROOT/mvnw"; fi
+  # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless allowed.
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -f "$FB_ROOT/pom.xml" "$@"
+}
+
+# Builds harness/target/benchmarks.jar when it is missing or older than any source or pom.
+fb_build_if_needed() {
+  if [ -f "$FB_JAR" ] && [ -z "$(find "$FB_ROOT/pom.xml" "$FB_ROOT/transports" "$FB_ROOT/harness/pom.xml" "$FB_ROOT/harness/src" \
+        -newer "$FB_JAR" \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  fb_say "building harness/target/benchmarks.jar (mvn package, tests skipped; scripts/test.sh runs them)"
+  fb_mvn -q -DskipTests package >&2 || fb_die "build failed; run 'scripts/test.sh' or 'mvn -B package' to see why"
+}

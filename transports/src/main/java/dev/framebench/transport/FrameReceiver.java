@@ -1,0 +1,34 @@
+package dev.framebench.transport;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+
+/**
+ * The receiving end of a transport.
+ *
+ * @implSpec Opened before its sender, it publishes {@link #endpoint()} at once. {@link #receive(long)}
+ * returns a read-only view of the next whole frame, header first, valid until {@link #release()}; zero-copy
+ * transports return a view of shared memory, others of their own buffer. It returns {@code null} at a
+ * clean end of stream (the sender closed after a whole frame), and throws {@link TransportException} when
+ * the stream breaks (a peer died mid-frame, a bad header) and {@link TransportTimeoutException} at the
+ * deadline. Single thread.
+ */
+public interface FrameReceiver extends AutoCloseable {
+    /** What a sender needs to reach this receiver, e.g. {@code 127.0.0.1:40123}. */
+    String endpoint();
+
+    /** Waits until a sender has connected (accept, handshake); later senders are refused. */
+    void awaitSender(long deadlineNanos);
+
+    MemorySegment receive(long deadlineNanos);
+
+    void release();
+
+    /** How this receiver actually runs (I/O mode, buffer sizes), recorded beside its results. */
+    default Map<String, String> describe() {
+        return Map.of();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package dev.framebench.transport;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The sending end of a transport.
+ *
+ * @implSpec One frame is in flight per claim: {@link #claim(int, long)} returns writable memory of exactly
+ * {@code frameBytes}, the caller writes a whole frame (header and payload) into it, then
+ * {@link #commit()} publishes it. Transports that can write in place (a shared-memory ring) hand out the
+ * destination itself; the others hand out a staging buffer and copy on commit. Every blocking call
+ * honours its deadline and throws {@link TransportTimeoutException} past it. {@link #close()} ends the
+ * stream cleanly: the receiver sees end of stream after the last committed frame. Single thread.
+ */
+public interface FrameSender extends AutoCloseable {
+    MemorySegment claim(int frameBytes, long deadlineNanos);
+
+    void commit();
+
+    /**
+     * Sends a frame that already exists in the sender's memory (a decoder's output, a pooled frame). The
+     * default claims, copies and commits; transports that can do better override it (a socket writes
+     * straight from {@code frame}, an in-process hand-off passes the reference). {@code frame} may be
+     * stamped again once this returns, except where a transport documents a longer hold.
+     */
+    default void send(MemorySegment frame, long deadlineNanos) {
+        claim(Math.toIntExact(frame.byteSize()), deadlineNanos).copyFrom(frame);
+        commit();
+    }
+
+    @Override
+    void close();
+}

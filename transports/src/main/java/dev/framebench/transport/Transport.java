@@ -1,0 +1,35 @@
+package dev.framebench.transport;
+
+import java.util.Map;
+
+/**
+ * One way of moving frames from a sender to a receiver: the system under test.
+ *
+ * @implSpec The receiver is opened first and binds or creates whatever the sender needs, then tells it
+ * as an endpoint string; the sender is opened with that string, usually in another JVM. Both ends carry
+ * the frame format of docs/WIRE.md unchanged: what {@link FrameSender#commit()} publishes is what
+ * {@link FrameReceiver#receive(long)} returns, byte for byte, in order, once. Implementations are
+ * stateless and thread-safe; the objects they open are used by one thread each.
+ */
+public interface Transport {
+    /** The registry name, as given to {@code --transport} and JMH's {@code transport} parameter. */
+    String name();
+
+    /** One line for {@code --help}: what it is and what it copies. */
+    String description();
+
+    /**
+     * True when sender and receiver are threads of one JVM by design (the inproc ceilings); the harness
+     * then runs the sender as a thread instead of a second JVM.
+     */
+    default boolean singleProcess() {
+        return false;
+    }
+
+    /** The option keys this transport reads, each with a line of help that names its default. */
+    Map<String, String> options();
+
+    FrameReceiver openReceiver(TransportOptions options);
+
+    FrameSender openSender(String endpoint, TransportOptions options);
+}

@@ -1,0 +1,86 @@
+package dev.framebench.transport.socket;
+
+import dev.framebench.transport.Deadline;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.TransportTimeoutException;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/** Accept and connect with deadlines, for every stream-socket transport. */
+public final class Sockets {
+    private Sockets() {
+    }
+
+    /** Accepts one connection, or times out; the returned channel is in blocking mode. */
+    public static SocketChannel accept(ServerSocketChannel server, long deadlineNanos, String endpoint) {
+        try (Selector selector = Selector.open()) {
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            while (true) {
+                SocketChannel channel = server.accept();
+                if (channel != null) {
+                    channel.configureBlocking(true);
+                    return channel;
+                }
+                long millis = Deadline.remainingMillis(deadlineNanos);
+                if (millis == 0) {
+                    throw new TransportTimeoutException("timed out waiting for a sender to connect to " + endpoint);
+                }
+                selector.select(millis);
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException e) {
+            throw new TransportException("cannot accept a sender on " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Connects, or times out; the returned channel is in blocking mode. */
+    public static SocketChannel connect(SocketAddress address, long deadlineNanos, String endpoint) {
+        SocketChannel channel = null;
+        try (Selector selector = Selector.open()) {
+            channel = SocketChannel.open(switch (address) {
+                case java.net.UnixDomainSocketAddress u -> java.net.StandardProtocolFamily.UNIX;
+                case java.net.InetSocketAddress i when i.getAddress() instanceof java.net.Inet6Address -> java.net.StandardProtocolFamily.INET6;
+                default -> java.net.StandardProtocolFamily.INET;
+            });
+            channel.configureBlocking(false);
+            if (!channel.connect(address)) {
+                channel.register(selector, SelectionKey.OP_CONNECT);
+                while (!channel.finishConnect()) {
+                    long millis = Deadline.remainingMillis(deadlineNanos);
+                    if (millis == 0) {
+                        throw new TransportTimeoutException("timed out connecting to " + endpoint);
+                    }
+                    selector.select(millis);
+                    selector.selectedKeys().clear();
+                }
+                channel.keyFor(selector).cancel();
+                selector.selectNow();
+            }
+            channel.configureBlocking(true);
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new TransportException("cannot connect to " + endpoint + ": " + e.getMessage()
+                    + "; is a receiver listening there (scripts/framebench receive)?", e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // Closing on a failure path; the first failure is the one worth reporting.
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.framebench.transport.tcp;
+
+import dev.framebench.transport.BadInputException;
+import dev.framebench.transport.Deadline;
+import dev.framebench.transport.FrameReceiver;
+import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.socket.ChannelIo;
+import dev.framebench.transport.socket.IoMode;
+import dev.framebench.transport.socket.Sockets;
+import dev.framebench.transport.socket.StreamFrameReceiver;
+import dev.framebench.transport.socket.StreamFrameSender;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code tcp}: JDK NIO {@link SocketChannel} with TCP_NODELAY, frames as header and payload back to back.
+ * Binds 127.0.0.1 unless {@code listen} names another address. Each frame crosses two copies the kernel
+ * makes (sender user to kernel, kernel to receiver user) and the loopback stack.
+ */
+public final class TcpTransport implements Transport {
+    static final String LISTEN = "listen";
+    static final String IO = "tcp.io";
+    static final String SOCKET_BUFFER_BYTES = "tcp.socketBufferBytes";
+    /** Measured on 2 cores (docs/METHOD.md): blocking reads were no slower and use fewer syscalls. */
+    static final IoMode DEFAULT_IO = IoMode.BLOCKING;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public String description() {
+        return "JDK NIO SocketChannel over loopback, TCP_NODELAY; copies user->kernel->user";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(LISTEN, "receiver address HOST:PORT (default 127.0.0.1:0, a free loopback port)");
+        options.put(IO, "blocking | selector: how sockets wait (default " + DEFAULT_IO.modeName() + ")");
+        options.put(SOCKET_BUFFER_BYTES, "SO_SNDBUF/SO_RCVBUF in bytes, 0 = kernel autotuning (default 0)");
+        return options;
+    }
+
+    @Override
+    public FrameReceiver openReceiver(TransportOptions options) {
+        IoMode io = IoMode.byName(options.getChoice(IO, DEFAULT_IO.modeName(), IoMode.NAMES));
+        int bufferBytes = options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);
+        InetSocketAddress listen = parseAddress(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
+        try {
+            ServerSocketChannel server = ServerSocketChannel.open();
+            try {
+                if (bufferBytes > 0) {
+                    server.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
+                }
+                server.bind(listen, 1);
+            } catch (BindException e) {
+                server.close();
+                throw new BadInputException("cannot listen on " + format(listen) + ": " + e.getMessage()
+                        + "; choose a free port with listen=HOST:PORT or port 0 for any");
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            return new TcpReceiver(server, io, bufferBytes);
+        } catch (IOException e) {
+            throw new TransportException("cannot open a TCP listener on " + format(listen) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public FrameSender openSender(String endpoint, TransportOptions options) {
+        IoMode io = IoMode.byName(options.getChoice(IO, DEFAULT_IO.modeName(), IoMode.NAMES));
+        int bufferBytes = options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);
+        InetSocketAddress address = parseAddress("endpoint", endpoint);
+        SocketChannel channel = Sockets.connect(address, Deadline.after(CONNECT_TIMEOUT), "tcp://" + endpoint);
+        try {
+            configure(channel, bufferBytes);
+        } catch (IOException e) {
+            throw new TransportException("cannot configure TCP socket to " + endpoint + ": " + e.getMessage(), e);
+        }
+        return new StreamFrameSender(ChannelIo.of(channel, io, "receiver tcp://" + endpoint));
+    }
+
+    static void configure(SocketChannel channel, int bufferBytes) throws IOException {
+        // One frame is many segments; Nagle would hold back the last partial one of every frame.
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (bufferBytes > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, bufferBytes);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
+        }
+    }
+
+    static InetSocketAddress parseAddress(String key, String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new BadInputException("bad address for " + key + ": '" + text + "'; write HOST:PORT, e.g. 127.0.0.1:7000");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("bad port for " + key + ": '" + text + "'; the port is a number from 0 to 65535");
+        }
+        try {
+            // Literal addresses only: resolving a name could send a DNS query off this machine.
+            return new InetSocketAddress(InetAddress.ofLiteral(host), port);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("bad host for " + key + ": '" + host + "'; give a literal IP address such as 127.0.0.1");
+        }
+    }
+
+    static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private static final class TcpReceiver extends StreamFrameReceiver {
+        private final ServerSocketChannel server;
+        private final int bufferBytes;
+        private final String endpoint;
+
+        TcpReceiver(ServerSocketChannel server, IoMode io, int bufferBytes) throws IOException {
+            super(io);
+            this.server = server;
+            this.bufferBytes = bufferBytes;
+            this.endpoint = format((InetSocketAddress) server.getLocalAddress());
+        }
+
+        @Override
+        public String endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        protected ChannelIo acceptSender(IoMode mode, long deadlineNanos) {
+            SocketChannel channel = Sockets.accept(server, deadlineNanos, "tcp://" + endpoint);
+            try {
+                // One sender per receiver: closing the listener makes the kernel refuse any later
+                // connection, so nothing foreign can be mixed into the stream.
+                server.close();
+                configure(channel, bufferBytes);
+            } catch (IOException e) {
+                throw new TransportException("cannot configure accepted TCP socket on " + endpoint + ": " + e.getMessage(), e);
+            }
+            return ChannelIo.of(channel, mode, "sender on tcp://" + endpoint);
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // Already closed after accept, or never used.
+            }
+            super.close();
+        }
+    }
+}
