@@ -40,6 +40,8 @@ public final class SenderPeer {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile SendLoop loop;
     private volatile boolean stopBeforeStart;
+    /** Set before the final replies: from then on, end of stdin is the receiver hanging up after BYE. */
+    private volatile boolean finishing;
 
     private SenderPeer(PrintStream control) {
         this.control = control;
@@ -84,6 +86,7 @@ public final class SenderPeer {
                 sender.close();
             }
             long pid = ProcessHandle.current().pid();
+            finishing = true;
             control.println(ControlProtocol.STATS + " {\"frames\":" + loop.framesSent() + ",\"bytes\":" + loop.bytesSent()
                     + ",\"cpuNanos\":" + ProcessCpu.processNanos(pid) + ",\"peakRssBytes\":" + PeakRss.bytes(pid) + "}");
             control.println(ControlProtocol.BYE);
@@ -125,7 +128,9 @@ public final class SenderPeer {
         } catch (IOException e) {
             // Treated as end of file below: the receiver is unreachable either way.
         }
-        System.err.println("framebench sender: receiver closed the control channel; exiting");
-        System.exit(ControlProtocol.EXIT_ORPHANED);
+        if (!finishing) {
+            System.err.println("framebench sender: receiver closed the control channel; exiting");
+            System.exit(ControlProtocol.EXIT_ORPHANED);
+        }
     }
 }
