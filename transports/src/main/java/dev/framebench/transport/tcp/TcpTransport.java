@@ -8,6 +8,7 @@ import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
+import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.socket.IoMode;
 import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.socket.StreamFrameReceiver;
@@ -15,7 +16,6 @@ import dev.framebench.transport.socket.StreamFrameSender;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -60,7 +60,7 @@ public final class TcpTransport implements Transport {
     public FrameReceiver openReceiver(TransportOptions options) {
         IoMode io = IoMode.byName(options.getChoice(IO, DEFAULT_IO.modeName(), IoMode.NAMES));
         int bufferBytes = options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);
-        InetSocketAddress listen = parseAddress(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
+        InetSocketAddress listen = InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
         try {
             ServerSocketChannel server = ServerSocketChannel.open();
             try {
@@ -70,7 +70,7 @@ public final class TcpTransport implements Transport {
                 server.bind(listen, 1);
             } catch (BindException e) {
                 server.close();
-                throw new BadInputException("cannot listen on " + format(listen) + ": " + e.getMessage()
+                throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
                         + "; choose a free port with listen=HOST:PORT or port 0 for any");
             } catch (IOException | RuntimeException e) {
                 server.close();
@@ -78,7 +78,7 @@ public final class TcpTransport implements Transport {
             }
             return new TcpReceiver(server, io, bufferBytes);
         } catch (IOException e) {
-            throw new TransportException("cannot open a TCP listener on " + format(listen) + ": " + e.getMessage(), e);
+            throw new TransportException("cannot open a TCP listener on " + InetAddresses.format(listen) + ": " + e.getMessage(), e);
         }
     }
 
@@ -86,7 +86,7 @@ public final class TcpTransport implements Transport {
     public FrameSender openSender(String endpoint, TransportOptions options) {
         IoMode io = IoMode.byName(options.getChoice(IO, DEFAULT_IO.modeName(), IoMode.NAMES));
         int bufferBytes = options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);
-        InetSocketAddress address = parseAddress("endpoint", endpoint);
+        InetSocketAddress address = InetAddresses.parse("endpoint", endpoint);
         SocketChannel channel = Sockets.connect(address, Deadline.after(CONNECT_TIMEOUT), "tcp://" + endpoint);
         try {
             configure(channel, bufferBytes);
@@ -105,37 +105,6 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    static InetSocketAddress parseAddress(String key, String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new BadInputException("bad address for " + key + ": '" + text + "'; write HOST:PORT, e.g. 127.0.0.1:7000");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65535) {
-            throw new BadInputException("bad port for " + key + ": '" + text + "'; the port is a number from 0 to 65535");
-        }
-        try {
-            // Literal addresses only: resolving a name could send a DNS query off this machine.
-            return new InetSocketAddress(InetAddress.ofLiteral(host), port);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("bad host for " + key + ": '" + host + "'; give a literal IP address such as 127.0.0.1");
-        }
-    }
-
-    static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-    }
-
     private static final class TcpReceiver extends StreamFrameReceiver {
         private final ServerSocketChannel server;
         private final int bufferBytes;
@@ -145,7 +114,7 @@ public final class TcpTransport implements Transport {
             super(io);
             this.server = server;
             this.bufferBytes = bufferBytes;
-            this.endpoint = format((InetSocketAddress) server.getLocalAddress());
+            this.endpoint = InetAddresses.format((InetSocketAddress) server.getLocalAddress());
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.transport.socket.InetAddresses;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class TcpTransportTest {
         try (FrameReceiver receiver = TCP.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(FramePreset.P720_I420, 2)) {
             FrameSender sender = TCP.openSender(receiver.endpoint(), TransportOptions.NONE);
             receiver.awaitSender(seconds(10));
-            InetSocketAddress address = TcpTransport.parseAddress("endpoint", receiver.endpoint());
+            InetSocketAddress address = InetAddresses.parse("endpoint", receiver.endpoint());
             assertThrows(ConnectException.class, () -> SocketChannel.open(address).close());
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 sender.send(pool.stamp(0, 0, 0), seconds(10));
@@ -98,7 +99,7 @@ class TcpTransportTest {
     void receiveTimesOutWhenTheSenderStalls(String io) throws Exception {
         TransportOptions options = TransportOptions.parse("tcp.io=" + io);
         try (FrameReceiver receiver = TCP.openReceiver(options);
-             SocketChannel silent = SocketChannel.open(TcpTransport.parseAddress("endpoint", receiver.endpoint()))) {
+             SocketChannel silent = SocketChannel.open(InetAddresses.parse("endpoint", receiver.endpoint()))) {
             receiver.awaitSender(seconds(10));
             long deadline = Deadline.after(Duration.ofMillis(300));
             TransportTimeoutException e = assertThrows(TransportTimeoutException.class, () -> receiver.receive(deadline));
@@ -117,7 +118,7 @@ class TcpTransportTest {
     @Test
     void reportsASenderThatClosesMidFrame() throws IOException {
         try (FrameReceiver receiver = TCP.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(FramePreset.P720_I420, 1)) {
-            try (SocketChannel raw = SocketChannel.open(TcpTransport.parseAddress("endpoint", receiver.endpoint()))) {
+            try (SocketChannel raw = SocketChannel.open(InetAddresses.parse("endpoint", receiver.endpoint()))) {
                 receiver.awaitSender(seconds(10));
                 ByteBuffer half = pool.stamp(0, 0, 0).asSlice(0, 100_000).asByteBuffer();
                 while (half.hasRemaining()) {

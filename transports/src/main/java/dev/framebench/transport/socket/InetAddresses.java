@@ -1,0 +1,45 @@
+package dev.framebench.transport.socket;
+
+import dev.framebench.transport.BadInputException;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** HOST:PORT for the IP transports: literal addresses only, so no name lookup ever leaves the machine. */
+public final class InetAddresses {
+    private InetAddresses() {
+    }
+
+    /** Parses {@code HOST:PORT} ({@code [v6]:PORT} for IPv6); {@code key} names the option in errors. */
+    public static InetSocketAddress parse(String key, String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new BadInputException("bad address for " + key + ": '" + text + "'; write HOST:PORT, e.g. 127.0.0.1:7000");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("bad port for " + key + ": '" + text + "'; the port is a number from 0 to 65535");
+        }
+        try {
+            // Literal addresses only: resolving a name could send a DNS query off this machine.
+            return new InetSocketAddress(InetAddress.ofLiteral(host), port);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("bad host for " + key + ": '" + host + "'; give a literal IP address such as 127.0.0.1");
+        }
+    }
+
+    /** The inverse of {@link #parse}: {@code 127.0.0.1:7000}, {@code [::1]:7000}. */
+    public static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
