@@ -52,7 +52,7 @@ fb_mvn() {
   local mvn
   if command -v mvn >/dev/null 2>&1; then mvn=mvn; else mvn="$FB_ROOT/mvnw"; fi
   # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless allowed.
-  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -f "$FB_ROOT/pom.xml" "$@"
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -Dstyle.color=never -f "$FB_ROOT/pom.xml" "$@"
 }
 
 # Builds harness/target/benchmarks.jar when it is missing or older than any source or pom.

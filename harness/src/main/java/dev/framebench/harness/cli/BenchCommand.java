@@ -12,9 +12,9 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -98,8 +98,18 @@ final class BenchCommand {
             throw new BadInputException("cannot write results folder " + outDir + ": " + e.getMessage() + "; choose a writable --out");
         }
         boolean done = false;
-        try {
-            Collection<RunResult> results = runJmh(profile, partial, out);
+        RunPlan plan = plan(profile, partial, out);
+        try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
+            ProgressOutputFormat progress = new ProgressOutputFormat(
+                    OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.benchmarks());
+            Collection<RunResult> results;
+            try {
+                results = new Runner(plan.options(), progress).run();
+            } catch (RunnerException e) {
+                String reason = progress.firstFailure() != null ? progress.firstFailure() : rootMessage(e);
+                err.println("framebench: benchmark failed, no results written: " + reason + " (log: " + keepLog(partial, outDir) + ")");
+                return 1;
+            }
             String summary = Summary.table(results);
             Files.writeString(partial.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
             Files.move(partial, outDir);
@@ -109,9 +119,6 @@ final class BenchCommand {
             out.println();
             out.println("[framebench] results: " + outDir.resolve("jmh.json"));
             return 0;
-        } catch (RunnerException e) {
-            err.println("framebench: benchmark failed: " + rootMessage(e) + " (log kept: " + keepLog(partial, outDir) + ")");
-            return 1;
         } catch (IOException e) {
             err.println("framebench: cannot write results to " + outDir + ": " + e.getMessage());
             return 1;
@@ -150,7 +157,11 @@ final class BenchCommand {
         return dir;
     }
 
-    private static Collection<RunResult> runJmh(RunProfile profile, Path dir, PrintStream terminal) throws RunnerException, IOException {
+    /** The JMH options of a run and how many benchmarks it has (for progress). */
+    private record RunPlan(Options options, int benchmarks) {
+    }
+
+    private static RunPlan plan(RunProfile profile, Path dir, PrintStream terminal) {
         String transports = profile.transports();
         String frames = profile.frames();
         int frameCount = frames.split(",").length;
@@ -185,10 +196,7 @@ final class BenchCommand {
                 terminal.println("[framebench] note: " + name + " runs sender and receiver as threads of one JVM (a ceiling, by design)");
             }
         }
-        try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
-            OutputFormat format = new ProgressOutputFormat(OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), terminal, total);
-            return new Runner(options.build(), format).run();
-        }
+        return new RunPlan(options.build(), total);
     }
 
     private static String keepLog(Path partial, Path outDir) {

@@ -24,11 +24,17 @@ final class ProgressOutputFormat implements OutputFormat {
     private int started;
     private long benchmarkStartNanos;
     private String label = "";
+    private String firstFailure;
 
     ProgressOutputFormat(OutputFormat log, PrintStream terminal, int total) {
         this.log = log;
         this.terminal = terminal;
         this.total = total;
+    }
+
+    /** The first exception message a benchmark printed, with the benchmark it came from; null if none. */
+    String firstFailure() {
+        return firstFailure;
     }
 
     static String label(BenchmarkParams params) {
@@ -120,6 +126,9 @@ final class ProgressOutputFormat implements OutputFormat {
         // Failures and framebench's own warnings from the forks also belong on the terminal.
         if (s.startsWith("framebench") || s.startsWith("<failure>") || s.contains("Exception: ")) {
             terminal.println("  " + s);
+        }
+        if (firstFailure == null && s.contains("Exception: ") && !s.startsWith("\t")) {
+            firstFailure = label + ": " + s.substring(s.indexOf("Exception: ") + "Exception: ".length()).lines().findFirst().orElse("");
         }
     }
 

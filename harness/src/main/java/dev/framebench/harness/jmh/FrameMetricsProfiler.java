@@ -75,6 +75,10 @@ public final class FrameMetricsProfiler implements InternalProfiler {
             return metrics;
         }
         WindowSample end = measured.sample();
+        if (!start.complete() || !end.complete()) {
+            // A side died in this window; the benchmark thread reports how, and JMH records a failure.
+            return metrics;
+        }
         long frames = end.frames() - start.frames();
         long bytes = end.bytes() - start.bytes();
         if (frames == 0 || bytes == 0) {

@@ -132,10 +132,12 @@ public final class FrameSession implements AutoCloseable {
         receiver.release();
     }
 
+    /** "sender JVM pid N was killed by signal 9 (SIGKILL): " when the sender is gone, else empty. */
     private String senderFate() {
         if (peer != null) {
-            return peer.isAlive() && peer.exitDescription(200).equals("is still running") ? "" :
-                    "sender JVM pid " + peer.pid() + " " + peer.exitDescription(0) + ": ";
+            // A peer that broke the stream is usually exiting right now: give it a moment to say how.
+            String fate = peer.exitDescription(500);
+            return fate.equals("is still running") ? "" : "sender JVM pid " + peer.pid() + " " + fate + ": ";
         }
         Throwable failure = senderFailure.get();
         return failure == null ? "" : "sender thread failed (" + failure.getMessage() + "): ";
@@ -161,15 +163,16 @@ public final class FrameSession implements AutoCloseable {
         return peer == null;
     }
 
-    /** Sender CPU so far: the peer process, or the sender thread of a single-process transport. */
+    /** Sender CPU so far: the peer process, or the sender thread of a single-process transport; -1 once it has ended. */
     public long senderCpuNanos() {
-        return peer != null ? ProcessCpu.processNanos(peer.pid()) : Math.max(0, ProcessCpu.threadNanos(senderThread));
+        return peer != null ? ProcessCpu.processNanos(peer.pid()) : ProcessCpu.threadNanos(senderThread);
     }
 
     /** Receiver CPU so far: this whole JVM, less the sender thread when both share it. */
     public long receiverCpuNanos() {
         long self = ProcessCpu.selfNanos();
-        return peer != null ? self : self - senderCpuNanos();
+        long senderThread = peer != null ? 0 : senderCpuNanos();
+        return self < 0 || senderThread < 0 ? -1 : self - senderThread;
     }
 
     /** Peak RSS of the sender JVM; 0 when the sender is a thread of the receiver's JVM (no process of its own). */
