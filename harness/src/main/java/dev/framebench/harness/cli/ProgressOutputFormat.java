@@ -125,7 +125,7 @@ final class ProgressOutputFormat implements OutputFormat {
         log.println(s);
         // Failures and framebench's own warnings from the forks also belong on the terminal.
         if (s.startsWith("framebench") || s.startsWith("<failure>") || s.contains("Exception: ")) {
-            terminal.println("  " + s);
+            terminal.println("  " + s.lines().findFirst().orElse(""));
         }
         if (firstFailure == null && s.contains("Exception: ") && !s.startsWith("\t")) {
             firstFailure = label + ": " + s.substring(s.indexOf("Exception: ") + "Exception: ".length()).lines().findFirst().orElse("");
