@@ -135,6 +135,15 @@ public final class PeerProcess implements AutoCloseable {
         };
     }
 
+    /** Closes the peer's stdin, as the receiver's death would: the peer must exit by itself. */
+    public void closeCommands() {
+        try {
+            commands.close();
+        } catch (IOException ignored) {
+            // Already closed, or the peer is gone: either way it has no command channel now.
+        }
+    }
+
     /** Waits up to {@code millis} for a clean exit, then terminates, then kills. */
     @Override
     public void close() {
@@ -142,11 +151,7 @@ public final class PeerProcess implements AutoCloseable {
     }
 
     public void close(long graceMillis) {
-        try {
-            commands.close();
-        } catch (IOException ignored) {
-            // The peer exits on end of stdin; a broken pipe means it is gone already.
-        }
+        closeCommands();
         try {
             if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
                 process.destroy();
