@@ -31,5 +31,14 @@ public interface Transport {
 
     FrameReceiver openReceiver(TransportOptions options);
 
+    /**
+     * Opens a receiver that will be sent frames of at most {@code maxFrameBytes} (header included), so
+     * that a transport with fixed-size memory (a ring) can size it by default. The harness always calls
+     * this one; transports that size nothing up front keep the default.
+     */
+    default FrameReceiver openReceiver(TransportOptions options, int maxFrameBytes) {
+        return openReceiver(options);
+    }
+
     FrameSender openSender(String endpoint, TransportOptions options);
 }

@@ -65,7 +65,8 @@ final class ReceiveCommand {
         long lastNanos = 0;
         String error = null;
         String endpoint;
-        try (FrameReceiver receiver = transport.openReceiver(options)) {
+        // Any preset may arrive: size for the largest.
+        try (FrameReceiver receiver = transport.openReceiver(options, dev.framebench.frame.FramePreset.maxFrameBytes())) {
             endpoint = receiver.endpoint();
             err.println("framebench receive: listening on " + endpoint);
             err.flush();

@@ -62,7 +62,7 @@ public final class FrameSession implements AutoCloseable {
 
     /** Opens the receiver, starts the sender and returns once frames are flowing. */
     public static FrameSession open(Transport transport, FramePreset preset, TransportOptions options, Duration timeout) {
-        FrameReceiver receiver = transport.openReceiver(options);
+        FrameReceiver receiver = transport.openReceiver(options, preset.frameBytes());
         try {
             long deadline = Deadline.after(timeout.plusSeconds(30));
             if (transport.singleProcess()) {
