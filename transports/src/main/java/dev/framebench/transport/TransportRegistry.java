@@ -3,6 +3,8 @@ package dev.framebench.transport;
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
 import dev.framebench.transport.tcp.TcpTransport;
+import dev.framebench.transport.uds.UdsJdkTransport;
+import dev.framebench.transport.uds.UdsJunixTransport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,8 @@ public final class TransportRegistry {
         register(new InprocHandoffTransport());
         register(new InprocCopyTransport());
         register(new TcpTransport());
+        register(new UdsJdkTransport());
+        register(new UdsJunixTransport());
     }
 
     private TransportRegistry() {

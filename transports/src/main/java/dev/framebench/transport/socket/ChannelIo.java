@@ -6,6 +6,7 @@ import dev.framebench.transport.TransportTimeoutException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -164,7 +165,13 @@ public abstract sealed class ChannelIo implements AutoCloseable {
         protected int read(ByteBuffer buffer, long deadlineNanos) throws IOException {
             watchdog.arm(deadlineNanos);
             try {
-                return channel.read(buffer);
+                int n = channel.read(buffer);
+                if (n < 0 && watchdog.fired()) {
+                    // junixsocket reports a close from another thread as end of stream where the JDK throws;
+                    // without this, a deadline passing at a frame boundary would read as a clean end.
+                    throw new AsynchronousCloseException();
+                }
+                return n;
             } finally {
                 watchdog.disarm();
             }

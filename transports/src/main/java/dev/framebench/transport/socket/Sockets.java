@@ -18,7 +18,8 @@ public final class Sockets {
 
     /** Accepts one connection, or times out; the returned channel is in blocking mode. */
     public static SocketChannel accept(ServerSocketChannel server, long deadlineNanos, String endpoint) {
-        try (Selector selector = Selector.open()) {
+        // The channel's own provider: a library's channels (junixsocket) register only with its selectors.
+        try (Selector selector = server.provider().openSelector()) {
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
             while (true) {
@@ -41,13 +42,25 @@ public final class Sockets {
 
     /** Connects, or times out; the returned channel is in blocking mode. */
     public static SocketChannel connect(SocketAddress address, long deadlineNanos, String endpoint) {
-        SocketChannel channel = null;
-        try (Selector selector = Selector.open()) {
+        SocketChannel channel;
+        try {
             channel = SocketChannel.open(switch (address) {
                 case java.net.UnixDomainSocketAddress u -> java.net.StandardProtocolFamily.UNIX;
                 case java.net.InetSocketAddress i when i.getAddress() instanceof java.net.Inet6Address -> java.net.StandardProtocolFamily.INET6;
                 default -> java.net.StandardProtocolFamily.INET;
             });
+        } catch (IOException e) {
+            throw cannotConnect(endpoint, e);
+        }
+        return connect(channel, address, deadlineNanos, endpoint);
+    }
+
+    /**
+     * Connects {@code channel}, which the caller opened (a library's own channel type), or times out and
+     * closes it; the returned channel is in blocking mode.
+     */
+    public static SocketChannel connect(SocketChannel channel, SocketAddress address, long deadlineNanos, String endpoint) {
+        try (Selector selector = channel.provider().openSelector()) {
             channel.configureBlocking(false);
             if (!channel.connect(address)) {
                 channel.register(selector, SelectionKey.OP_CONNECT);
@@ -66,12 +79,16 @@ public final class Sockets {
             return channel;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new TransportException("cannot connect to " + endpoint + ": " + e.getMessage()
-                    + "; is a receiver listening there (scripts/framebench receive)?", e);
+            throw cannotConnect(endpoint, e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    private static TransportException cannotConnect(String endpoint, IOException e) {
+        return new TransportException("cannot connect to " + endpoint + ": " + e.getMessage()
+                + "; is a receiver listening there (scripts/framebench receive)?", e);
     }
 
     static void closeQuietly(AutoCloseable closeable) {
