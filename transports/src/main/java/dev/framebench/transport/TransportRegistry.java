@@ -1,5 +1,6 @@
 package dev.framebench.transport;
 
+import dev.framebench.transport.file.FileHandoffTransport;
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
 import dev.framebench.transport.tcp.TcpTransport;
@@ -17,6 +18,7 @@ public final class TransportRegistry {
         register(new InprocHandoffTransport());
         register(new InprocCopyTransport());
         register(new TcpTransport());
+        register(new FileHandoffTransport());
     }
 
     private TransportRegistry() {

@@ -74,7 +74,7 @@ public final class Sockets {
         }
     }
 
-    static void closeQuietly(AutoCloseable closeable) {
+    public static void closeQuietly(AutoCloseable closeable) {
         if (closeable != null) {
             try {
                 closeable.close();
