@@ -1,5 +1,6 @@
 package dev.framebench.transport;
 
+import dev.framebench.transport.file.FileHandoffTransport;
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
 import dev.framebench.transport.tcp.TcpTransport;
@@ -21,6 +22,7 @@ public final class TransportRegistry {
         register(new TcpTransport());
         register(new UdsJdkTransport());
         register(new UdsJunixTransport());
+        register(new FileHandoffTransport());
     }
 
     private TransportRegistry() {

@@ -91,7 +91,7 @@ public final class Sockets {
                 + "; is a receiver listening there (scripts/framebench receive)?", e);
     }
 
-    static void closeQuietly(AutoCloseable closeable) {
+    public static void closeQuietly(AutoCloseable closeable) {
         if (closeable != null) {
             try {
                 closeable.close();

@@ -1,0 +1,111 @@
+package dev.framebench.transport.file;
+
+import dev.framebench.transport.FrameReceiver;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.socket.ChannelIo;
+import dev.framebench.transport.socket.IoMode;
+import dev.framebench.transport.socket.Sockets;
+import dev.framebench.transport.shm.ShmFiles;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The receiving end of file-handoff: owns a private folder (0700) that the sender writes frame files
+ * into, and a listening socket the sender announces them on. Each {@link #receive} reads one announced
+ * file into a buffer of its own, deletes it, acknowledges it (one credit back to the sender), and hands
+ * out a read-only view of the bytes, valid until {@link #release()}. The folder, and whatever is left in
+ * it, is deleted on close.
+ *
+ * <p>Threading: one thread calls {@link #awaitSender}, {@link #receive} and {@link #release}; {@link #close()}
+ * may come from another once that one is done.
+ */
+final class FileHandoffReceiver implements FrameReceiver {
+    private final ServerSocketChannel server;
+    private final Path folder;
+    private final String endpoint;
+    private final FrameFileReader files;
+    private final Map<String, String> description;
+    private HandoffChannel channel;
+    private boolean closed;
+
+    /** Takes ownership of {@code server} and {@code folder}: both are closed and deleted by {@link #close()}. */
+    FileHandoffReceiver(ServerSocketChannel server, FileHandoffEndpoint endpoint, Map<String, String> description) {
+        this.server = server;
+        this.folder = endpoint.folder();
+        this.endpoint = endpoint.toString();
+        this.files = new FrameFileReader(folder);
+        this.description = Map.copyOf(description);
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void awaitSender(long deadlineNanos) {
+        if (channel != null) {
+            return;
+        }
+        SocketChannel accepted = Sockets.accept(server, deadlineNanos, "file-handoff://" + endpoint);
+        try {
+            // One sender per receiver: closing the listener makes the kernel refuse any later connection.
+            server.close();
+            // Announcements and acknowledgements are a few bytes each: Nagle would hold every one back.
+            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            Sockets.closeQuietly(accepted);
+            throw new TransportException("cannot set up the sender's connection on file-handoff://" + endpoint + ": " + e.getMessage(), e);
+        }
+        channel = new HandoffChannel(ChannelIo.of(accepted, IoMode.BLOCKING, "sender on file-handoff://" + endpoint));
+    }
+
+    @Override
+    public MemorySegment receive(long deadlineNanos) {
+        awaitSender(deadlineNanos);
+        String name = channel.nextAnnouncement(deadlineNanos);
+        if (name == null) {
+            return null;
+        }
+        MemorySegment frame = files.readAndDelete(name);
+        // Acknowledged once the file is gone, not at release: credit counts files in the folder, and the
+        // sender may write the next one while this frame is being consumed from the receiver's own buffer.
+        channel.acknowledge(deadlineNanos);
+        return frame;
+    }
+
+    @Override
+    public void release() {
+        // The buffer is reused by the next receive; the file was acknowledged when it was deleted.
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        return description;
+    }
+
+    /** Deletes the folder and everything in it; closing again does nothing. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Already closed after accept, or never used.
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        files.close();
+        ShmFiles.delete(folder);
+    }
+}

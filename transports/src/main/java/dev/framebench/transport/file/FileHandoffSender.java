@@ -1,0 +1,96 @@
+package dev.framebench.transport.file;
+
+import dev.framebench.transport.Deadline;
+import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.TransportException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * The sending end of file-handoff: writes each frame as a file into the receiver's folder, then announces
+ * its name. At most {@code inflight} files are outstanding (written, not yet acknowledged as consumed):
+ * names are a few bytes, so without this credit the socket alone would let thousands of multi-megabyte
+ * files pile up in the folder. A sender out of credit waits for an acknowledgement until its deadline.
+ *
+ * <p>Threading: one thread.
+ */
+final class FileHandoffSender implements FrameSender {
+    /** How long {@link #close()} waits for the receiver to consume the files still outstanding. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HandoffChannel channel;
+    private final FrameFileWriter files;
+    private final int inflight;
+    private final String receiver;
+    // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
+    private final Arena arena = Arena.ofShared();
+    private MemorySegment staging = MemorySegment.NULL;
+    private ByteBuffer claimed;
+    private long claimDeadlineNanos;
+    private int outstanding;
+
+    FileHandoffSender(HandoffChannel channel, FrameFileWriter files, int inflight, String receiver) {
+        this.channel = channel;
+        this.files = files;
+        this.inflight = inflight;
+        this.receiver = receiver;
+    }
+
+    @Override
+    public MemorySegment claim(int frameBytes, long deadlineNanos) {
+        if (staging.byteSize() < frameBytes) {
+            staging = arena.allocate(frameBytes, 64);
+        }
+        MemorySegment frame = staging.asSlice(0, frameBytes);
+        claimed = frame.asByteBuffer();
+        claimDeadlineNanos = deadlineNanos;
+        return frame;
+    }
+
+    @Override
+    public void commit() {
+        publish(claimed, claimDeadlineNanos);
+        claimed = null;
+    }
+
+    /** Writes straight from {@code frame}: a direct view of native memory, so the file write is the only copy. */
+    @Override
+    public void send(MemorySegment frame, long deadlineNanos) {
+        publish(frame.asByteBuffer(), deadlineNanos);
+    }
+
+    private void publish(ByteBuffer frame, long deadlineNanos) {
+        while (outstanding >= inflight) {
+            if (!channel.awaitAcknowledgement(deadlineNanos)) {
+                throw new TransportException(receiver + " closed the connection with " + outstanding + " frame files outstanding");
+            }
+            outstanding--;
+        }
+        String name = files.write(frame);
+        channel.announce(name, deadlineNanos);
+        outstanding++;
+    }
+
+    /**
+     * Ends the stream after the last announcement, then collects the acknowledgements still owed before
+     * closing: closing a TCP socket with unread bytes sends a reset, which could cut off announcements the
+     * receiver has not read yet. Gives up at {@link #CLOSE_TIMEOUT} or when the receiver hangs up.
+     */
+    @Override
+    public void close() {
+        try {
+            channel.endAnnouncements();
+            long deadlineNanos = Deadline.after(CLOSE_TIMEOUT);
+            while (outstanding > 0 && channel.awaitAcknowledgement(deadlineNanos)) {
+                outstanding--;
+            }
+        } catch (Exception ignored) {
+            // The receiver is gone or stalled: nothing is left to hand over, only to close.
+        }
+        channel.close();
+        arena.close();
+    }
+}

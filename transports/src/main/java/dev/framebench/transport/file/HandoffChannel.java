@@ -1,0 +1,134 @@
+package dev.framebench.transport.file;
+
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.socket.ChannelIo;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The file-handoff conversation on its loopback TCP connection: the sender announces each frame file by
+ * name, the receiver acknowledges each file it has consumed (read and deleted), one byte per file.
+ *
+ * <pre>
+ *  sender -> receiver, one announcement per frame file:
+ *  +-----------------+----------------------------------------+
+ *  | nameLength  u16 |  name: nameLength bytes of UTF-8       |
+ *  | little-endian   |  a plain file name inside the folder   |
+ *  +-----------------+----------------------------------------+
+ *  receiver -> sender, one acknowledgement per consumed file:
+ *  +------+
+ *  | 0x01 |
+ *  +------+
+ * </pre>
+ *
+ * A name is 1 to {@value #MAX_NAME_BYTES} bytes (Linux NAME_MAX) of valid UTF-8 with no {@code '/'} and
+ * no NUL, and is neither {@code .} nor {@code ..}: it can only name an entry of the receiver's folder. The
+ * sender ends the stream cleanly by shutting its side down after a whole announcement.
+ *
+ * <p>Threading: one thread; the sender and the receiver each own one instance.
+ */
+final class HandoffChannel implements AutoCloseable {
+    static final int NAME_LENGTH_BYTES = 2;
+    static final int MAX_NAME_BYTES = 255;
+    static final byte ACK = 0x01;
+
+    private final ChannelIo io;
+    private final ByteBuffer nameLength = ByteBuffer.allocateDirect(NAME_LENGTH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer name = ByteBuffer.allocateDirect(MAX_NAME_BYTES);
+    private final ByteBuffer announcement = ByteBuffer.allocateDirect(NAME_LENGTH_BYTES + MAX_NAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer ack = ByteBuffer.allocateDirect(1);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+
+    HandoffChannel(ChannelIo io) {
+        this.io = io;
+    }
+
+    /** Sends one announcement in a single write, so the receiver never waits on half of one. */
+    void announce(String fileName, long deadlineNanos) {
+        byte[] bytes = fileName.getBytes(StandardCharsets.UTF_8);
+        announcement.clear();
+        announcement.putShort((short) bytes.length).put(bytes).flip();
+        io.writeFully(announcement, deadlineNanos);
+    }
+
+    /**
+     * The next announced file name, checked to be a plain name; {@code null} when the sender closed after
+     * a whole announcement (the clean end of stream).
+     */
+    String nextAnnouncement(long deadlineNanos) {
+        nameLength.clear();
+        if (!io.readFully(nameLength, deadlineNanos, "an announcement's name length")) {
+            return null;
+        }
+        int length = Short.toUnsignedInt(nameLength.getShort(0));
+        if (length == 0 || length > MAX_NAME_BYTES) {
+            throw new TransportException("bad announcement from the sender: nameLength=" + length
+                    + "; a frame file name is 1 to " + MAX_NAME_BYTES + " bytes of UTF-8");
+        }
+        name.clear().limit(length);
+        if (!io.readFully(name, deadlineNanos, "an announced file name")) {
+            throw new TransportException("the sender closed the connection between an announcement's length and its name");
+        }
+        name.flip();
+        String fileName;
+        try {
+            fileName = utf8.decode(name).toString();
+        } catch (CharacterCodingException e) {
+            throw new TransportException("bad announcement from the sender: the " + length + "-byte file name is not valid UTF-8");
+        }
+        return requirePlainName(fileName);
+    }
+
+    /** Ends the announcements (a FIN after the last whole one); acknowledgements can still be read. */
+    void endAnnouncements() throws IOException {
+        io.channel().shutdownOutput();
+    }
+
+    /** Tells the sender one more file is gone from the folder, which is one more file it may write. */
+    void acknowledge(long deadlineNanos) {
+        ack.clear().put(0, ACK);
+        io.writeFully(ack, deadlineNanos);
+    }
+
+    /**
+     * Waits for one acknowledgement; false when the receiver closed the connection instead of sending it.
+     */
+    boolean awaitAcknowledgement(long deadlineNanos) {
+        ack.clear();
+        if (!io.readFully(ack, deadlineNanos, "an acknowledgement")) {
+            return false;
+        }
+        byte value = ack.get(0);
+        if (value != ACK) {
+            throw new TransportException(String.format("bad acknowledgement from the receiver: 0x%02x; expected 0x%02x", value, ACK));
+        }
+        return true;
+    }
+
+    /** Returns {@code fileName} if it can only name an entry of the folder; otherwise fails with one line. */
+    static String requirePlainName(String fileName) {
+        if (fileName.isEmpty() || fileName.equals(".") || fileName.equals("..")
+                || fileName.indexOf('/') >= 0 || fileName.indexOf('\0') >= 0) {
+            throw new TransportException("bad announcement from the sender: '" + printable(fileName)
+                    + "' is not a plain file name; names are relative to the receiver's folder, without '/', NUL, '.' or '..'");
+        }
+        return fileName;
+    }
+
+    /** The name with control characters shown as '?', so an error stays one line. */
+    static String printable(String fileName) {
+        StringBuilder text = new StringBuilder(fileName.length());
+        fileName.codePoints().forEach(c -> text.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        io.close();
+    }
+}
