@@ -2,6 +2,8 @@ package dev.framebench.transport;
 
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
+import dev.framebench.transport.netty.TcpNettyTransport;
+import dev.framebench.transport.netty.WsNettyTransport;
 import dev.framebench.transport.tcp.TcpTransport;
 
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ public final class TransportRegistry {
         register(new InprocHandoffTransport());
         register(new InprocCopyTransport());
         register(new TcpTransport());
+        register(new TcpNettyTransport());
+        register(new WsNettyTransport());
     }
 
     private TransportRegistry() {
