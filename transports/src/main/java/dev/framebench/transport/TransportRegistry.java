@@ -3,6 +3,8 @@ package dev.framebench.transport;
 import dev.framebench.transport.file.FileHandoffTransport;
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
+import dev.framebench.transport.netty.TcpNettyTransport;
+import dev.framebench.transport.netty.WsNettyTransport;
 import dev.framebench.transport.tcp.TcpTransport;
 import dev.framebench.transport.uds.UdsJdkTransport;
 import dev.framebench.transport.uds.UdsJunixTransport;
@@ -20,8 +22,10 @@ public final class TransportRegistry {
         register(new InprocHandoffTransport());
         register(new InprocCopyTransport());
         register(new TcpTransport());
+        register(new TcpNettyTransport());
         register(new UdsJdkTransport());
         register(new UdsJunixTransport());
+        register(new WsNettyTransport());
         register(new FileHandoffTransport());
     }
 

@@ -1,0 +1,107 @@
+package dev.framebench.transport.netty;
+
+import dev.framebench.frame.FrameHeader;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.websocket.WebSocketOptions;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
+
+/**
+ * The receiver's side of the WebSocket conversation, behind Netty's protocol handler and frame aggregator:
+ * declares the sender ready once the opening handshake is done (and turns autoRead off, handing reads to
+ * the {@link FrameHandoff}); passes each binary message on as one frame; answers the sender's close frame
+ * and closes, which is the clean end of stream; and reports anything else (a text message, a connection
+ * dropped without a close frame, a request for another path) as a broken stream.
+ *
+ * <p>Threading: event loop only.
+ */
+final class WebSocketMessages extends ChannelInboundHandlerAdapter {
+    private final String peer;
+    private final Promise<Void> senderReady;
+    private boolean closeReceived;
+
+    WebSocketMessages(String peer, Promise<Void> senderReady) {
+        this.peer = peer;
+        this.senderReady = senderReady;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            // From here on the socket is read only when the receiving thread asks for a frame.
+            ctx.channel().config().setAutoRead(false);
+            senderReady.trySuccess(null);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch (msg) {
+            case BinaryWebSocketFrame message -> ctx.fireChannelRead(wholeFrame(message.content()));
+            case CloseWebSocketFrame close -> {
+                closeReceived = true;
+                // Echoing the status code completes the closing handshake (RFC 6455 s.5.5.1); the server closes first.
+                ctx.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
+            }
+            case FullHttpRequest request -> refuse(ctx, request);
+            default -> {
+                String what = msg.getClass().getSimpleName();
+                ReferenceCountUtil.release(msg);
+                throw new TransportException(peer + " sent a " + what + "; framebench expects one binary message per frame");
+            }
+        }
+    }
+
+    /** A message is a frame only if its length is the header's plus the payload length the header states. */
+    private ByteBuf wholeFrame(ByteBuf message) {
+        int messageBytes = message.readableBytes();
+        long statedBytes = messageBytes < FrameHeader.LENGTH ? -1
+                : FrameHeader.LENGTH + (long) message.getIntLE(message.readerIndex() + FrameHeader.PAYLOAD_LENGTH_OFFSET);
+        if (statedBytes != messageBytes) {
+            message.release();
+            throw new TransportException(peer + " sent a message of " + messageBytes + " bytes that is not one frame"
+                    + (statedBytes < 0 ? " (shorter than a header)" : " (its header says " + statedBytes + " bytes)"));
+        }
+        return message;
+    }
+
+    /** Netty's handshake handler passes on requests for other paths; this one serves only the frame path. */
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String uri = request.uri();
+        request.release();
+        FullHttpResponse notFound = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND);
+        notFound.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
+        senderReady.tryFailure(new TransportException(peer + " asked for " + uri + "; frames are served at " + WebSocketOptions.PATH));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        boolean beforeHandshake = senderReady.tryFailure(
+                new TransportException(peer + " closed the connection before the WebSocket handshake completed"));
+        if (!beforeHandshake && !closeReceived) {
+            ctx.fireExceptionCaught(new TransportException(peer + " closed the connection without a WebSocket close frame"));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        senderReady.tryFailure(cause);
+        ctx.fireExceptionCaught(cause);
+    }
+}
