@@ -5,6 +5,7 @@ import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
 import dev.framebench.transport.netty.TcpNettyTransport;
 import dev.framebench.transport.netty.WsNettyTransport;
+import dev.framebench.transport.shm.ffm.ShmFfmTransport;
 import dev.framebench.transport.tcp.TcpTransport;
 import dev.framebench.transport.uds.UdsJdkTransport;
 import dev.framebench.transport.uds.UdsJunixTransport;
@@ -26,6 +27,7 @@ public final class TransportRegistry {
         register(new UdsJdkTransport());
         register(new UdsJunixTransport());
         register(new WsNettyTransport());
+        register(new ShmFfmTransport());
         register(new FileHandoffTransport());
     }
 

@@ -1,0 +1,167 @@
+package dev.framebench.transport.shm.ffm;
+
+import dev.framebench.transport.Backoff;
+import dev.framebench.transport.FrameReceiver;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.shm.IdleMode;
+import dev.framebench.transport.shm.ShmFiles;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.framebench.transport.shm.ffm.ShmRing.INT;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.FRAME_RECORD;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.PADDING_RECORD;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.RECORD_HEADER_LENGTH;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.align;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.bodyOffset;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.lengthOffset;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.maxRecordBytes;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.typeOffset;
+
+/**
+ * The consuming end of a {@code shm-ffm} ring, and the owner of its file: hands out each frame as a
+ * read-only view of the ring itself (no copy), and gives the frame's bytes back to the producer on
+ * {@link #release()} with one release store of {@code head}. Padding records are skipped and released
+ * with the frame after them.
+ *
+ * <p>Reads of shared memory on the way to a frame: none while frames the last {@code tail} read promised
+ * remain, else one acquire load of {@code tail}; then the record header, made visible by that load.
+ *
+ * <p>Threading: one thread receives and releases; {@link #close()} once it has stopped.
+ */
+final class ShmRingReceiver implements FrameReceiver {
+    private final ShmRing ring;
+    private final MemorySegment data;
+    private final int capacity;
+    private final int maxRecordBytes;
+    private final IdleMode idle;
+    private final RingWait wait;
+    private final RingSignal spaceSignal;
+    private final RingViews views;
+    private final RingWait.Condition frameOrEnd = this::frameOrEnd;
+    private final String awaitingSender;
+    private final String awaitingFrame;
+    /** Position of the next record; this side is head's only writer, so its own copy is exact. */
+    private long head;
+    /** The producer's position as last read: records before it are readable without a shared load. */
+    private long tail;
+    /** Where head moves on {@link #release()}; -1 while no frame is held. */
+    private long releasePosition = -1;
+    private boolean senderAttached;
+    private boolean closed;
+
+    ShmRingReceiver(ShmRing ring, IdleMode idle) {
+        this.ring = ring;
+        this.data = ring.data();
+        this.capacity = ring.capacity();
+        this.maxRecordBytes = maxRecordBytes(capacity);
+        this.idle = idle;
+        this.wait = new RingWait(idle, ring.dataSignal());
+        this.spaceSignal = ring.spaceSignal();
+        this.views = new RingViews(data, true);
+        this.awaitingSender = "waiting for a sender to attach to ring " + ring.file();
+        this.awaitingFrame = "waiting for a frame in ring " + ring.file();
+    }
+
+    /** The ring file's path: the sender maps it. */
+    @Override
+    public String endpoint() {
+        return ring.file().toString();
+    }
+
+    @Override
+    public void awaitSender(long deadlineNanos) {
+        if (senderAttached) {
+            return;
+        }
+        // Once per run, never measured: plain backoff whatever the idle mode (no one would wake a futex).
+        Backoff backoff = new Backoff();
+        long pid;
+        while ((pid = ring.producerPidAcquire()) == 0) {
+            backoff.idle(deadlineNanos, awaitingSender);
+        }
+        wait.watchPeer(pid, "sender pid " + pid + " died without closing the stream on ring " + ring.file());
+        senderAttached = true;
+    }
+
+    @Override
+    public MemorySegment receive(long deadlineNanos) {
+        if (releasePosition >= 0) {
+            throw new IllegalStateException("release() the frame received before receiving another");
+        }
+        awaitSender(deadlineNanos);
+        final MemorySegment data = this.data;
+        final int capacity = this.capacity;
+        while (true) {
+            final long head = this.head;
+            if (head == tail) {
+                tail = ring.tailAcquire();
+                if (head == tail) {
+                    wait.await(frameOrEnd, deadlineNanos, awaitingFrame);
+                    tail = ring.tailAcquire();
+                    if (head == tail) {
+                        return null;
+                    }
+                }
+            }
+            final int offset = (int) head & (capacity - 1);
+            final int recordLength = data.get(INT, lengthOffset(offset));
+            final int type = data.get(INT, typeOffset(offset));
+            final long end = head + align(recordLength);
+            if (type == FRAME_RECORD && recordLength >= RECORD_HEADER_LENGTH && recordLength <= maxRecordBytes
+                    && offset + recordLength <= capacity && end - tail <= 0) {
+                releasePosition = end;
+                return views.view(bodyOffset(offset), recordLength - RECORD_HEADER_LENGTH);
+            }
+            if (type == PADDING_RECORD && recordLength == capacity - offset && end - tail <= 0) {
+                this.head = end;
+                continue;
+            }
+            throw new TransportException("corrupt ring " + ring.file() + ": record at position=" + head + " offset=" + offset
+                    + " has type=" + type + " recordLength=" + recordLength + " with tail=" + tail + " capacity=" + capacity
+                    + "; expected a frame (type=1, 64 <= recordLength <= " + maxRecordBytes + ") or padding to the ring's end (type=2)");
+        }
+    }
+
+    /** A record was published, or the producer closed: either ends a wait for a frame. */
+    private boolean frameOrEnd() {
+        return ring.tailAcquire() != head || ring.producerClosedAcquire();
+    }
+
+    @Override
+    public void release() {
+        if (releasePosition < 0) {
+            return;
+        }
+        head = releasePosition;
+        releasePosition = -1;
+        ring.headRelease(head);
+        spaceSignal.wakeIfWaiting();
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("idle", idle.modeName());
+        d.put("ringBytes", Integer.toString(capacity));
+        d.put("maxFrameBytes", Integer.toString(maxRecordBytes - RECORD_HEADER_LENGTH));
+        d.put("file", ring.file().toString());
+        return d;
+    }
+
+    /** Unmaps the ring and deletes its file; a sender still attached keeps its own mapping until it closes. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            ring.close();
+        } finally {
+            ShmFiles.delete(ring.file());
+        }
+    }
+}
