@@ -3,6 +3,7 @@ package dev.framebench.transport;
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
 import dev.framebench.transport.tcp.TcpTransport;
+import dev.framebench.transport.websocket.javaws.JavawsTransport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ public final class TransportRegistry {
         register(new InprocHandoffTransport());
         register(new InprocCopyTransport());
         register(new TcpTransport());
+        register(new JavawsTransport());
     }
 
     private TransportRegistry() {
