@@ -9,6 +9,7 @@ import dev.framebench.transport.shm.ffm.ShmFfmTransport;
 import dev.framebench.transport.tcp.TcpTransport;
 import dev.framebench.transport.uds.UdsJdkTransport;
 import dev.framebench.transport.uds.UdsJunixTransport;
+import dev.framebench.transport.websocket.javaws.JavawsTransport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class TransportRegistry {
         register(new TcpNettyTransport());
         register(new UdsJdkTransport());
         register(new UdsJunixTransport());
+        register(new JavawsTransport());
         register(new WsNettyTransport());
         register(new ShmFfmTransport());
         register(new FileHandoffTransport());

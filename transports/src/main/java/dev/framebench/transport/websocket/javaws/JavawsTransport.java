@@ -1,0 +1,65 @@
+package dev.framebench.transport.websocket.javaws;
+
+import dev.framebench.transport.FrameReceiver;
+import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.websocket.WebSocketOptions;
+import org.java_websocket.extensions.IExtension;
+import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ws-javaws}: WebSocket (RFC 6455) over loopback TCP with Java-WebSocket (TooTallNate), one binary
+ * message per frame, masked from client to server as the RFC requires. The receiver serves
+ * {@code ws://HOST:PORT/frames}; its endpoint is {@code HOST:PORT}. Options are the shared
+ * {@link WebSocketOptions}, with the meanings ws-netty gives them.
+ *
+ * <p>Copies per frame, without fragmentation or deflate. Sender: the library copies and masks the frame
+ * into a heap buffer byte by byte; the JDK socket stream copies that through a temporary direct buffer;
+ * the kernel copies it in. Receiver: the kernel copies out into a temporary direct buffer and NIO into
+ * the library's 64 KiB heap read buffer; the library gathers the WebSocket frame into a buffer of its own
+ * and unmasks it byte by byte into the message buffer, of which {@code receive} hands out a view.
+ * Continuation frames add a copy to join them; deflate adds its own compressing and inflating copies.
+ */
+public final class JavawsTransport implements Transport {
+    @Override
+    public String name() {
+        return "ws-javaws";
+    }
+
+    @Override
+    public String description() {
+        return "WebSocket via Java-WebSocket, one masked binary message per frame; copies and masks into library heap buffers both sides";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return WebSocketOptions.help();
+    }
+
+    @Override
+    public FrameReceiver openReceiver(TransportOptions options) {
+        return JavawsReceiver.open(WebSocketOptions.from(options));
+    }
+
+    @Override
+    public FrameSender openSender(String endpoint, TransportOptions options) {
+        return JavawsSender.connect(endpoint, WebSocketOptions.from(options));
+    }
+
+    /** The extensions both ends offer: permessage-deflate with {@code ws.deflate=true}, else none. */
+    static List<IExtension> extensions(WebSocketOptions options) {
+        if (!options.deflate()) {
+            return List.of();
+        }
+        PerMessageDeflateExtension deflate = new PerMessageDeflateExtension();
+        // Compress every message and fragment however short. The library leaves payloads under 1 KiB plain
+        // by default, yet inflates every continuation frame of a compressed message, so a short last
+        // fragment left plain would arrive corrupted.
+        deflate.setThreshold(0);
+        return List.of(deflate);
+    }
+}
