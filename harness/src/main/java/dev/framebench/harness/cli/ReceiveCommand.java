@@ -32,7 +32,9 @@ final class ReceiveCommand {
             seconds run from the first frame's arrival to the last one's release. Exit status 0 when every
             frame passed --consume (default verify: magic, lengths, CRC-32C, sequence 0,1,2,...), 1 otherwise.
 
-              --listen ADDR       where to listen (tcp: HOST:PORT, default 127.0.0.1:0 = any free port)
+              --listen ADDR       where to listen: HOST:PORT for tcp, tcp-netty, ws-*, file-handoff (default
+                                  127.0.0.1:0, any free port); an absolute socket PATH for uds-* (default: a
+                                  private folder); the shm transports choose their own file (shm.dir)
               --timeout-seconds   how long to wait for the sender and for each frame (default 30)
             """;
 

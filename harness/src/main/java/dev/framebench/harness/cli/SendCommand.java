@@ -19,7 +19,8 @@ final class SendCommand {
             usage: scripts/framebench send --transport T --connect ENDPOINT [--frame F] [--frames N]
                                            [--stream ID] [--options 'K=V;K=V'] [--timeout-seconds S]
 
-            Connects to a receiver of transport T at ENDPOINT (tcp: HOST:PORT) and sends N frames
+            Connects to a receiver of transport T at ENDPOINT (what its receiver printed after "listening
+            on": HOST:PORT, a socket path, a ring file) and sends N frames
             (default 1000; 0 = until killed) of preset F (default 1080p-i420) as stream ID (default 0),
             sequence 0, 1, 2, ..., then ends the stream cleanly and prints one JSON line:
               {"transport":..,"frames":N,"bytes":N,"seconds":S,"gbps":G}
