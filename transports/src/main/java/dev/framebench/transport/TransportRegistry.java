@@ -2,6 +2,7 @@ package dev.framebench.transport;
 
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
+import dev.framebench.transport.shm.agrona.ShmAgronaTransport;
 import dev.framebench.transport.tcp.TcpTransport;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class TransportRegistry {
         register(new InprocHandoffTransport());
         register(new InprocCopyTransport());
         register(new TcpTransport());
+        register(new ShmAgronaTransport());
     }
 
     private TransportRegistry() {
