@@ -1,5 +1,6 @@
 package dev.framebench.transport;
 
+import dev.framebench.transport.aeron.AeronIpcTransport;
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;
 import dev.framebench.transport.shm.agrona.ShmAgronaTransport;
@@ -19,6 +20,7 @@ public final class TransportRegistry {
         register(new InprocCopyTransport());
         register(new TcpTransport());
         register(new ShmAgronaTransport());
+        register(new AeronIpcTransport());
     }
 
     private TransportRegistry() {

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,14 +40,6 @@ class ShmAgronaTransportTest {
 
     private static long seconds(int s) {
         return Deadline.after(Duration.ofSeconds(s));
-    }
-
-    /** What this JVM has in /dev/shm right now. */
-    static List<Path> ownShmEntries() throws IOException {
-        String pid = "-" + ProcessHandle.current().pid() + "-";
-        try (Stream<Path> entries = Files.list(ShmFiles.DEFAULT_DIR)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(ShmFiles.PREFIX) && p.getFileName().toString().contains(pid)).toList();
-        }
     }
 
     @ParameterizedTest
@@ -149,7 +140,7 @@ class ShmAgronaTransportTest {
             SHM.openSender(receiver.endpoint(), TransportOptions.NONE).close();
         }
         assertFalse(Files.exists(file));
-        assertEquals(List.of(), ownShmEntries());
+        assertEquals(List.of(), ShmLeftovers.ofThisProcess());
     }
 
     @Test
