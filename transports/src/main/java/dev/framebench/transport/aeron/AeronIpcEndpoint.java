@@ -7,7 +7,7 @@ import io.aeron.logbuffer.FrameDescriptor;
 
 /**
  * What an aeron-ipc sender needs, as one string: {@code AERON_DIR|STREAM_ID|CHANNEL}, e.g.
- * {@code /dev/shm/framebench-aeron-4242-1/driver|1001|aeron:ipc?term-length=33554432|mtu=65504|session-id=1}.
+ * {@code /dev/shm/framebench-aeron-4242-1/driver|1001|aeron:ipc?mtu=65504|term-length=32m|session-id=1}.
  * The channel goes last because Aeron channels use {@code |} themselves.
  *
  * <p>The session id is fixed: the driver is private to one receiver, whose subscription takes only that
@@ -19,7 +19,7 @@ record AeronIpcEndpoint(String aeronDirectory, int streamId, String channel) {
     static final int SESSION_ID = 1;
     /**
      * Aeron's largest fragment ({@code MAX_UDP_PAYLOAD_LENGTH}, a multiple of 32): a 1080p frame is 48
-     * fragments instead of 2,260 at the default 1,408, so the subscriber pays far fewer callbacks.
+     * fragments instead of 2,261 at the default 1,408, so the subscriber pays far fewer callbacks.
      */
     static final int MAX_MTU_BYTES = 65_504;
 
