@@ -6,6 +6,10 @@ import dev.framebench.transport.inproc.InprocHandoffTransport;
 import dev.framebench.transport.netty.TcpNettyTransport;
 import dev.framebench.transport.netty.WsNettyTransport;
 import dev.framebench.transport.shm.ffm.ShmFfmTransport;
+import dev.framebench.transport.aeron.AeronIpcTransport;
+import dev.framebench.transport.inproc.InprocCopyTransport;
+import dev.framebench.transport.inproc.InprocHandoffTransport;
+import dev.framebench.transport.shm.agrona.ShmAgronaTransport;
 import dev.framebench.transport.tcp.TcpTransport;
 import dev.framebench.transport.uds.UdsJdkTransport;
 import dev.framebench.transport.uds.UdsJunixTransport;
@@ -30,6 +34,8 @@ public final class TransportRegistry {
         register(new JavawsTransport());
         register(new WsNettyTransport());
         register(new ShmFfmTransport());
+        register(new ShmAgronaTransport());
+        register(new AeronIpcTransport());
         register(new FileHandoffTransport());
     }
 

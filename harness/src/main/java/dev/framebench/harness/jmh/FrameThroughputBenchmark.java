@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {ForkJvm.HEAP_MIN, ForkJvm.HEAP_MAX, ForkJvm.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgsAppend = {ForkJvm.HEAP_MIN, ForkJvm.HEAP_MAX, ForkJvm.NATIVE_ACCESS, ForkJvm.AGRONA_UNSAFE})
 public class FrameThroughputBenchmark {
     /** How long any blocking step may take before the trial fails: {@code -Dframebench.timeoutSeconds=N}. */
     static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("framebench.timeoutSeconds", 30));

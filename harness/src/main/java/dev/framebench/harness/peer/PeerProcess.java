@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PeerProcess implements AutoCloseable {
     /** JVM options of every peer; {@code -Dframebench.peer.jvmArgs="..."} appends more. */
-    private static final List<String> PEER_JVM_ARGS = List.of("-Xms256m", "-Xmx1g", "--enable-native-access=ALL-UNNAMED");
+    private static final List<String> PEER_JVM_ARGS = List.of("-Xms256m", "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
     private static final String END_OF_OUTPUT = "\u0000EOF";
 
     private final Process process;

@@ -1,0 +1,130 @@
+package dev.framebench.transport.aeron;
+
+import dev.framebench.transport.Backoff;
+import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.TransportException;
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.exceptions.AeronException;
+import io.aeron.exceptions.RegistrationException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Publishes one frame per Aeron message on an exclusive IPC publication of the receiver's driver.
+ * {@link #send} offers the caller's frame straight from its memory, and {@code offer} copies it into the
+ * log, fragment by fragment: one copy per frame. {@link #claim} hands out a staging buffer that
+ * {@link #commit()} offers ({@code tryClaim} cannot serve a message larger than one fragment).
+ * Back-pressure ({@code BACK_PRESSURED}, {@code ADMIN_ACTION}) waits with a backoff until the deadline.
+ *
+ * <p>Threading: one sending thread; Aeron's client conductor runs a thread of its own.
+ */
+final class AeronIpcSender implements FrameSender {
+    private final Aeron aeron;
+    private final ExclusivePublication publication;
+    private final String aeronDirectory;
+    private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
+    private final Backoff backoff = new Backoff();
+    // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
+    private final Arena arena = Arena.ofShared();
+    private MemorySegment staging = MemorySegment.NULL;
+    private MemorySegment claimed;
+    private long claimDeadlineNanos;
+
+    private AeronIpcSender(Aeron aeron, ExclusivePublication publication, String aeronDirectory) {
+        this.aeron = aeron;
+        this.publication = publication;
+        this.aeronDirectory = aeronDirectory;
+    }
+
+    /**
+     * Connects to the receiver's driver and adds the publication, with this process's pid in its alias for
+     * the receiver's liveness check. The session id is the receiver's, so the driver refuses a second sender.
+     */
+    static AeronIpcSender open(AeronIpcEndpoint endpoint) {
+        Aeron aeron;
+        try {
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(endpoint.aeronDirectory()));
+        } catch (AeronException | IllegalStateException e) {
+            throw new TransportException("cannot reach the aeron-ipc receiver's driver at " + endpoint.aeronDirectory() + ": " + e.getMessage(), e);
+        }
+        try {
+            ChannelUri channel = ChannelUri.parse(endpoint.channel());
+            channel.put(CommonContext.ALIAS_PARAM_NAME, SenderPid.alias(ProcessHandle.current().pid()));
+            return new AeronIpcSender(aeron, aeron.addExclusivePublication(channel.toString(), endpoint.streamId()), endpoint.aeronDirectory());
+        } catch (RegistrationException e) {
+            aeron.close();
+            if (e.getMessage().contains("clashing sessionId")) {
+                throw new TransportException("aeron-ipc receiver at " + endpoint.aeronDirectory() + " already has a sender (session "
+                        + AeronIpcEndpoint.SESSION_ID + " of stream " + endpoint.streamId() + " is taken); a second one is refused");
+            }
+            throw new TransportException("aeron-ipc publication refused by the driver at " + endpoint.aeronDirectory() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            aeron.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public MemorySegment claim(int frameBytes, long deadlineNanos) {
+        if (staging.byteSize() < frameBytes) {
+            staging = arena.allocate(frameBytes, 64);
+        }
+        claimed = staging.asSlice(0, frameBytes);
+        claimDeadlineNanos = deadlineNanos;
+        return claimed;
+    }
+
+    @Override
+    public void commit() {
+        send(claimed, claimDeadlineNanos);
+        claimed = null;
+    }
+
+    @Override
+    public void send(MemorySegment frame, long deadlineNanos) {
+        int length = Math.toIntExact(frame.byteSize());
+        TermLength.requireFits(length, publication.termBufferLength());
+        if (!frame.isNative()) {
+            FrameSender.super.send(frame, deadlineNanos);
+            return;
+        }
+        frameBuffer.wrap(frame.address(), length);
+        offer(frameBuffer, length, deadlineNanos);
+    }
+
+    private void offer(DirectBuffer buffer, int length, long deadlineNanos) {
+        backoff.reset();
+        long result;
+        while ((result = publication.offer(buffer, 0, length)) < 0) {
+            if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION) {
+                backoff.idle(deadlineNanos, "waiting for the aeron-ipc receiver to take a frame (back-pressured) on " + aeronDirectory);
+            } else if (result == Publication.NOT_CONNECTED) {
+                backoff.idle(deadlineNanos, "waiting for an aeron-ipc receiver to subscribe on " + aeronDirectory);
+            } else {
+                throw new TransportException("aeron-ipc publication on " + aeronDirectory + " "
+                        + (result == Publication.CLOSED ? "is closed (receiver or driver gone?)" : "reached its maximum position"));
+            }
+        }
+    }
+
+    /**
+     * Closes the publication first, which waits for the driver to mark end of stream after the last whole
+     * message (closing only the client would leave that to the driver's next client check), then the client.
+     */
+    @Override
+    public void close() {
+        try {
+            publication.close();
+            aeron.close();
+        } finally {
+            arena.close();
+        }
+    }
+}

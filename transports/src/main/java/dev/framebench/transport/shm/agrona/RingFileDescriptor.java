@@ -1,0 +1,93 @@
+package dev.framebench.transport.shm.agrona;
+
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Layout of an shm-agrona ring file: Agrona's {@code OneToOneRingBuffer} (records, then its trailer),
+ * followed by framebench's control area, which Agrona knows nothing of. All integers little-endian.
+ *
+ * <pre>
+ *   0                                    capacity          capacity + 768          + 512
+ *   +------------------------------------+-----------------+-----------------------+
+ *   | records (capacity, a power of two) | Agrona trailer  | framebench control    |
+ *   +------------------------------------+-----------------+-----------------------+
+ * </pre>
+ *
+ * Control area, one 128-byte line per writer (two cache lines, as Agrona pads its trailer, so that the
+ * adjacent-line prefetcher does not make the two processes share a line):
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                 magic 'FBAG' (0x47414246)                     |  0   written by the receiver,
+ *  +---------------------------------------------------------------+      magic last (release)
+ *  |                 layout version (1)                            |  4
+ *  +---------------------------------------------------------------+
+ *  |                 ring capacity in bytes                        |  8
+ *  +---------------------------------------------------------------+
+ *  |                 receiver pid (64 bits)                        | 16
+ *  +---------------------------------------------------------------+
+ *  |                 ... to 128                                    |
+ *  +---------------------------------------------------------------+
+ *  |                 sender pid (64 bits), 0 = no sender;          |128   the sender attaches by CAS 0 -> pid
+ *  |                 a CAS 0 -> pid attaches                       |
+ *  +---------------------------------------------------------------+
+ *  |                 sender closed (1 = clean end of stream)       |136   written by the sender (release)
+ *  +---------------------------------------------------------------+
+ *  |                 ... to 256                                    |
+ *  +---------------------------------------------------------------+
+ *  |                 receiver waiting (1 = asleep on data word)    |256   written by the receiver
+ *  +---------------------------------------------------------------+
+ *  |                 data futex word (sequence)                    |260   bumped by the sender to wake it
+ *  +---------------------------------------------------------------+
+ *  |                 ... to 384                                    |
+ *  +---------------------------------------------------------------+
+ *  |                 sender waiting (1 = asleep on space word)     |384   written by the sender
+ *  +---------------------------------------------------------------+
+ *  |                 space futex word (sequence)                   |388   bumped by the receiver to wake it
+ *  +---------------------------------------------------------------+
+ *  |                 ... to 512                                    |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+public final class RingFileDescriptor {
+    /** ASCII "FBAG" read as a little-endian int. */
+    public static final int MAGIC = 0x47414246;
+    public static final int VERSION = 1;
+    /** The Agrona message type of a frame record; Agrona reserves -1 for padding. */
+    public static final int FRAME_MSG_TYPE_ID = 1;
+
+    /** Two cache lines, as Agrona's own trailer fields are spaced. */
+    private static final int LINE = 128;
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 4;
+    public static final int CAPACITY_OFFSET = 8;
+    public static final int RECEIVER_PID_OFFSET = 16;
+    public static final int SENDER_PID_OFFSET = LINE;
+    public static final int SENDER_CLOSED_OFFSET = LINE + 8;
+    public static final int DATA_DOORBELL_OFFSET = 2 * LINE;
+    public static final int SPACE_DOORBELL_OFFSET = 3 * LINE;
+    /** Within a doorbell: the waiter's flag, then the futex word the other side bumps. */
+    public static final int WAITING_OFFSET = 0;
+    public static final int SEQUENCE_OFFSET = 4;
+    public static final int CONTROL_LENGTH = 4 * LINE;
+
+    private RingFileDescriptor() {
+    }
+
+    /** Where the control area starts: after the records and Agrona's trailer. */
+    public static long controlOffset(int capacity) {
+        return (long) capacity + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    /** The whole file: records, trailer, control area. */
+    public static long fileBytes(int capacity) {
+        return controlOffset(capacity) + CONTROL_LENGTH;
+    }
+
+    /** The ring capacity a file of {@code fileBytes} holds, or -1 when no power of two fits it exactly. */
+    public static int capacityOf(long fileBytes) {
+        long capacity = fileBytes - RingBufferDescriptor.TRAILER_LENGTH - CONTROL_LENGTH;
+        return capacity > 0 && capacity <= Integer.MAX_VALUE && Long.bitCount(capacity) == 1 ? (int) capacity : -1;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.framebench.transport.shm.agrona;
+
+import dev.framebench.transport.FrameReceiver;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.shm.IdleMode;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads frames in place from the ring file it created: {@link #receive} hands out a read-only view of the
+ * record in the mapping and consumes nothing; {@link #release()} consumes exactly that record, which is
+ * when the sender may reuse its bytes. No copy on this side.
+ *
+ * <p>Agrona has no peek: {@code controlledRead} with a handler that notes the record and answers
+ * {@code ABORT} leaves the head where it was, and the second {@code controlledRead} in {@code release()}
+ * answers {@code BREAK} for that same record, which moves the head past it (and past nothing else).
+ *
+ * <p>Threading: one receiving thread.
+ */
+final class ShmAgronaReceiver implements FrameReceiver {
+    private final RingFile file;
+    private final OneToOneRingBuffer ring;
+    private final RingControl control;
+    private final RingWaiter waiter;
+    private final String endpoint;
+    private final ControlledMessageHandler peekHandler = this::onPeek;
+    private final ControlledMessageHandler consumeHandler = this::onConsume;
+    /** Payload index of the record handed out, -1 when none is held. */
+    private int heldIndex = -1;
+    private int heldLength;
+    private boolean ended;
+    private boolean closed;
+
+    ShmAgronaReceiver(RingFile file, IdleMode idle) {
+        this.file = file;
+        this.ring = file.ring();
+        this.control = file.control();
+        this.waiter = new RingWaiter(idle, control.dataDoorbell());
+        this.endpoint = file.path().toString();
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void awaitSender(long deadlineNanos) {
+        requireOpen();
+        waiter.await(() -> control.senderPid() != 0, deadlineNanos, "waiting for a sender to attach to shm-agrona ring " + endpoint, () -> { });
+    }
+
+    @Override
+    public MemorySegment receive(long deadlineNanos) {
+        requireOpen();
+        release();
+        waiter.await(this::frameOrEnd, deadlineNanos, "waiting for a frame in shm-agrona ring " + endpoint, this::checkSender);
+        if (heldIndex < 0) {
+            return null;
+        }
+        return file.records().asSlice(heldIndex, heldLength).asReadOnly();
+    }
+
+    @Override
+    public void release() {
+        if (heldIndex < 0) {
+            return;
+        }
+        ring.controlledRead(consumeHandler, 1);
+        heldIndex = -1;
+        control.spaceDoorbell().ring();
+    }
+
+    /** True once a frame is held or the stream has ended cleanly; idempotent, as the waiter requires. */
+    private boolean frameOrEnd() {
+        if (heldIndex >= 0 || ended) {
+            return true;
+        }
+        if (peek()) {
+            return true;
+        }
+        // The sender marks closed after its last commit (release/acquire): look once more before ending.
+        if (control.senderClosed()) {
+            ended = !peek();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean peek() {
+        long head;
+        do {
+            head = ring.consumerPosition();
+            ring.controlledRead(peekHandler, 1);
+            if (heldIndex >= 0) {
+                return true;
+            }
+            // A moved head means a padding record at the end of the ring was skipped: the frame is at 0.
+        } while (ring.consumerPosition() != head);
+        return false;
+    }
+
+    private ControlledMessageHandler.Action onPeek(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+        if (msgTypeId != RingFileDescriptor.FRAME_MSG_TYPE_ID) {
+            throw new TransportException("unexpected record type " + msgTypeId + " in shm-agrona ring " + endpoint + " (frames are type "
+                    + RingFileDescriptor.FRAME_MSG_TYPE_ID + ")");
+        }
+        heldIndex = index;
+        heldLength = length;
+        return ControlledMessageHandler.Action.ABORT;
+    }
+
+    private ControlledMessageHandler.Action onConsume(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+        if (index != heldIndex) {
+            throw new IllegalStateException("shm-agrona ring " + endpoint + " moved under the receiver: held index " + heldIndex + ", head at " + index);
+        }
+        return ControlledMessageHandler.Action.BREAK;
+    }
+
+    private void checkSender() {
+        long pid = control.senderPid();
+        if (pid != 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !control.senderClosed()) {
+            throw new TransportException("shm-agrona sender pid " + pid + " died without closing the stream (ring " + endpoint + ")");
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("shm-agrona receiver " + endpoint + " is closed");
+        }
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("idle", waiter.mode().modeName());
+        d.put(RingCapacity.KEY, Integer.toString(file.capacity()));
+        d.put("maxRecordBytes", Integer.toString(ring.maxMsgLength()));
+        return d;
+    }
+
+    /** Unmaps and deletes the ring file; a sender still attached finds its receiver gone. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            file.close();
+        }
+    }
+}
