@@ -63,5 +63,12 @@ fb_build_if_needed() {
     return 0
   fi
   fb_say "building harness/target/benchmarks.jar (mvn package, tests skipped; scripts/test.sh runs them)"
-  fb_mvn -q -DskipTests package >&2 || fb_die "build failed; run 'scripts/test.sh' or 'mvn -B package' to see why"
+  local build_log
+  build_log=$(mktemp "${TMPDIR:-/tmp}/framebench-build.XXXXXX")
+  if ! fb_mvn -q -DskipTests package >"$build_log" 2>&1; then
+    grep -E '^\[ERROR\]' "$build_log" | head -20 >&2
+    rm -f "$build_log"
+    fb_die "build failed (errors above); run 'scripts/test.sh' to see the whole build"
+  fi
+  rm -f "$build_log"
 }
