@@ -23,6 +23,11 @@ import java.util.Properties;
 public final class RunProfile {
     /** Every key a profile may set, with its help line; the order is the order of {@code --help}. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
+    /**
+     * Keys a profile may leave out, with the value they then take. Later capabilities (flames, paced
+     * runs, cost inputs) add theirs here, so existing profiles stay valid without naming every key.
+     */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
         KEYS.put("transports", "comma-separated transport names, or 'all'");
@@ -66,7 +71,9 @@ public final class RunProfile {
             values.put(key, properties.getProperty(key).trim());
         }
         for (String key : KEYS.keySet()) {
-            if (!values.containsKey(key)) {
+            if (!values.containsKey(key) && DEFAULTS.containsKey(key)) {
+                values.put(key, DEFAULTS.get(key));
+            } else if (!values.containsKey(key)) {
                 throw new BadInputException("profile " + file + ": missing key '" + key + "' (" + KEYS.get(key) + ")");
             }
         }
