@@ -13,7 +13,9 @@ import org.openjdk.jmh.runner.IterationType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -43,13 +45,24 @@ public final class FlameGraphProfiler implements InternalProfiler {
     public static String summaryNote(Path flamesDir) {
         StringBuilder note = new StringBuilder(SUMMARY_NOTE);
         try (var files = Files.list(flamesDir)) {
-            for (Path table : files.filter(f -> f.getFileName().toString().endsWith(FlameWindow.HOT_TEXT)).sorted().toList()) {
+            // In the order the benchmarks ran, as in the table above.
+            List<Path> tables = files.filter(f -> f.getFileName().toString().endsWith(FlameWindow.HOT_TEXT))
+                    .sorted(Comparator.comparing(FlameGraphProfiler::modified).thenComparing(Path::toString)).toList();
+            for (Path table : tables) {
                 note.append(System.lineSeparator()).append(Files.readString(table));
             }
         } catch (IOException e) {
             note.append("(no hot frames: ").append(e.getMessage()).append(")").append(System.lineSeparator());
         }
         return note.toString();
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     private final FlameSettings settings;
