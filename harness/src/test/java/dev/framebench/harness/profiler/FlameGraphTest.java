@@ -115,6 +115,15 @@ class FlameGraphTest {
     }
 
     @Test
+    void rejectsAnEventItDoesNotOfferWithOneLine(@TempDir Path dir) {
+        Outcome o = bench("--flames-event", "cycles", "--out", dir.resolve("run").toString());
+        assertEquals(2, o.status(), o.err());
+        assertEquals("framebench: command line: bad value flamesEvent=cycles; allowed: cpu, itimer, ctimer, wall, alloc, lock"
+                + System.lineSeparator(), o.err());
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
     void runGoesOnWithOneWarningLineWhereTheProfilerCannotLoad(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         List<String> command = new ArrayList<>(List.of(Jvm.javaBinary(), "--enable-native-access=ALL-UNNAMED",
