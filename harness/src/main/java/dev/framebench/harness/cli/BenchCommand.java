@@ -4,6 +4,9 @@ import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.FrameMetricsProfiler;
 import dev.framebench.harness.jmh.FrameThroughputBenchmark;
 import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.harness.profiler.FlameGraphProfiler;
+import dev.framebench.harness.profiler.FlameSettings;
+import dev.framebench.harness.profiler.ProfilerLibrary;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportRegistry;
@@ -54,13 +57,18 @@ final class BenchCommand {
               --warmup-iterations N, --warmup-seconds S, --iterations N, --iteration-seconds S
               --timeout-seconds S   deadline of every blocking step; a stalled peer fails the run after S
               --no-baseline         skip the single-core memcpy baseline
-              --out DIR             results folder, must not exist yet (default: runs/<UTC time>_<profile>)
+              --flames              flame graphs of both JVMs (async-profiler) over the measurement iterations:
+                                    DIR/flames/<transport>_<frame>_{sender,receiver}.{html,collapsed} and _hot.json;
+                                    profiling costs throughput, so the run is labelled profiled
+              --flames-event EV     cpu (default; itimer where perf_events are unavailable) | itimer | ctimer |
+                                    wall | alloc | lock; implies --flames
+              --out DIR             results folder, must not exist yet (default: runs/<UTC time>_<profile>[-flames])
               --help                this text
             """;
 
     private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options",
-            "--forks", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out");
-    private static final Set<String> SWITCHES = Set.of("--no-baseline", "--help");
+            "--forks", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out", "--flames-event");
+    private static final Set<String> SWITCHES = Set.of("--no-baseline", "--flames", "--help");
 
     private BenchCommand() {
     }
@@ -89,8 +97,18 @@ final class BenchCommand {
         if (args.has("--no-baseline")) {
             profile = profile.with("baseline", "false");
         }
+        profile = override(profile, args, "--flames-event", "flamesEvent");
+        if (args.has("--flames") || args.has("--flames-event")) {
+            profile = profile.with("flames", "true");
+        }
+        boolean flames = Boolean.parseBoolean(profile.get("flames"));
+        if (flames && ProfilerLibrary.failure() != null) {
+            err.println("framebench: warning: no flame graphs: " + ProfilerLibrary.failure() + "; the run goes on without them");
+            profile = profile.with("flames", "false");
+            flames = false;
+        }
 
-        Path outDir = resolveOut(args.get("--out", null), profile.name());
+        Path outDir = resolveOut(args.get("--out", null), profile.name() + (flames ? "-flames" : ""));
         Path partial = outDir.resolveSibling("." + outDir.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(partial);
@@ -110,7 +128,7 @@ final class BenchCommand {
                 err.println("framebench: benchmark failed, no results written: " + reason + " (log: " + keepLog(partial, outDir) + ")");
                 return 1;
             }
-            String summary = Summary.table(results);
+            String summary = Summary.table(results) + (flames ? FlameGraphProfiler.summaryNote(partial.resolve("flames")) : "");
             Files.writeString(partial.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
             Files.move(partial, outDir);
             done = true;
@@ -185,11 +203,19 @@ final class BenchCommand {
         if (baseline) {
             options.include(MemcpyBaseline.class.getName() + ".copyFrame$");
         }
+        boolean flames = Boolean.parseBoolean(profile.get("flames"));
+        if (flames) {
+            options.addProfiler(FlameGraphProfiler.class, FlameSettings.of(dir.resolve("flames"), profile.get("flamesEvent")).initLine());
+        }
         int total = transports.split(",").length * frameCount + (baseline ? frameCount : 0);
         terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s), %d x %d s warm-up, %d x %d s measurement%n",
                 profile.name(), total, transports, frames, profile.get("consume"), baseline ? ", + memcpy baseline" : "",
                 profile.intValue("forks"), profile.intValue("warmupIterations"), profile.intValue("warmupSeconds"),
                 profile.intValue("iterations"), profile.intValue("iterationSeconds"));
+        if (flames) {
+            terminal.println("[framebench] flames: async-profiler samples both JVMs over the measurement iterations (event "
+                    + profile.get("flamesEvent") + "); profiling costs throughput, so this run's figures are labelled profiled");
+        }
         for (String name : transports.split(",")) {
             Transport t = TransportRegistry.byName(name);
             if (t.singleProcess()) {

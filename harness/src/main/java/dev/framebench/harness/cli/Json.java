@@ -1,11 +1,11 @@
 package dev.framebench.harness.cli;
 
 /** The little JSON the command line writes by hand: string escaping per RFC 8259. */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -2,6 +2,7 @@ package dev.framebench.harness.cli;
 
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.profiler.FlameEvent;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
@@ -41,6 +42,10 @@ public final class RunProfile {
         KEYS.put("iterationSeconds", "seconds per measurement iteration, 1..3600");
         KEYS.put("baseline", "true | false: also run the single-core memcpy baseline for each frame");
         KEYS.put("timeoutSeconds", "deadline of every blocking step (connect, receive, stop), 1..3600");
+        KEYS.put("flames", "true | false: async-profiler flame graphs of both JVMs over the measurement iterations (costs throughput)");
+        KEYS.put("flamesEvent", "event of the flame graphs: " + String.join(" | ", FlameEvent.REQUESTABLE) + " (cpu falls back to itimer without perf_events)");
+        DEFAULTS.put("flames", "false");
+        DEFAULTS.put("flamesEvent", "cpu");
     }
 
     private final String name;
@@ -114,6 +119,13 @@ public final class RunProfile {
         String baseline = get("baseline");
         if (!baseline.equals("true") && !baseline.equals("false")) {
             throw new BadInputException(source + ": bad value baseline=" + baseline + "; allowed: true, false");
+        }
+        String flames = get("flames");
+        if (!flames.equals("true") && !flames.equals("false")) {
+            throw new BadInputException(source + ": bad value flames=" + flames + "; allowed: true, false");
+        }
+        if (!FlameEvent.REQUESTABLE.contains(get("flamesEvent"))) {
+            throw new BadInputException(source + ": bad value flamesEvent=" + get("flamesEvent") + "; allowed: " + String.join(", ", FlameEvent.REQUESTABLE));
         }
     }
 

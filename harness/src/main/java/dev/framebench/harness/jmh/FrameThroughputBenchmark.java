@@ -3,6 +3,7 @@ package dev.framebench.harness.jmh;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FrameConsumer;
 import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.profiler.FlameGraphProfiler;
 import dev.framebench.harness.session.FrameSession;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
@@ -81,6 +82,7 @@ public class FrameThroughputBenchmark {
         consumer = ConsumeMode.byName(consume).newConsumer();
         session = FrameSession.open(chosen, FramePreset.byName(frame), parsed, TIMEOUT);
         FrameMetricsProfiler.attach(session);
+        FlameGraphProfiler.attach(session);
     }
 
     @Setup(Level.Iteration)

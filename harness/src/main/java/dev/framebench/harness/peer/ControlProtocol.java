@@ -11,6 +11,8 @@ package dev.framebench.harness.peer;
  *   peer     -&gt; receiver   STATS {json}             frames and bytes sent, CPU ns, peak RSS bytes
  *   peer     -&gt; receiver   BYE                      about to exit 0
  *   peer     -&gt; receiver   ERROR &lt;one line&gt;         failed; exits non-zero
+ *   receiver -&gt; peer       PROFILE &lt;command&gt;        flame graphs (--flames): see SenderFlames
+ *   peer     -&gt; receiver   PROFILED &lt;one line&gt;      its reply; a failed profile is a reply, not an ERROR
  * </pre>
  *
  * End of file on the peer's stdin means the receiver is gone: the peer exits at once, so no sender
@@ -23,6 +25,8 @@ public final class ControlProtocol {
     public static final String STATS = "STATS";
     public static final String BYE = "BYE";
     public static final String ERROR = "ERROR";
+    public static final String PROFILE = "PROFILE";
+    public static final String PROFILED = "PROFILED";
 
     /** Exit status of a peer whose receiver went away. */
     public static final int EXIT_ORPHANED = 3;

@@ -5,6 +5,7 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.accounting.PeakRss;
 import dev.framebench.harness.accounting.ProcessCpu;
 import dev.framebench.harness.cli.Args;
+import dev.framebench.harness.profiler.SenderFlames;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
@@ -38,6 +39,7 @@ public final class SenderPeer {
 
     private final PrintStream control;
     private final CountDownLatch started = new CountDownLatch(1);
+    private final SenderFlames flames = new SenderFlames();
     private volatile SendLoop loop;
     private volatile boolean stopBeforeStart;
     /** Set before the final replies: from then on, end of stdin is the receiver hanging up after BYE. */
@@ -122,7 +124,13 @@ public final class SenderPeer {
                         stopBeforeStart = true;
                         started.countDown();
                     }
-                    default -> System.err.println("framebench sender: ignoring unknown command '" + line + "'");
+                    default -> {
+                        if (line.startsWith(ControlProtocol.PROFILE + " ")) {
+                            control.println(ControlProtocol.PROFILED + " " + flames.handle(line.substring(ControlProtocol.PROFILE.length())));
+                        } else {
+                            System.err.println("framebench sender: ignoring unknown command '" + line + "'");
+                        }
+                    }
                 }
             }
         } catch (IOException e) {

@@ -45,6 +45,7 @@ public final class FrameSession implements AutoCloseable {
     private boolean ended;
     private String senderStats = "";
     private WindowSample closingSample;
+    private volatile Runnable beforeClose;
 
     private FrameSession(Transport transport, FramePreset preset, FrameReceiver receiver, Duration timeout,
                          PeerProcess peer, Thread senderThread, SendLoop threadLoop, FramePool threadPool,
@@ -203,6 +204,26 @@ public final class FrameSession implements AutoCloseable {
         return d;
     }
 
+    /**
+     * Runs {@code hook} once when {@link #close()} begins: after the window's closing sample, while the
+     * sender still runs (JMH tears the trial down before profilers see the last iteration end).
+     */
+    public void beforeClose(Runnable hook) {
+        beforeClose = hook;
+    }
+
+    /**
+     * Sends the sender JVM one {@code PROFILE} command and returns its {@code PROFILED} reply; for
+     * single-process transports there is no sender JVM (its thread is profiled with this JVM).
+     */
+    public String profileSender(String command) {
+        if (peer == null) {
+            throw new IllegalStateException(transport.name() + " has no sender JVM: its sender is a thread of this one");
+        }
+        peer.command(ControlProtocol.PROFILE + " " + command);
+        return peer.await(ControlProtocol.PROFILED, System.nanoTime() + timeoutNanos);
+    }
+
     /** STATS of the last clean stop ({@code {"frames":..}}), empty before. */
     public String senderStats() {
         return senderStats;
@@ -252,6 +273,15 @@ public final class FrameSession implements AutoCloseable {
                 closingSample = sample();
             } catch (RuntimeException e) {
                 // The sender is already gone: there is no window to report, and the run has failed anyway.
+            }
+        }
+        Runnable hook = beforeClose;
+        beforeClose = null;
+        if (hook != null) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                System.err.println("framebench: " + transport.name() + ": before closing: " + e.getMessage());
             }
         }
         try {

@@ -80,10 +80,10 @@ class CommandLineTest {
         assertTrue(unknown.err().contains("valid profiles: quick, smoke"), unknown.err());
 
         Path bad = dir.resolve("bad.properties");
-        Files.writeString(bad, Files.readString(FramebenchHome.profiles().resolve("smoke.properties")) + "\nflames=true\n");
+        Files.writeString(bad, Files.readString(FramebenchHome.profiles().resolve("smoke.properties")) + "\nsmokeSignals=true\n");
         Outcome badKey = run("bench", "--profile", bad.toString());
         assertEquals(2, badKey.status());
-        assertTrue(badKey.err().startsWith("framebench: profile " + bad + ": unknown key 'flames'; valid keys: transports, frames,"), badKey.err());
+        assertTrue(badKey.err().startsWith("framebench: profile " + bad + ": unknown key 'smokeSignals'; valid keys: transports, frames,"), badKey.err());
     }
 
     @Test
