@@ -39,6 +39,9 @@ final class AeronIpcReceiver implements FrameReceiver {
     private final int termLength;
     private final ImageControlledFragmentAssembler assembler;
     private final Backoff backoff = new Backoff();
+    // Built once: the receive loop idles per spin and must not allocate.
+    private final String awaitingSender;
+    private final String awaitingFrame;
     private Image image;
     /** Pid of the publishing process, 0 until known (or when the sender did not say). */
     private long senderPid;
@@ -50,6 +53,8 @@ final class AeronIpcReceiver implements FrameReceiver {
 
     private AeronIpcReceiver(EmbeddedMediaDriver driver, Aeron aeron, Subscription subscription, int termLength, int maxFrameBytes) {
         this.driver = driver;
+        this.awaitingSender = "waiting for an aeron-ipc sender on " + driver.aeronDirectory();
+        this.awaitingFrame = "waiting for a frame on aeron-ipc " + driver.aeronDirectory();
         this.aeron = aeron;
         this.subscription = subscription;
         this.termLength = termLength;
@@ -87,7 +92,7 @@ final class AeronIpcReceiver implements FrameReceiver {
         }
         backoff.reset();
         while ((image = subscription.imageBySessionId(AeronIpcEndpoint.SESSION_ID)) == null) {
-            backoff.idle(deadlineNanos, "waiting for an aeron-ipc sender on " + driver.aeronDirectory());
+            backoff.idle(deadlineNanos, awaitingSender);
         }
         senderPid = SenderPid.of(aeron.countersReader(), image);
     }
@@ -118,7 +123,7 @@ final class AeronIpcReceiver implements FrameReceiver {
                 throw new TransportException("aeron-ipc image of sender pid " + senderPid + " on " + driver.aeronDirectory()
                         + " closed without end of stream");
             }
-            backoff.idle(deadlineNanos, "waiting for a frame on aeron-ipc " + driver.aeronDirectory());
+            backoff.idle(deadlineNanos, awaitingFrame);
             long now = System.nanoTime();
             if (now - nextSenderCheck >= 0) {
                 checkSender(now);

@@ -29,6 +29,8 @@ final class AeronIpcSender implements FrameSender {
     private final Aeron aeron;
     private final ExclusivePublication publication;
     private final String aeronDirectory;
+    private final String awaitingTake;
+    private final String awaitingSubscriber;
     private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
     private final Backoff backoff = new Backoff();
     // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
@@ -41,6 +43,9 @@ final class AeronIpcSender implements FrameSender {
         this.aeron = aeron;
         this.publication = publication;
         this.aeronDirectory = aeronDirectory;
+        // Built once: the back-pressure loop below runs per spin and must not allocate.
+        this.awaitingTake = "waiting for the aeron-ipc receiver to take a frame (back-pressured) on " + aeronDirectory;
+        this.awaitingSubscriber = "waiting for an aeron-ipc receiver to subscribe on " + aeronDirectory;
     }
 
     /**
@@ -104,9 +109,9 @@ final class AeronIpcSender implements FrameSender {
         long result;
         while ((result = publication.offer(buffer, 0, length)) < 0) {
             if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION) {
-                backoff.idle(deadlineNanos, "waiting for the aeron-ipc receiver to take a frame (back-pressured) on " + aeronDirectory);
+                backoff.idle(deadlineNanos, awaitingTake);
             } else if (result == Publication.NOT_CONNECTED) {
-                backoff.idle(deadlineNanos, "waiting for an aeron-ipc receiver to subscribe on " + aeronDirectory);
+                backoff.idle(deadlineNanos, awaitingSubscriber);
             } else {
                 throw new TransportException("aeron-ipc publication on " + aeronDirectory + " "
                         + (result == Publication.CLOSED ? "is closed (receiver or driver gone?)" : "reached its maximum position"));

@@ -36,10 +36,17 @@ final class InprocChannel {
     // Never parked-until-signalled: a wake-up per frame would be what the ceiling measures.
     private final Backoff senderBackoff = new Backoff();
     private final Backoff receiverBackoff = new Backoff();
+    // Timeout messages built once: a wait loop that concatenates per spin allocates on the ceiling's hot path.
+    private final String awaitingTake;
+    private final String awaitingRelease;
+    private final String awaitingFrame;
     private volatile boolean closed;
 
     private InprocChannel(String endpoint) {
         this.endpoint = endpoint;
+        this.awaitingTake = "waiting for the in-process receiver to take a frame from " + endpoint;
+        this.awaitingRelease = "waiting for the receiver to release a buffer on " + endpoint;
+        this.awaitingFrame = "waiting for the in-process sender's next frame on " + endpoint;
     }
 
     static InprocChannel create(String transportName) {
@@ -77,7 +84,7 @@ final class InprocChannel {
             if (made < ownedAddresses.length) {
                 buffer = allocate(made, frameBytes);
             } else {
-                buffer = poll(free, deadlineNanos, "for the receiver to release a buffer", senderBackoff);
+                buffer = poll(free, deadlineNanos, awaitingRelease, senderBackoff);
             }
         }
         if (buffer.byteSize() != frameBytes) {
@@ -91,7 +98,7 @@ final class InprocChannel {
         senderBackoff.reset();
         while (!published.offer(frame)) {
             checkOpen();
-            senderBackoff.idle(deadlineNanos, "waiting for the in-process receiver to take a frame from " + endpoint);
+            senderBackoff.idle(deadlineNanos, awaitingTake);
         }
     }
 
@@ -103,7 +110,7 @@ final class InprocChannel {
     MemorySegment take(long deadlineNanos) {
         MemorySegment frame = published.poll();
         if (frame == null) {
-            frame = poll(published, deadlineNanos, "for the in-process sender's next frame", receiverBackoff);
+            frame = poll(published, deadlineNanos, awaitingFrame, receiverBackoff);
         }
         return frame == END_OF_STREAM ? null : frame;
     }
@@ -155,7 +162,7 @@ final class InprocChannel {
         MemorySegment item;
         while ((item = queue.poll()) == null) {
             checkOpen();
-            backoff.idle(deadlineNanos, "waiting " + awaiting + " on " + endpoint);
+            backoff.idle(deadlineNanos, awaiting);
         }
         return item;
     }

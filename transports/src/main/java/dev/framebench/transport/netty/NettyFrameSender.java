@@ -58,6 +58,8 @@ final class NettyFrameSender implements FrameSender {
     private final Channel channel;
     private final EventLoopGroup group;
     private final String peer;
+    /** Built once: {@link #send} runs per frame. */
+    private final String writingFrame;
     private final Framing framing;
     // Shared, not confined: a sender may be opened on one thread and used, then closed, on another.
     private final Arena arena = Arena.ofShared();
@@ -70,6 +72,7 @@ final class NettyFrameSender implements FrameSender {
         this.channel = channel;
         this.group = group;
         this.peer = peer;
+        this.writingFrame = "writing a frame to " + peer;
         this.framing = framing;
     }
 
@@ -129,7 +132,7 @@ final class NettyFrameSender implements FrameSender {
         // A view of the caller's native memory, not a copy: hence the wait for the write below.
         framing.write(channel, Unpooled.wrappedBuffer(frame.asByteBuffer()), written);
         try {
-            NettyFutures.await(written, deadlineNanos, "writing a frame to " + peer);
+            NettyFutures.await(written, deadlineNanos, writingFrame);
         } catch (TransportTimeoutException e) {
             // Netty may still be reading the caller's frame; closing fails the write and lets go of it.
             channel.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());

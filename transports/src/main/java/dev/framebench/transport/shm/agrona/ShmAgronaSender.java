@@ -7,6 +7,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes frames straight into the ring the receiver created: {@link #claim} is Agrona's {@code tryClaim},
@@ -23,6 +24,10 @@ final class ShmAgronaSender implements FrameSender {
     private final RingWaiter waiter;
     private final String endpoint;
     private final long receiverPid;
+    // Built once, not per frame: the claim path is what the benchmark measures and must not allocate.
+    private final String awaitingRoom;
+    private final BooleanSupplier roomClaimed;
+    private final Runnable receiverCheck;
     private int claimBytes;
     /** Payload index of the claimed record, -1 when none is claimed. */
     private int claimedIndex = -1;
@@ -35,6 +40,10 @@ final class ShmAgronaSender implements FrameSender {
         this.waiter = new RingWaiter(idle, control.spaceDoorbell());
         this.endpoint = file.path().toString();
         this.receiverPid = control.receiverPid();
+        this.awaitingRoom = "waiting for room in shm-agrona ring " + endpoint
+                + " (receiver pid " + receiverPid + " is not releasing frames)";
+        this.roomClaimed = this::tryClaim;
+        this.receiverCheck = this::checkReceiver;
     }
 
     /** Attaches as the ring's one sender; a second sender is refused with one line and changes nothing. */
@@ -58,8 +67,7 @@ final class ShmAgronaSender implements FrameSender {
         }
         RingCapacity.requireFits(frameBytes, file.capacity());
         claimBytes = frameBytes;
-        waiter.await(this::tryClaim, deadlineNanos, "waiting for room in shm-agrona ring " + endpoint
-                + " (receiver pid " + receiverPid + " is not releasing frames)", this::checkReceiver);
+        waiter.await(roomClaimed, deadlineNanos, awaitingRoom, receiverCheck);
         return file.records().asSlice(claimedIndex, frameBytes);
     }
 
