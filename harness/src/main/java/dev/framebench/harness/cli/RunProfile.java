@@ -181,7 +181,11 @@ public final class RunProfile {
         } catch (NumberFormatException ignored) {
             // Reported below with the allowed range.
         }
-        throw new BadInputException(source + ": bad value " + key + "=" + text + "; allowed: a number from " + min + " to " + max);
+        throw new BadInputException(source + ": bad value " + key + "=" + text + "; allowed: a number from " + plain(min) + " to " + plain(max));
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private int intValue(String key, int min, int max, String source) {

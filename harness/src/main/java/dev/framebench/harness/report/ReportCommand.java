@@ -21,13 +21,14 @@ import java.util.Set;
  */
 public final class ReportCommand {
     public static final String HELP = """
-            usage: framebench report DIR [--usd-per-vcpu-hour X]
+            usage: framebench report DIR [--name NAME] [--usd-per-vcpu-hour X]
                    framebench index [RESULTS_DIR]
 
             report: reads DIR/jmh.json (and DIR/env.json, written by 'framebench env') and writes DIR/summary.json,
             DIR/summary.csv, DIR/charts/*.svg and DIR/README.md (host, headline tables, charts, cost table, flame
             graphs and hot frames when DIR/flames/ exists). When DIR is in the checkout's results/ folder, that
             folder's README.md index is regenerated too.
+              --name NAME             the run's name in its README (default: DIR's folder name)
               --usd-per-vcpu-hour X   price the cost tables at X instead of the profile's usdPerVcpuHour
 
             index: regenerates RESULTS_DIR/README.md (default: the checkout's results/), newest run first.
@@ -42,7 +43,7 @@ public final class ReportCommand {
             return argv.length == 0 ? 2 : 0;
         }
         Path dir = Path.of(argv[0]).toAbsolutePath().normalize();
-        Args args = Args.parse("framebench report", java.util.Arrays.copyOfRange(argv, 1, argv.length), Set.of("--usd-per-vcpu-hour"), Set.of());
+        Args args = Args.parse("framebench report", java.util.Arrays.copyOfRange(argv, 1, argv.length), Set.of("--usd-per-vcpu-hour", "--name"), Set.of());
         Path jmh = dir.resolve("jmh.json");
         if (!Files.isRegularFile(jmh)) {
             throw new BadInputException("no results in " + dir + " (no jmh.json); give a folder scripts/bench-all.sh or scripts/bench.sh wrote");
@@ -56,9 +57,10 @@ public final class ReportCommand {
         try {
             SummaryFiles.write(dir, results, cost);
             List<RunCharts.ChartFile> charts = RunCharts.write(dir.resolve("charts"), results, cost, err);
-            AtomicFiles.writeString(dir.resolve("README.md"), RunReadme.render(dir.getFileName().toString(), env, results, cost, charts, dir));
+            AtomicFiles.writeString(dir.resolve("README.md"), RunReadme.render(args.get("--name", dir.getFileName().toString()), env, results, cost, charts, dir));
             Path resultsDir = checkout.resolve("results").toAbsolutePath().normalize();
-            if (dir.getParent().equals(resultsDir)) {
+            // A folder still being written (scripts/bench-all.sh's .NAME.partial-PID) joins the index once renamed.
+            if (dir.getParent().equals(resultsDir) && !dir.getFileName().toString().startsWith(".")) {
                 ResultsIndex.write(resultsDir);
             }
         } catch (IOException e) {
