@@ -77,8 +77,9 @@ stage="$(dirname "$out")/.$(basename "$out").partial-$$"
 bench_args=(--profile "$profile" "${transport_args[@]}" --out "$stage")
 [ "$flames" = 1 ] && bench_args+=(--flames)
 fb_say "profile $profile_name on $label; results will be in $out"
-# The bench command names the stage; say the final folder instead.
-if ! fb bench "${bench_args[@]}" | sed -u "s#$stage#$out#g"; then
+# The bench command names the stage (and a failed run's log beside it); say the final names instead.
+if ! fb bench "${bench_args[@]}" 2> >(sed -u "s#$stage#$out#g" >&2) | sed -u "s#$stage#$out#g"; then
+  [ -f "$stage.failed.log" ] && mv "$stage.failed.log" "$out.failed.log"
   fb_say "the benchmark failed (reason above); no results folder written"
   exit 1
 fi
