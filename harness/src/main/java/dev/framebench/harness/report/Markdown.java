@@ -61,10 +61,17 @@ final class Markdown {
                 p.path("iterationSeconds").asText("?"), p.path("consume").asText("?"), env.path("recordedUtc").asText("?"));
     }
 
-    /** The short table of a run the index shows: GB/s, CPU, ratio to the ruler and the fleet cost. */
+    /** The frame the index shows a run by: 1080p I420, the case every profile runs, else the run's first. */
+    static final String HEADLINE_FRAME = "1080p-i420";
+
+    /**
+     * The short table of a run the index shows: GB/s, CPU, ratio to the ruler and the fleet cost, at
+     * {@link #HEADLINE_FRAME} (a full run's every preset stays in its own README).
+     */
     static String headline(RunResults results, CostModel cost) {
+        String frame = results.frames().contains(HEADLINE_FRAME) || results.frames().isEmpty() ? HEADLINE_FRAME : results.frames().getFirst();
         StringBuilder t = new StringBuilder(header(List.of("transport", "frame", "GB/s", "cpu.total s/GB", "x inproc-copy", "$/year at 1 TB/s"), "llrrrr"));
-        for (BenchmarkRow r : results.rows()) {
+        for (BenchmarkRow r : results.rowsOf(frame)) {
             t.append(row(List.of("`" + r.transport() + "`", r.frame(), number(r.gbps().score(), 3), number(r.cpuTotalSPerGb().score(), 4),
                     number(r.gbpsVsInprocCopy(), 2), "$" + number(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score()), 0))));
         }

@@ -51,7 +51,7 @@ public final class RunCharts {
                 }
             }
             save(dir, "cost.svg", String.format(java.util.Locale.ROOT, "$/year to move 1 TB/s at $%s per vCPU-hour (lower is cheaper)",
-                    cost.usdPerVcpuHour()), byTransport(results, "$/year", r -> score(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score()))), written);
+                    cost.usdPerVcpuHour()), dollars(byTransport(results, "$/year", r -> score(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score())))), written);
             if (results.frames().stream().filter(f -> !results.rowsOf(f).isEmpty()).count() > 1) {
                 save(dir, "cost_vs_frame.svg", "$/year at 1 TB/s against frame size", costAgainstFrameSize(results, cost), written);
             }
@@ -99,9 +99,13 @@ public final class RunCharts {
     }
 
     private static XYChart costAgainstFrameSize(RunResults results, CostModel cost) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle("frame payload MB").yAxisTitle("$/year at 1 TB/s").build();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle("frame payload MB")
+                .yAxisTitle("$/year at 1 TB/s (log scale)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setYAxisDecimalPattern("$#,##0");
+        // Transports differ by two orders of magnitude (WebSocket against a shared-memory ring): a linear axis flattens all but one.
+        chart.getStyler().setYAxisLogarithmic(true);
         for (String transport : results.transports()) {
             List<BenchmarkRow> rows = results.rows().stream().filter(r -> r.transport().equals(transport) && r.frameBytes() > 0)
                     .sorted(Comparator.comparingLong(BenchmarkRow::frameBytes)).toList();
@@ -110,8 +114,16 @@ public final class RunCharts {
             }
             double[] x = rows.stream().mapToDouble(r -> r.frameBytes() / 1e6).toArray();
             double[] y = rows.stream().mapToDouble(r -> finite(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score()))).toArray();
+            if (java.util.Arrays.stream(y).anyMatch(v -> v <= 0)) {
+                continue; // unmeasured CPU: no point on a log axis
+            }
             chart.addSeries(transport, x, y).setMarker(SeriesMarkers.CIRCLE);
         }
+        return chart;
+    }
+
+    private static CategoryChart dollars(CategoryChart chart) {
+        chart.getStyler().setYAxisDecimalPattern("$#,##0");
         return chart;
     }
 

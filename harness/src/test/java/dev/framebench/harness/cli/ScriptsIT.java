@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * scripts/bench-all.sh, regress.sh and setup-ec2.sh as a user runs them (after {@code package}, by failsafe:
@@ -29,10 +30,14 @@ class ScriptsIT {
     }
 
     static Outcome script(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        return script(ROOT, env, command);
+    }
+
+    static Outcome script(Path root, Map<String, String> env, String... command) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("bash"));
-        argv.add(ROOT.resolve(command[0]).toString());
+        argv.add(root.resolve(command[0]).toString());
         argv.addAll(List.of(command).subList(1, command.length));
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile());
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(root.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().putAll(env);
         Path out = Files.createTempFile("framebench-script", ".out");
@@ -87,6 +92,43 @@ class ScriptsIT {
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("unknown transport 'smoke-signals'"), bad.err());
         assertFalse(Files.exists(out));
+    }
+
+    private static String git(Path repo, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
+        return out;
+    }
+
+    @Test
+    void publishCommitsTheRunAndTheIndexInItsCheckoutAndPushesNothing(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(ROOT.resolve(".git")), "needs a git checkout");
+        // A clone of this checkout, so the commit lands there; the jar built here is copied in (newer than its sources).
+        Path clone = dir.resolve("clone");
+        git(ROOT, "clone", "--quiet", "--no-hardlinks", ROOT.toString(), clone.toString());
+        git(clone, "config", "user.email", "bench@example.invalid");
+        git(clone, "config", "user.name", "framebench test");
+        Files.createDirectories(clone.resolve("harness/target"));
+        Files.copy(ROOT.resolve("harness/target/benchmarks.jar"), clone.resolve("harness/target/benchmarks.jar"));
+        String before = git(clone, "rev-parse", "HEAD");
+
+        Outcome o = script(clone, Map.of(), "scripts/bench-all.sh", "--profile", "smoke", "--transports", "inproc-copy", "--publish");
+        assertEquals(0, o.status(), o.err() + o.out());
+        Path run = Path.of(o.out().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(clone.resolve("results"), run.getParent());
+        assertTrue(run.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}T\\d{4}Z_.+_smoke"), run.toString());
+        assertEquals("results: " + run.getFileName() + " (profile smoke on " + run.getFileName().toString().split("_")[1] + ")",
+                git(clone, "log", "-1", "--format=%s"));
+        assertEquals(before, git(clone, "rev-parse", "HEAD~1"), "one commit on top");
+        String committed = git(clone, "show", "--name-only", "--format=", "HEAD");
+        assertTrue(committed.contains("results/" + run.getFileName() + "/summary.json") && committed.contains("results/README.md"), committed);
+        assertTrue(Files.readString(clone.resolve("results/README.md")).contains("## [" + run.getFileName() + "]"));
+        assertEquals("", git(clone, "status", "--porcelain", "--", "results"), "everything of the run is committed");
+        assertTrue(git(clone, "status", "-sb").contains("ahead 1"), "committed, not pushed");
     }
 
     @Test

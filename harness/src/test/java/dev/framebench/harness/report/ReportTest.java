@@ -119,7 +119,8 @@ class ReportTest {
         int oldAt = index.indexOf("## [" + older.getFileName() + "]");
         assertTrue(newAt > 0 && oldAt > newAt, index);
         assertFalse(index.contains("## [baseline]") || index.contains("partial"), index);
-        assertTrue(index.contains("| `tcp` | 1080p-rgba |"), index);
+        assertTrue(index.contains("| `tcp` | 1080p-i420 |"), index);
+        assertFalse(index.contains("| `tcp` | 1080p-rgba |"), "the index shows the 1080p I420 rows; the run's README has the rest");
         try (Stream<Path> files = Files.list(results)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".partial-") && Files.isRegularFile(p)), "no temporary files left");
         }
