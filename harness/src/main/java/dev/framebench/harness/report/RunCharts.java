@@ -1,8 +1,8 @@
 package dev.framebench.harness.report;
 
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
