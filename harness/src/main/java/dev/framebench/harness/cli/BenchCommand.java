@@ -119,7 +119,8 @@ final class BenchCommand {
         RunPlan plan = plan(profile, partial, out);
         try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             ProgressOutputFormat progress = new ProgressOutputFormat(
-                    OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.benchmarks());
+                    OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.benchmarks(), plan.plannedNanosPerBenchmark(),
+                    profile.intValue("forks"));
             Collection<RunResult> results;
             try {
                 results = new Runner(plan.options(), progress).run();
@@ -175,8 +176,8 @@ final class BenchCommand {
         return dir;
     }
 
-    /** The JMH options of a run and how many benchmarks it has (for progress). */
-    private record RunPlan(Options options, int benchmarks) {
+    /** The JMH options of a run, how many benchmarks it has, and the iteration time of each (for progress). */
+    private record RunPlan(Options options, int benchmarks, long plannedNanosPerBenchmark) {
     }
 
     private static RunPlan plan(RunProfile profile, Path dir, PrintStream terminal) {
@@ -208,10 +209,14 @@ final class BenchCommand {
             options.addProfiler(FlameGraphProfiler.class, FlameSettings.of(dir.resolve("flames"), profile.get("flamesEvent")).initLine());
         }
         int total = transports.split(",").length * frameCount + (baseline ? frameCount : 0);
-        terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s), %d x %d s warm-up, %d x %d s measurement%n",
+        long plannedSeconds = (long) profile.intValue("forks") * (profile.intValue("warmupIterations") * profile.intValue("warmupSeconds")
+                + profile.intValue("iterations") * profile.intValue("iterationSeconds"));
+        long estimateNanos = ProgressOutputFormat.remainingNanos(0, total, 0, plannedSeconds * 1_000_000_000L,
+                ProgressOutputFormat.ASSUMED_SETUP_NANOS_PER_FORK * profile.intValue("forks"));
+        terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s), %d x %d s warm-up, %d x %d s measurement; about %s%n",
                 profile.name(), total, transports, frames, profile.get("consume"), baseline ? ", + memcpy baseline" : "",
                 profile.intValue("forks"), profile.intValue("warmupIterations"), profile.intValue("warmupSeconds"),
-                profile.intValue("iterations"), profile.intValue("iterationSeconds"));
+                profile.intValue("iterations"), profile.intValue("iterationSeconds"), ProgressOutputFormat.clock(estimateNanos));
         if (flames) {
             terminal.println("[framebench] flames: async-profiler samples both JVMs over the measurement iterations (event "
                     + profile.get("flamesEvent") + "); profiling costs throughput, so this run's figures are labelled profiled");
@@ -222,7 +227,7 @@ final class BenchCommand {
                 terminal.println("[framebench] note: " + name + " runs sender and receiver as threads of one JVM (a ceiling, by design)");
             }
         }
-        return new RunPlan(options.build(), total);
+        return new RunPlan(options.build(), total, plannedSeconds * 1_000_000_000L);
     }
 
     private static String keepLog(Path partial, Path outDir) {

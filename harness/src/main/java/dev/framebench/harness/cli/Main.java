@@ -1,6 +1,9 @@
 package dev.framebench.harness.cli;
 
 import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.report.EnvCommand;
+import dev.framebench.harness.report.RegressCommand;
+import dev.framebench.harness.report.ReportCommand;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
@@ -11,7 +14,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The framebench command line: {@code bench}, {@code receive}, {@code send}, {@code transports}. Bad
+ * The framebench command line: {@code bench}, {@code receive}, {@code send}, {@code transports}, and the
+ * results commands {@code env}, {@code report}, {@code index}, {@code regress}. Bad
  * input is one line on stderr and exit status 2; a failed run is one line and status 1.
  */
 public final class Main {
@@ -23,6 +27,10 @@ public final class Main {
               receive      standalone receiver: prints one JSON line with what it received
               send         standalone sender of the synthetic frame stream
               transports   list transports, what each copies, and their options
+              env          record the machine of a run as env.json (scripts/bench-all.sh does)
+              report       write a results folder's summary, charts and README from jmh.json + env.json
+              index        regenerate results/README.md, the index of published runs
+              regress      compare two results folders; exit 1 on a regression (scripts/regress.sh is this)
               help         this text
 
             'framebench COMMAND --help' explains each command's flags.
@@ -47,11 +55,15 @@ public final class Main {
                 case "receive" -> ReceiveCommand.run(rest, out, err);
                 case "send" -> SendCommand.run(rest, out, err);
                 case "transports" -> listTransports(out);
+                case "env" -> EnvCommand.run(rest, out, err, FramebenchHome.root());
+                case "report" -> ReportCommand.report(rest, out, err, FramebenchHome.root());
+                case "index" -> ReportCommand.index(rest, out, err, FramebenchHome.root());
+                case "regress" -> RegressCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield 0;
                 }
-                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, receive, send, transports, help");
+                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, receive, send, transports, env, report, index, regress, help");
             };
         } catch (BadInputException e) {
             err.println("framebench: " + e.getMessage());

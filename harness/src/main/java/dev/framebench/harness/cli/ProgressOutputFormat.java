@@ -14,22 +14,34 @@ import java.util.Locale;
 
 /**
  * Sends JMH's full text output to the run's log and prints one line to the terminal as each benchmark
- * starts and ends, with the elapsed time and an estimate of what is left.
+ * starts and ends: which transport and frame, the elapsed time, and an estimate of when the whole profile
+ * ends. The estimate is the plan (forks x warm-up and measurement seconds of each benchmark left) plus the
+ * set-up time per benchmark the finished ones actually took beyond their plan (fork, peer JVM, frame pool).
  */
 final class ProgressOutputFormat implements OutputFormat {
     private final OutputFormat log;
     private final PrintStream terminal;
     private final int total;
+    private final long plannedNanosPerBenchmark;
+    private final long assumedSetupNanos;
     private final long startNanos = System.nanoTime();
     private int started;
     private long benchmarkStartNanos;
     private String label = "";
     private String firstFailure;
 
-    ProgressOutputFormat(OutputFormat log, PrintStream terminal, int total) {
+    /** Set-up beyond the iterations assumed before any benchmark has finished: measured on 2 cores, about 1.5 s per fork. */
+    static final long ASSUMED_SETUP_NANOS_PER_FORK = 1_500_000_000L;
+
+    /**
+     * @param plannedNanosPerBenchmark forks x (warm-up + measurement) time of one benchmark, set-up excluded
+     */
+    ProgressOutputFormat(OutputFormat log, PrintStream terminal, int total, long plannedNanosPerBenchmark, int forks) {
         this.log = log;
         this.terminal = terminal;
         this.total = total;
+        this.plannedNanosPerBenchmark = plannedNanosPerBenchmark;
+        this.assumedSetupNanos = ASSUMED_SETUP_NANOS_PER_FORK * forks;
     }
 
     /** The first exception message a benchmark printed, with the benchmark it came from; null if none. */
@@ -83,11 +95,21 @@ final class ProgressOutputFormat implements OutputFormat {
     }
 
     private String eta(int done) {
-        long elapsed = System.nanoTime() - startNanos;
-        if (done <= 0 || done >= total) {
+        if (done >= total) {
             return "";
         }
-        return ", about " + clock(elapsed / done * (total - done)) + " left";
+        long left = remainingNanos(done, total, System.nanoTime() - startNanos, plannedNanosPerBenchmark, assumedSetupNanos);
+        String ends = java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusNanos(left).withNano(0).toString();
+        return ", about " + clock(left) + " left, ends ~" + ends + " UTC";
+    }
+
+    /**
+     * Time left for the {@code total - done} benchmarks still to run: each takes its planned iteration time
+     * plus the set-up the finished ones averaged beyond their plan (or {@code assumedSetupNanos} before any has finished).
+     */
+    static long remainingNanos(int done, int total, long elapsedNanos, long plannedNanos, long assumedSetupNanos) {
+        long setup = done == 0 ? assumedSetupNanos : Math.max(0, elapsedNanos / done - plannedNanos);
+        return (total - done) * (plannedNanos + setup);
     }
 
     static String clock(long nanos) {

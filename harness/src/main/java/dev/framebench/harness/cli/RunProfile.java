@@ -18,7 +18,7 @@ import java.util.Properties;
 
 /**
  * A run profile ({@code profiles/NAME.properties}): which transports and frames, how the receiver
- * consumes, and JMH's forks, warm-up and measurement. Every key is checked: an unknown key or a bad
+ * consumes, JMH's forks, warm-up and measurement, and the price of a vCPU-hour the cost tables use. Every key is checked: an unknown key or a bad
  * value is one line naming the key, the value and what is allowed. Command-line flags override it.
  */
 public final class RunProfile {
@@ -29,6 +29,12 @@ public final class RunProfile {
      * runs, cost inputs) add theirs here, so existing profiles stay valid without naming every key.
      */
     static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+    /**
+     * AWS EC2 On-Demand, us-east-1, Linux: c7i.large at $0.08925/h for 2 vCPUs (aws.amazon.com/ec2/pricing/on-demand,
+     * as listed through 2024-2025; entered 2026-12-01 without re-checking, the build machine has no web access).
+     * A current-generation x86 compute instance is what a frame pipeline would run on; set your own rate in a profile.
+     */
+    public static final String DEFAULT_USD_PER_VCPU_HOUR = "0.0446";
 
     static {
         KEYS.put("transports", "comma-separated transport names, or 'all'");
@@ -46,6 +52,8 @@ public final class RunProfile {
         KEYS.put("flamesEvent", "event of the flame graphs: " + String.join(" | ", FlameEvent.REQUESTABLE) + " (cpu falls back to itimer without perf_events)");
         DEFAULTS.put("flames", "false");
         DEFAULTS.put("flamesEvent", "cpu");
+        KEYS.put("usdPerVcpuHour", "US dollars per vCPU-hour for the cost tables, 0.0001..100 (default " + DEFAULT_USD_PER_VCPU_HOUR + ")");
+        DEFAULTS.put("usdPerVcpuHour", DEFAULT_USD_PER_VCPU_HOUR);
     }
 
     private final String name;
@@ -116,6 +124,7 @@ public final class RunProfile {
         intValue("iterations", 1, 1000, source);
         intValue("iterationSeconds", 1, 3600, source);
         intValue("timeoutSeconds", 1, 3600, source);
+        doubleValue("usdPerVcpuHour", 0.0001, 100, source);
         String baseline = get("baseline");
         if (!baseline.equals("true") && !baseline.equals("false")) {
             throw new BadInputException(source + ": bad value baseline=" + baseline + "; allowed: true, false");
@@ -157,6 +166,38 @@ public final class RunProfile {
 
     public int intValue(String key) {
         return Integer.parseInt(get(key));
+    }
+
+    public double doubleValue(String key) {
+        return Double.parseDouble(get(key));
+    }
+
+    /** Every key with its value, in {@link #KEYS} order (for env.json). */
+    public Map<String, String> values() {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String key : KEYS.keySet()) {
+            if (values.containsKey(key)) {
+                ordered.put(key, values.get(key));
+            }
+        }
+        return ordered;
+    }
+
+    private double doubleValue(String key, double min, double max, String source) {
+        String text = get(key);
+        try {
+            double value = Double.parseDouble(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // Reported below with the allowed range.
+        }
+        throw new BadInputException(source + ": bad value " + key + "=" + text + "; allowed: a number from " + plain(min) + " to " + plain(max));
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private int intValue(String key, int min, int max, String source) {

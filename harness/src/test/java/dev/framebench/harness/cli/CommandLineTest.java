@@ -77,13 +77,32 @@ class CommandLineTest {
         Outcome unknown = run("bench", "--profile", "nightly-ish");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().startsWith("framebench: unknown profile 'nightly-ish'"), unknown.err());
-        assertTrue(unknown.err().contains("valid profiles: quick, smoke"), unknown.err());
+        assertTrue(unknown.err().contains("valid profiles: ec2, full, nightly, quick, smoke"), unknown.err());
 
         Path bad = dir.resolve("bad.properties");
         Files.writeString(bad, Files.readString(FramebenchHome.profiles().resolve("smoke.properties")) + "\nsmokeSignals=true\n");
         Outcome badKey = run("bench", "--profile", bad.toString());
         assertEquals(2, badKey.status());
         assertTrue(badKey.err().startsWith("framebench: profile " + bad + ": unknown key 'smokeSignals'; valid keys: transports, frames,"), badKey.err());
+    }
+
+    @Test
+    void profileMayLeaveOutThePriceAndABadPriceNamesTheRange(@TempDir Path dir) throws IOException {
+        RunProfile smoke = RunProfile.load("smoke", FramebenchHome.profiles());
+        assertEquals(RunProfile.DEFAULT_USD_PER_VCPU_HOUR, smoke.get("usdPerVcpuHour"), "smoke.properties does not name it");
+        Path bad = dir.resolve("pricey.properties");
+        Files.writeString(bad, Files.readString(FramebenchHome.profiles().resolve("smoke.properties")) + "\nusdPerVcpuHour=free\n");
+        assertOneLineError(run("bench", "--profile", bad.toString()),
+                bad + ": bad value usdPerVcpuHour=free; allowed: a number from 0.0001 to 100");
+    }
+
+    @Test
+    void etaIsThePlanLeftPlusTheSetUpFinishedBenchmarksTook() {
+        long second = 1_000_000_000L;
+        assertEquals(10 * (8 + 2) * second, ProgressOutputFormat.remainingNanos(0, 10, 0, 8 * second, 2 * second), "before any: assumed set-up");
+        // 4 done in 48 s with 8 s planned each: 4 s of set-up each, so 6 more take 6 x 12 s.
+        assertEquals(6 * 12 * second, ProgressOutputFormat.remainingNanos(4, 10, 48 * second, 8 * second, 2 * second));
+        assertEquals(0, ProgressOutputFormat.remainingNanos(10, 10, 100 * second, 8 * second, 2 * second));
     }
 
     @Test

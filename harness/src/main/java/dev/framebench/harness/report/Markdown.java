@@ -1,0 +1,80 @@
+package dev.framebench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The Markdown both READMEs share: number formats, the host line and the headline table. */
+final class Markdown {
+    private Markdown() {
+    }
+
+    static String number(double value, int decimals) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%,." + decimals + "f", value) : "-";
+    }
+
+    static String row(List<String> cells) {
+        return "| " + String.join(" | ", cells) + " |\n";
+    }
+
+    static String header(List<String> titles, String alignment) {
+        StringBuilder t = new StringBuilder(row(titles)).append('|');
+        for (int i = 0; i < titles.size(); i++) {
+            t.append(alignment.charAt(Math.min(i, alignment.length() - 1)) == 'l' ? "---|" : "---:|");
+        }
+        return t.append('\n').toString();
+    }
+
+    /** One line saying what machine and software a run measured, from its env.json (missing fields show as unknown). */
+    static String hostLine(JsonNode env) {
+        if (env == null || env.isMissingNode()) {
+            return "host unknown (no env.json)";
+        }
+        StringBuilder line = new StringBuilder();
+        JsonNode ec2 = env.path("ec2");
+        if (!ec2.path("instanceType").asText("").isEmpty()) {
+            line.append("EC2 `").append(ec2.path("instanceType").asText()).append("` in ").append(ec2.path("region").asText("unknown region")).append(", ");
+        } else {
+            line.append("`").append(env.path("hostname").asText("unknown host")).append("`, ");
+        }
+        line.append(env.path("cpu").path("model").asText("unknown CPU"))
+                .append(", ").append(env.path("cpu").path("logicalCores").asInt()).append(" logical cores, ")
+                .append(number(env.path("memoryMB").asDouble() / 1000, 1)).append(" GB memory; ")
+                .append(env.path("distribution").asText("unknown distribution")).append(", Linux ").append(env.path("kernel").asText("?"))
+                .append("; JDK ").append(env.path("jdk").path("version").asText("?")).append(" (").append(env.path("jdk").path("vendor").asText("?")).append(")");
+        return line.toString();
+    }
+
+    /** Commit, profile and when, for a run's header. */
+    static String provenance(JsonNode env) {
+        if (env == null || env.isMissingNode()) {
+            return "";
+        }
+        JsonNode fb = env.path("framebench");
+        String commit = fb.path("commit").asText("unknown");
+        String dirty = fb.path("dirty").isBoolean() ? (fb.path("dirty").asBoolean() ? " with uncommitted changes" : "") : " (tree state unknown)";
+        JsonNode p = env.path("profile");
+        return String.format(Locale.ROOT, "framebench `%s`%s; profile `%s` (%s fork(s), %s x %s s warm-up, %s x %s s measurement, consume=%s); recorded %s",
+                commit.length() > 12 ? commit.substring(0, 12) : commit, dirty, p.path("name").asText("?"), p.path("forks").asText("?"),
+                p.path("warmupIterations").asText("?"), p.path("warmupSeconds").asText("?"), p.path("iterations").asText("?"),
+                p.path("iterationSeconds").asText("?"), p.path("consume").asText("?"), env.path("recordedUtc").asText("?"));
+    }
+
+    /** The frame the index shows a run by: 1080p I420, the case every profile runs, else the run's first. */
+    static final String HEADLINE_FRAME = "1080p-i420";
+
+    /**
+     * The short table of a run the index shows: GB/s, CPU, ratio to the ruler and the fleet cost, at
+     * {@link #HEADLINE_FRAME} (a full run's every preset stays in its own README).
+     */
+    static String headline(RunResults results, CostModel cost) {
+        String frame = results.frames().contains(HEADLINE_FRAME) || results.frames().isEmpty() ? HEADLINE_FRAME : results.frames().getFirst();
+        StringBuilder t = new StringBuilder(header(List.of("transport", "frame", "GB/s", "cpu.total s/GB", "x inproc-copy", "$/year at 1 TB/s"), "llrrrr"));
+        for (BenchmarkRow r : results.rowsOf(frame)) {
+            t.append(row(List.of("`" + r.transport() + "`", r.frame(), number(r.gbps().score(), 3), number(r.cpuTotalSPerGb().score(), 4),
+                    number(r.gbpsVsInprocCopy(), 2), "$" + number(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score()), 0))));
+        }
+        return t.toString();
+    }
+}

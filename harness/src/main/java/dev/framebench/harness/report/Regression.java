@@ -1,0 +1,90 @@
+package dev.framebench.harness.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Compares two runs row by row (transport x frame) on GB/s and cpu.total s/GB. Each figure is first
+ * divided by {@code inproc-copy}'s at the same frame in its own run (the ruler), so a machine that is
+ * uniformly slower is not a regression. A change is flagged only when it passes the threshold in the worse
+ * direction AND the two normalised confidence intervals do not overlap: one noisy iteration cannot fail
+ * the nightly job. The ruler rows themselves are not compared (they are 1 by definition).
+ */
+public final class Regression {
+    /** A figure compared, and which way is better. */
+    public enum Figure {
+        GBPS("gbps", "GB/s", true, BenchmarkRow::gbps),
+        CPU_TOTAL("cpu.total.sPerGB", "s/GB", false, BenchmarkRow::cpuTotalSPerGb);
+
+        final String jsonName;
+        final String unit;
+        final boolean biggerIsBetter;
+        final Function<BenchmarkRow, Metric> of;
+
+        Figure(String jsonName, String unit, boolean biggerIsBetter, Function<BenchmarkRow, Metric> of) {
+            this.jsonName = jsonName;
+            this.unit = unit;
+            this.biggerIsBetter = biggerIsBetter;
+            this.of = of;
+        }
+    }
+
+    public enum Verdict { REGRESSION, IMPROVEMENT, WITHIN_NOISE, UNCHANGED }
+
+    /** One figure of one row in both runs, normalised by each run's ruler. */
+    public record Change(String transport, String frame, Figure figure, Metric baseline, Metric current, double percent, Verdict verdict) {
+        public boolean worse() {
+            return figure.biggerIsBetter ? percent < 0 : percent > 0;
+        }
+    }
+
+    private Regression() {
+    }
+
+    /**
+     * @param threshold a fraction: 0.10 flags changes beyond 10%
+     * @return every comparable figure; empty when the runs share no row with a ruler in both
+     */
+    public static List<Change> compare(RunResults baseline, RunResults current, double threshold) {
+        List<Change> changes = new ArrayList<>();
+        for (BenchmarkRow now : current.rows()) {
+            if (now.transport().equals(BenchmarkRow.RULER)) {
+                continue;
+            }
+            Optional<BenchmarkRow> before = baseline.row(now.transport(), now.frame());
+            Optional<BenchmarkRow> rulerBefore = baseline.row(BenchmarkRow.RULER, now.frame());
+            Optional<BenchmarkRow> rulerNow = current.row(BenchmarkRow.RULER, now.frame());
+            if (before.isEmpty() || rulerBefore.isEmpty() || rulerNow.isEmpty()) {
+                continue;
+            }
+            for (Figure figure : Figure.values()) {
+                Metric a = figure.of.apply(before.get());
+                Metric b = figure.of.apply(now);
+                Metric rulerA = figure.of.apply(rulerBefore.get());
+                Metric rulerB = figure.of.apply(rulerNow.get());
+                if (!a.present() || !b.present() || !rulerA.present() || !rulerB.present()) {
+                    continue;
+                }
+                Metric normalisedA = a.over(rulerA);
+                Metric normalisedB = b.over(rulerB);
+                double percent = (normalisedB.score() / normalisedA.score() - 1) * 100;
+                changes.add(new Change(now.transport(), now.frame(), figure, normalisedA, normalisedB, percent,
+                        verdict(figure, normalisedA, normalisedB, percent, threshold * 100)));
+            }
+        }
+        return changes;
+    }
+
+    private static Verdict verdict(Figure figure, Metric a, Metric b, double percent, double thresholdPercent) {
+        if (Math.abs(percent) <= thresholdPercent) {
+            return Verdict.UNCHANGED;
+        }
+        if (a.overlaps(b)) {
+            return Verdict.WITHIN_NOISE;
+        }
+        boolean worse = figure.biggerIsBetter ? percent < 0 : percent > 0;
+        return worse ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.framebench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The README.md of one results folder, for a person on GitHub: the host, a headline table per frame, the
+ * charts inline, the cost table, and the flame graphs with their hot frames when the run was profiled.
+ */
+final class RunReadme {
+    private static final int HOT_FRAMES_SHOWN = 8;
+
+    private RunReadme() {
+    }
+
+    static String render(String runName, JsonNode env, RunResults results, CostModel cost, List<RunCharts.ChartFile> charts, Path dir) {
+        StringBuilder md = new StringBuilder();
+        md.append("# framebench run `").append(runName).append("`\n\n");
+        md.append("**Host:** ").append(Markdown.hostLine(env)).append(".\n\n");
+        String provenance = Markdown.provenance(env);
+        if (!provenance.isEmpty()) {
+            md.append(provenance).append(".\n\n");
+        }
+        md.append("Figures are JMH means over the measurement iterations; `±` is JMH's 99.9% confidence half-width. Compare transports ")
+                .append("by `x inproc-copy` (GB/s over the one-memcpy ceiling of the same run): it holds across machines, absolute figures do not. ")
+                .append("Definitions: [docs/METHOD.md](../../docs/METHOD.md).\n\n");
+        for (String frame : results.frames()) {
+            List<BenchmarkRow> rows = results.rowsOf(frame);
+            if (rows.isEmpty()) {
+                continue;
+            }
+            md.append("## ").append(frame).append("\n\n");
+            md.append(Markdown.header(List.of("transport", "GB/s", "±", "frames/s", "cpu.send s/GB", "cpu.recv s/GB", "cpu.total s/GB",
+                    "cpu.machine s/GB", "rss.send MB", "rss.recv MB", "x inproc-copy"), "lr"));
+            for (BenchmarkRow r : rows) {
+                md.append(Markdown.row(List.of("`" + r.transport() + "`", Markdown.number(r.gbps().score(), 3), Markdown.number(r.gbps().error(), 3),
+                        Markdown.number(r.framesPerSecond().score(), 0), Markdown.number(r.cpuSenderSPerGb().score(), 4),
+                        Markdown.number(r.cpuReceiverSPerGb().score(), 4), Markdown.number(r.cpuTotalSPerGb().score(), 4),
+                        Markdown.number(r.cpuMachineSPerGb().score(), 4), Markdown.number(r.rssSenderMb().score(), 0),
+                        Markdown.number(r.rssReceiverMb().score(), 0), Markdown.number(r.gbpsVsInprocCopy(), 2))));
+            }
+            results.baselines().stream().filter(b -> b.frame().equals(frame)).forEach(b -> md.append('\n')
+                    .append("Single-core memcpy of the same frame (the yardstick for `inproc-copy`): ")
+                    .append(Markdown.number(b.gbps().score(), 3)).append(" GB/s.\n"));
+            md.append('\n');
+        }
+        if (!charts.isEmpty()) {
+            md.append("## Charts\n\n");
+            for (RunCharts.ChartFile chart : charts) {
+                md.append("![").append(chart.title()).append("](charts/").append(chart.fileName()).append(")\n\n");
+            }
+        }
+        md.append(costSection(results, cost));
+        md.append(flamesSection(dir));
+        md.append("## Files\n\n")
+                .append("`jmh.json` (JMH's raw record), `env.json` (the machine), `summary.json` and `summary.csv` (these tables), ")
+                .append("`charts/*.svg`").append(Files.isDirectory(dir.resolve("flames")) ? ", `flames/` (flame graphs)" : "")
+                .append(". Regenerate this page with `scripts/framebench report <this folder>`.\n");
+        return md.toString();
+    }
+
+    static String costSection(RunResults results, CostModel cost) {
+        StringBuilder md = new StringBuilder("## Cost\n\n");
+        md.append("CPU priced at $").append(cost.usdPerVcpuHour()).append(" per vCPU-hour (the profile's `usdPerVcpuHour`). ")
+                .append("vCPUs = cpu.total s/GB x GB/s moved; $/year = vCPUs x $/vCPU-hour x 8,766 h. ")
+                .append("1 TB/s is the meeting-bot fleet's load; a 1080p30 I420 stream is 0.0933 GB/s. CPU only: no memory, no headroom.\n\n");
+        md.append(Markdown.header(List.of("transport", "frame", "cpu.total s/GB", "vCPUs for 1 TB/s", "$/year at 1 TB/s",
+                "vCPUs per 1080p30 stream", "streams per vCPU"), "llr"));
+        for (BenchmarkRow r : results.rows()) {
+            double sPerGb = r.cpuTotalSPerGb().score();
+            md.append(Markdown.row(List.of("`" + r.transport() + "`", r.frame(), Markdown.number(sPerGb, 4), Markdown.number(cost.vcpusForFleet(sPerGb), 0),
+                    "$" + Markdown.number(cost.usdPerYearForFleet(sPerGb), 0), Markdown.number(cost.vcpusPerStream(sPerGb), 4),
+                    Markdown.number(1 / cost.vcpusPerStream(sPerGb), 1))));
+        }
+        return md.append('\n').toString();
+    }
+
+    /** Links to flames/*.html and the hot-frames tables beside them; empty when the run was not profiled. */
+    static String flamesSection(Path dir) {
+        Path flames = dir.resolve("flames");
+        if (!Files.isDirectory(flames)) {
+            return "";
+        }
+        List<Path> graphs = list(flames, ".html");
+        List<Path> hot = list(flames, ".json").stream().filter(p -> p.getFileName().toString().contains("hot")).toList();
+        StringBuilder md = new StringBuilder("## Flame graphs\n\n");
+        if (graphs.isEmpty() && hot.isEmpty()) {
+            return md.append("The run was profiled but left no flame graphs in `flames/`.\n\n").toString();
+        }
+        for (Path graph : graphs) {
+            String name = graph.getFileName().toString();
+            md.append("- [").append(name.replace(".html", "").replace('_', ' ')).append("](flames/").append(name).append(")\n");
+        }
+        md.append('\n');
+        for (Path file : hot) {
+            String name = file.getFileName().toString();
+            List<HotFrames.HotFrame> frames = HotFrames.read(file, HOT_FRAMES_SHOWN);
+            md.append("### Hot frames: ").append(name.replace(".json", "").replace('_', ' ')).append("\n\n");
+            if (frames.isEmpty()) {
+                md.append("See [").append(name).append("](flames/").append(name).append(").\n\n");
+                continue;
+            }
+            md.append(Markdown.header(List.of("self %", "frame"), "rl"));
+            for (HotFrames.HotFrame f : frames) {
+                md.append(Markdown.row(List.of(Markdown.number(f.percent(), 1), "`" + f.name().replace("|", "\\|") + "`")));
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static List<Path> list(Path dir, String suffix) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.framebench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** The test resources (see src/test/resources/regress/README.md) and edits of JMH JSON made from them. */
+final class Fixtures {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Fixtures() {
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(Fixtures.class.getResource("/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A results folder in {@code dir} holding a copy of a fixture jmh.json. */
+    static Path runFolder(Path dir, String fixture) throws IOException {
+        Files.createDirectories(dir);
+        Files.copy(resource(fixture), dir.resolve("jmh.json"));
+        return dir;
+    }
+
+    /**
+     * A results folder whose jmh.json is the fixture with every number of a metric multiplied: score,
+     * error, confidence, percentiles and raw data, as if JMH had measured it so.
+     *
+     * @param factor (transport or "memcpy", metric name or "primaryMetric") to the factor; 1 leaves it
+     */
+    static Path scaled(Path dir, String fixture, BiFunction<String, String, Double> factor) throws IOException {
+        ArrayNode results = (ArrayNode) MAPPER.readTree(Files.readString(resource(fixture)));
+        for (JsonNode result : results) {
+            String transport = result.path("params").path("transport").asText("memcpy");
+            scale((ObjectNode) result.path("primaryMetric"), factor.apply(transport, "primaryMetric"));
+            for (Map.Entry<String, JsonNode> metric : result.path("secondaryMetrics").properties()) {
+                scale((ObjectNode) metric.getValue(), factor.apply(transport, metric.getKey()));
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("jmh.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        return dir;
+    }
+
+    private static void scale(ObjectNode metric, double factor) {
+        if (factor == 1.0) {
+            return;
+        }
+        metric.put("score", metric.path("score").asDouble() * factor);
+        metric.put("scoreError", metric.path("scoreError").asDouble() * factor);
+        scaleArray((ArrayNode) metric.path("scoreConfidence"), factor);
+        ObjectNode percentiles = (ObjectNode) metric.path("scorePercentiles");
+        percentiles.fieldNames().forEachRemaining(k -> percentiles.put(k, percentiles.path(k).asDouble() * factor));
+        for (JsonNode fork : metric.path("rawData")) {
+            scaleArray((ArrayNode) fork, factor);
+        }
+    }
+
+    private static void scaleArray(ArrayNode array, double factor) {
+        for (int i = 0; i < array.size(); i++) {
+            array.set(i, DoubleNode.valueOf(array.get(i).asDouble() * factor));
+        }
+    }
+}

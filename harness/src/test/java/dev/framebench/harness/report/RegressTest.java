@@ -1,0 +1,161 @@
+package dev.framebench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.framebench.harness.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** framebench regress on fixtures derived from a real run (src/test/resources/regress/README.md). */
+class RegressTest {
+    static final String BASELINE = "regress/baseline/jmh.json";
+
+    record Outcome(int status, String out, String err) {
+    }
+
+    static Outcome regress(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] argv = new String[args.length + 1];
+        argv[0] = "regress";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        int status = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void thirtyPercentDropOfOneTransportIsARegressionNamingIt(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        // tcp moves 30% fewer frames for the same CPU seconds: GB/s down 30%, s/GB up by 1/0.7.
+        Path current = Fixtures.scaled(dir.resolve("current"), BASELINE, (transport, metric) -> !transport.equals("tcp") ? 1.0
+                : metric.equals("primaryMetric") || metric.equals("gbps") ? 0.7 : metric.startsWith("cpu.") ? 1 / 0.7 : 1.0);
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(1, o.status(), o.out() + o.err());
+        assertTrue(o.out().contains("REGRESSION in 2 figure(s): tcp 1080p-i420 gbps, tcp 1080p-i420 cpu.total.sPerGB"), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("tcp ") && l.contains("gbps") && l.contains("-30.0%") && l.contains("worse")
+                && l.endsWith("regression")), o.out());
+        assertTrue(o.out().lines().filter(l -> l.startsWith("shm-ffm ") || l.startsWith("ws-netty ")).allMatch(l -> l.endsWith("unchanged")), o.out());
+    }
+
+    @Test
+    void threePercentWobbleIsNoRegression(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        // Every transport a little worse, the ruler a little better: ~6% on the normalised figures, under 10%.
+        Path current = Fixtures.scaled(dir.resolve("current"), BASELINE, (transport, metric) -> transport.equals("inproc-copy")
+                ? (metric.startsWith("cpu.") ? 0.97 : 1.03) : (metric.startsWith("cpu.") ? 1.03 : 0.97));
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(0, o.status(), o.out() + o.err());
+        assertTrue(o.out().contains("no regression beyond 10%"), o.out());
+    }
+
+    @Test
+    void uniformlyTwiceAsSlowMachineIsNoRegression(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.scaled(dir.resolve("current"), BASELINE, (transport, metric) ->
+                metric.equals("primaryMetric") || metric.equals("gbps") || metric.equals("bytes") ? 0.5 : metric.startsWith("cpu.") ? 2.0 : 1.0);
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(0, o.status(), o.out() + o.err());
+        assertTrue(o.out().lines().filter(l -> l.startsWith("tcp ")).allMatch(l -> l.contains("+0.0%") || l.contains("-0.0%")), o.out());
+    }
+
+    @Test
+    void changeBeyondThresholdInsideTheNoiseIsNotFlagged(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        // 12% slower but with error bars four times as wide: the intervals overlap.
+        Path current = Fixtures.scaled(dir.resolve("current"), BASELINE, (transport, metric) -> 1.0);
+        JsonNode json = Fixtures.MAPPER.readTree(Files.readString(current.resolve("jmh.json")));
+        for (JsonNode result : json) {
+            if (result.path("params").path("transport").asText().equals("tcp")) {
+                var gbps = (com.fasterxml.jackson.databind.node.ObjectNode) result.path("secondaryMetrics").path("gbps");
+                double score = gbps.path("score").asDouble() * 0.88;
+                double error = gbps.path("scoreError").asDouble() * 4;
+                gbps.put("score", score).put("scoreError", error);
+                gbps.putArray("scoreConfidence").add(score - error).add(score + error);
+            }
+        }
+        Files.writeString(current.resolve("jmh.json"), json.toString());
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(0, o.status(), o.out() + o.err());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("tcp ") && l.contains("gbps") && l.endsWith("within noise")), o.out());
+        assertEquals(0, regress(baseline.toString(), current.toString(), "--threshold", "5%").status(),
+                "a lower threshold does not make overlapping intervals a regression");
+    }
+
+    @Test
+    void writesGithubActionBenchmarkJson(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
+        Path out = dir.resolve("bench-json");
+        assertEquals(0, regress(baseline.toString(), current.toString(), "--bench-json", out.toString()).status());
+        JsonNode bigger = Fixtures.MAPPER.readTree(Files.readString(out.resolve(BenchmarkActionJson.BIGGER)));
+        JsonNode smaller = Fixtures.MAPPER.readTree(Files.readString(out.resolve(BenchmarkActionJson.SMALLER)));
+        assertTrue(bigger.isArray() && smaller.isArray());
+        JsonNode tcp = find(bigger, "tcp 1080p-i420 gbps");
+        assertEquals("GB/s", tcp.path("unit").asText());
+        assertTrue(tcp.path("value").asDouble() > 0);
+        assertTrue(tcp.path("range").asText().startsWith("± "), tcp.toString());
+        assertTrue(find(bigger, "tcp 1080p-i420 gbps/inproc-copy").path("value").asDouble() < 1);
+        assertEquals("s/GB", find(smaller, "tcp 1080p-i420 cpu.total.sPerGB").path("unit").asText());
+        assertFalse(Files.exists(current.resolve(BenchmarkActionJson.BIGGER)), "written where asked, not into the run");
+    }
+
+    private static JsonNode find(JsonNode entries, String name) {
+        for (JsonNode e : entries) {
+            if (e.path("name").asText().equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no entry " + name + " in " + entries);
+    }
+
+    @Test
+    void readsSummaryJsonWhereTheReportWroteOne(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        SummaryFiles.write(baseline, JmhJson.read(baseline.resolve("jmh.json")), new CostModel(0.05));
+        Files.delete(baseline.resolve("jmh.json"));
+        Path current = Fixtures.scaled(dir.resolve("current"), BASELINE, (transport, metric) ->
+                transport.equals("shm-ffm") && metric.equals("gbps") ? 0.7 : 1.0);
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(1, o.status(), o.out() + o.err());
+        assertTrue(o.out().contains("REGRESSION in 1 figure(s): shm-ffm 1080p-i420 gbps"), o.out());
+    }
+
+    @Test
+    void missingResultsAreUnusableInputWithOneLine(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Outcome o = regress(baseline.toString(), empty.toString());
+        assertEquals(2, o.status());
+        assertEquals("framebench: no results in " + empty + " (neither summary.json nor jmh.json); give a results folder", o.err().trim());
+        assertEquals(2, regress(baseline.toString()).status());
+    }
+
+    @Test
+    void runsWithNoCommonRowsAreUnusableInput(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("jmh.json"), Files.readString(baseline.resolve("jmh.json")).replace("\"1080p-i420\"", "\"720p-i420\""));
+        Outcome o = regress(baseline.toString(), other.toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("framebench: no common rows to compare: "), o.err());
+        assertEquals(1, o.err().lines().count());
+    }
+
+    @Test
+    void badThresholdIsUnusableInput(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Outcome o = regress(baseline.toString(), baseline.toString(), "--threshold", "ten");
+        assertEquals(2, o.status());
+        assertEquals("framebench: bad --threshold 'ten'; allowed: a percentage above 0, e.g. 10%", o.err().trim());
+    }
+}

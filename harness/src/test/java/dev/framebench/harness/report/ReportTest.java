@@ -1,0 +1,128 @@
+package dev.framebench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.framebench.harness.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** framebench report and index on fixture runs: the files a results folder gets and what its README shows. */
+class ReportTest {
+    static final String TWO_FRAMES = "report/two-frames/jmh.json";
+    static final String ENV = """
+            {"recordedUtc":"2026-12-01T21:00:00Z","hostname":"bench-box","cpu":{"model":"AMD EPYC 9R14","logicalCores":2},
+             "memoryMB":4000,"kernel":"6.1.0","distribution":"Ubuntu 24.04 LTS","jdk":{"version":"25.0.3+9-LTS","vendor":"Amazon.com Inc."},
+             "framebench":{"commit":"0123456789abcdef0123","dirty":false},
+             "profile":{"name":"quick","forks":"1","warmupIterations":"3","warmupSeconds":"1","iterations":"5","iterationSeconds":"1",
+                        "consume":"read","usdPerVcpuHour":"0.05"},
+             "ec2":{"detected":true,"instanceType":"c7a.large","region":"eu-west-1"},"label":"c7a.large"}
+            """;
+
+    static int report(PrintStream err, String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "report";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return Main.run(argv, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), err);
+    }
+
+    static Path reported(Path dir) throws IOException {
+        Path run = Fixtures.runFolder(dir, TWO_FRAMES);
+        Files.writeString(run.resolve("env.json"), ENV);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, report(new PrintStream(err, true, StandardCharsets.UTF_8), run.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "no warnings: charts drew");
+        return run;
+    }
+
+    @Test
+    void writesSummariesChartsAndReadme(@TempDir Path dir) throws IOException {
+        Path run = reported(dir.resolve("2026-12-01T2100Z_c7a.large_quick"));
+        for (String chart : List.of("gbps.svg", "cpu_1080p-i420.svg", "cpu_1080p-rgba.svg", "cost.svg", "cost_vs_frame.svg")) {
+            String svg = Files.readString(run.resolve("charts").resolve(chart));
+            assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains("<path"), chart + " is a drawn SVG");
+        }
+        String readme = Files.readString(run.resolve("README.md"));
+        assertTrue(readme.startsWith("# framebench run `2026-12-01T2100Z_c7a.large_quick`"), readme);
+        assertTrue(readme.contains("EC2 `c7a.large` in eu-west-1, AMD EPYC 9R14, 2 logical cores"), readme);
+        assertTrue(readme.contains("framebench `0123456789ab`; profile `quick`"), readme);
+        assertTrue(readme.contains("## 1080p-i420") && readme.contains("## 1080p-rgba"), readme);
+        assertTrue(readme.contains("![Throughput: GB/s per transport (higher is better)](charts/gbps.svg)"), readme);
+        assertTrue(readme.contains("![$/year at 1 TB/s against frame size](charts/cost_vs_frame.svg)"), readme);
+        assertTrue(readme.contains("CPU priced at $0.05 per vCPU-hour"), readme);
+        assertTrue(readme.contains("| `inproc-copy` | 1080p-i420 | 0.1500 | 150 | $65,7"), "0.15 s/GB: 150 vCPUs x $0.05 x 8,766 h = about $65,700:\n" + readme);
+        assertFalse(readme.contains("Flame graphs"), "not profiled");
+
+        String csv = Files.readString(run.resolve("summary.csv"));
+        assertEquals(SummaryFiles.CSV_HEADER, csv.lines().findFirst().orElseThrow());
+        assertEquals(1 + 6, csv.lines().count(), "one row per transport x frame, the memcpy baseline apart");
+        assertTrue(csv.contains("\ninproc-copy,1080p-i420,read,"), csv);
+
+        JsonNode summary = Fixtures.MAPPER.readTree(Files.readString(run.resolve("summary.json")));
+        JsonNode tcp = summary.path("rows").get(2);
+        assertEquals("tcp", tcp.path("transport").asText());
+        assertEquals(3110400, tcp.path("frameBytes").asLong());
+        assertEquals(tcp.path("gbps").path("score").asDouble() / summary.path("rows").get(0).path("gbps").path("score").asDouble(),
+                tcp.path("gbpsVsInprocCopy").asDouble(), 1e-12, "ratio to inproc-copy of the same frame");
+        assertTrue(tcp.path("gbps").path("error").isNull(), "JMH's NaN error becomes null, JSON has no NaN");
+        assertEquals(1, summary.path("baselines").size());
+    }
+
+    @Test
+    void flameGraphsAndHotFramesAreLinkedWhenPresent(@TempDir Path dir) throws IOException {
+        Path run = Fixtures.runFolder(dir.resolve("run"), TWO_FRAMES);
+        Path flames = Files.createDirectories(run.resolve("flames"));
+        Files.writeString(flames.resolve("tcp_1080p-i420_sender.html"), "<html></html>");
+        Files.writeString(flames.resolve("tcp_1080p-i420_receiver.html"), "<html></html>");
+        Files.writeString(flames.resolve("tcp_1080p-i420_receiver_hot.json"),
+                "{\"event\":\"itimer\",\"frames\":[{\"frame\":\"sun.nio.ch.IOUtil.read\",\"percent\":41.5},{\"frame\":\"a|b\",\"percent\":9.25}]}");
+        Files.writeString(flames.resolve("tcp_1080p-i420_sender_hot.json"), "not json");
+        assertEquals(0, report(System.err, run.toString()));
+        String readme = Files.readString(run.resolve("README.md"));
+        assertTrue(readme.contains("- [tcp 1080p-i420 receiver](flames/tcp_1080p-i420_receiver.html)"), readme);
+        assertTrue(readme.contains("| 41.5 | `sun.nio.ch.IOUtil.read` |"), readme);
+        assertTrue(readme.contains("| 9.2 | `a\\|b` |") || readme.contains("| 9.3 | `a\\|b` |"), readme);
+        assertTrue(readme.contains("See [tcp_1080p-i420_sender_hot.json](flames/tcp_1080p-i420_sender_hot.json)."), "unreadable: linked");
+        assertTrue(readme.contains("host unknown (no env.json)"), "a run without env.json still reports");
+    }
+
+    @Test
+    void folderWithoutJmhJsonIsOneLineError(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, report(new PrintStream(err, true, StandardCharsets.UTF_8), dir.toString()));
+        assertEquals("framebench: no results in " + dir + " (no jmh.json); give a folder scripts/bench-all.sh or scripts/bench.sh wrote",
+                err.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    @Test
+    void indexListsRunsNewestFirstWithoutBaselineOrPartialFolders(@TempDir Path results) throws IOException {
+        assertTrue(ResultsIndex.render(results).contains("No runs published yet"));
+        Path older = reported(results.resolve("2026-11-30T0900Z_bench-box_quick"));
+        Path newer = reported(results.resolve("2026-12-01T2100Z_c7a.large_quick"));
+        Files.writeString(older.resolve("env.json"), ENV.replace("2026-12-01T21:00:00Z", "2026-11-30T09:00:00Z"));
+        reported(results.resolve(ResultsIndex.BASELINE));
+        reported(results.resolve(".2026-12-02T0000Z_x_quick.partial-1"));
+        Path readme = ResultsIndex.write(results);
+        String index = Files.readString(readme);
+        int newAt = index.indexOf("## [" + newer.getFileName() + "](" + newer.getFileName() + "/README.md)");
+        int oldAt = index.indexOf("## [" + older.getFileName() + "]");
+        assertTrue(newAt > 0 && oldAt > newAt, index);
+        assertFalse(index.contains("## [baseline]") || index.contains("partial"), index);
+        assertTrue(index.contains("| `tcp` | 1080p-i420 |"), index);
+        assertFalse(index.contains("| `tcp` | 1080p-rgba |"), "the index shows the 1080p I420 rows; the run's README has the rest");
+        try (Stream<Path> files = Files.list(results)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".partial-") && Files.isRegularFile(p)), "no temporary files left");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs a whole profile and writes a results folder ready to publish: jmh.json, env.json, summary.json/csv,
+# charts/*.svg, flames/ when profiled, and a README.md. 'scripts/bench-all.sh --help' explains every flag.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<'HELP'
+usage: scripts/bench-all.sh [--profile quick] [--transports a,b] [--out DIR] [--flames] [--publish]
+
+Finds a JDK 22+, builds if needed, records the environment (env.json), runs the profile through
+'framebench bench', writes the report (summary.json, summary.csv, charts/*.svg, README.md) and prints the
+results folder on the last line. A run that fails or is interrupted leaves no folder behind: everything is
+written under a hidden .NAME.partial-PID folder beside it and renamed at the end.
+
+  --profile NAME      profiles/NAME.properties or a path to one (default: quick); see README.md, Profiles
+  --transports A,B    only these transports (default: the profile's); keep inproc-copy in for the ratios
+  --out DIR           results folder, must not exist yet
+                      (default: results/<UTC date and time>_<EC2 instance type or host name>_<profile>)
+  --flames            flame graphs of both JVMs into flames/ (passed to 'framebench bench --flames')
+  --publish           commit the results folder and results/README.md with git (never pushes);
+                      needs the folder inside this checkout
+  --help              this text
+
+When the folder is in results/, results/README.md (the index of runs) is regenerated.
+Compare two runs with scripts/regress.sh BASELINE_DIR CURRENT_DIR.
+HELP
+}
+
+profile=quick transports="" out="" flames=0 publish=0
+need_value() { [ $# -ge 2 ] && [ -n "$2" ] || fb_die "bench-all: $1 needs a value; see scripts/bench-all.sh --help"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) need_value "$@"; profile=$2; shift 2 ;;
+    --profile=*) profile=${1#*=}; shift ;;
+    --transports | --transport) need_value "$@"; transports=$2; shift 2 ;;
+    --transports=* | --transport=*) transports=${1#*=}; shift ;;
+    --out) need_value "$@"; out=$2; shift 2 ;;
+    --out=*) out=${1#*=}; shift ;;
+    --flames) flames=1; shift ;;
+    --publish) publish=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) fb_die "bench-all: unknown argument '$1'; valid: --profile --transports --out --flames --publish --help" ;;
+  esac
+done
+
+fb_find_jdk
+fb_build_if_needed
+fb() {
+  "$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Xms256m -Xmx1g -Djava.awt.headless=true -Dframebench.home="$FB_ROOT" -cp "$FB_JAR" \
+    dev.framebench.harness.cli.Main "$@"
+}
+
+env_file=$(mktemp "${TMPDIR:-/tmp}/framebench-env.XXXXXX")
+stage=""
+cleanup() {
+  rm -f "$env_file"
+  # The stage, and the bench command's own partial folder beside it if a signal cut it short.
+  if [ -n "$stage" ]; then rm -rf "$stage" "$(dirname "$stage")/.$(basename "$stage").partial-"*; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+transport_args=()
+[ -n "$transports" ] && transport_args=(--transport "$transports")
+# Before the run: the environment it starts in (commit, dirty tree, kernel settings).
+label=$(fb env --profile "$profile" "${transport_args[@]}" --out "$env_file" | tail -1)
+profile_name=$(basename "$profile" .properties)
+if [ -z "$out" ]; then
+  out="$FB_ROOT/results/$(date -u +%Y-%m-%dT%H%MZ)_${label}_${profile_name}"
+fi
+out=$(realpath -m "$out")
+[ -e "$out" ] && fb_die "results folder $out already exists; choose a new --out or remove it"
+mkdir -p "$(dirname "$out")"
+stage="$(dirname "$out")/.$(basename "$out").partial-$$"
+
+bench_args=(--profile "$profile" "${transport_args[@]}" --out "$stage")
+[ "$flames" = 1 ] && bench_args+=(--flames)
+fb_say "profile $profile_name on $label; results will be in $out"
+# The bench command names the stage (and a failed run's log beside it); say the final names instead.
+if ! fb bench "${bench_args[@]}" 2> >(sed -u "s#$stage#$out#g" >&2) | sed -u "s#$stage#$out#g"; then
+  [ -f "$stage.failed.log" ] && mv "$stage.failed.log" "$out.failed.log"
+  fb_say "the benchmark failed (reason above); no results folder written"
+  exit 1
+fi
+mv "$env_file" "$stage/env.json"
+fb report "$stage" --name "$(basename "$out")" >/dev/null
+mv "$stage" "$out"
+stage=""
+if [ "$(dirname "$out")" = "$FB_ROOT/results" ]; then
+  fb index "$FB_ROOT/results" >/dev/null
+fi
+
+if [ "$publish" = 1 ]; then
+  case "$out" in
+    "$FB_ROOT"/*) ;;
+    *) fb_die "--publish commits only folders inside $FB_ROOT; $out is outside (the results are there, uncommitted)" ;;
+  esac
+  paths=("$out")
+  [ -f "$FB_ROOT/results/README.md" ] && paths+=("$FB_ROOT/results/README.md")
+  git -C "$FB_ROOT" add -- "${paths[@]}"
+  git -C "$FB_ROOT" commit -q -m "results: $(basename "$out") (profile $profile_name on $label)" -- "${paths[@]}"
+  fb_say "committed $(basename "$out") as $(git -C "$FB_ROOT" rev-parse --short HEAD); nothing was pushed"
+fi
+fb_say "report: $out/README.md"
+echo "$out"
