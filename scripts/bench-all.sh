@@ -64,7 +64,9 @@ trap 'exit 130' INT TERM
 transport_args=()
 [ -n "$transports" ] && transport_args=(--transport "$transports")
 # Before the run: the environment it starts in (commit, dirty tree, kernel settings).
-label=$(fb env --profile "$profile" "${transport_args[@]}" --out "$env_file" | tail -1)
+env_args=(--profile "$profile" "${transport_args[@]}")
+[ "$flames" = 1 ] && env_args+=(--flames)
+label=$(fb env "${env_args[@]}" --out "$env_file" | tail -1)
 profile_name=$(basename "$profile" .properties)
 if [ -z "$out" ]; then
   out="$FB_ROOT/results/$(date -u +%Y-%m-%dT%H%MZ)_${label}_${profile_name}"

@@ -15,7 +15,7 @@ import java.util.Set;
 /** {@code framebench env}: writes env.json for a run and prints the label its results folder is named by. */
 public final class EnvCommand {
     public static final String HELP = """
-            usage: framebench env --profile NAME [--transport A,B] [--out FILE] [--no-imds]
+            usage: framebench env --profile NAME [--transport A,B] [--flames] [--out FILE] [--no-imds]
 
             Records the machine a run measures (CPU, cores, memory, kernel, distribution, JDK and JVM flags,
             framebench commit and dirty state, the profile, perf_event_paranoid, kptr_restrict, transparent huge
@@ -29,7 +29,7 @@ public final class EnvCommand {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err, Path checkout) {
-        Args args = Args.parse("framebench env", argv, Set.of("--profile", "--transport", "--out", "--root"), Set.of("--no-imds", "--help"));
+        Args args = Args.parse("framebench env", argv, Set.of("--profile", "--transport", "--out", "--root"), Set.of("--flames", "--no-imds", "--help"));
         if (args.has("--help")) {
             out.print(HELP);
             return 0;
@@ -37,6 +37,9 @@ public final class EnvCommand {
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), checkout.resolve("profiles"));
         if (args.has("--transport")) {
             profile = profile.with("transports", args.get("--transport", ""));
+        }
+        if (args.has("--flames")) {
+            profile = profile.with("flames", "true");
         }
         boolean imds = !args.has("--no-imds");
         // --root is for trying the detection on a copy of another machine's files; tests use the probe directly.

@@ -29,6 +29,10 @@ final class RunReadme {
         md.append("Figures are JMH means over the measurement iterations; `±` is JMH's 99.9% confidence half-width. Compare transports ")
                 .append("by `x inproc-copy` (GB/s over the one-memcpy ceiling of the same run): it holds across machines, absolute figures do not. ")
                 .append("Definitions: [docs/METHOD.md](../../docs/METHOD.md).\n\n");
+        if (Files.isDirectory(dir.resolve("flames"))) {
+            md.append("> **Profiled run.** async-profiler sampled both JVMs during the measurement iterations, so these figures carry ")
+                    .append("its cost: read the flame graphs, take published throughput and CPU figures from an unprofiled run.\n\n");
+        }
         for (String frame : results.frames()) {
             List<BenchmarkRow> rows = results.rowsOf(frame);
             if (rows.isEmpty()) {
@@ -99,17 +103,26 @@ final class RunReadme {
         md.append('\n');
         for (Path file : hot) {
             String name = file.getFileName().toString();
-            List<HotFrames.HotFrame> frames = HotFrames.read(file, HOT_FRAMES_SHOWN);
-            md.append("### Hot frames: ").append(name.replace(".json", "").replace('_', ' ')).append("\n\n");
-            if (frames.isEmpty()) {
+            List<HotFrames.Side> sides = HotFrames.read(file, HOT_FRAMES_SHOWN);
+            md.append("### Hot frames: ").append(name.replace("_hot.json", "").replace('_', ' ')).append("\n\n");
+            if (sides.isEmpty()) {
                 md.append("See [").append(name).append("](flames/").append(name).append(").\n\n");
                 continue;
             }
-            md.append(Markdown.header(List.of("self %", "frame"), "rl"));
-            for (HotFrames.HotFrame f : frames) {
-                md.append(Markdown.row(List.of(Markdown.number(f.percent(), 1), "`" + f.name().replace("|", "\\|") + "`")));
+            for (HotFrames.Side side : sides) {
+                if (!side.profiled()) {
+                    md.append("**").append(side.role()).append(":** not profiled (").append(side.why()).append(").\n\n");
+                    continue;
+                }
+                md.append("**").append(side.role()).append("** (event `").append(side.event()).append("`, ")
+                        .append(side.samples()).append(" samples): top self-time frames\n\n");
+                md.append(Markdown.header(List.of("self %", "samples", "frame"), "rrl"));
+                for (HotFrames.HotFrame f : side.top()) {
+                    md.append(Markdown.row(List.of(Markdown.number(f.percent(), 1), Long.toString(f.samples()),
+                            "`" + f.name().replace("|", "\\|") + "`")));
+                }
+                md.append('\n');
             }
-            md.append('\n');
         }
         return md.toString();
     }

@@ -85,15 +85,22 @@ class ReportTest {
         Path flames = Files.createDirectories(run.resolve("flames"));
         Files.writeString(flames.resolve("tcp_1080p-i420_sender.html"), "<html></html>");
         Files.writeString(flames.resolve("tcp_1080p-i420_receiver.html"), "<html></html>");
-        Files.writeString(flames.resolve("tcp_1080p-i420_receiver_hot.json"),
-                "{\"event\":\"itimer\",\"frames\":[{\"frame\":\"sun.nio.ch.IOUtil.read\",\"percent\":41.5},{\"frame\":\"a|b\",\"percent\":9.25}]}");
-        Files.writeString(flames.resolve("tcp_1080p-i420_sender_hot.json"), "not json");
+        Files.writeString(flames.resolve("tcp_1080p-i420_hot.json"), """
+                {"transport": "tcp", "frame": "1080p-i420", "profiled": true,
+                 "sender": {"profiled": false, "why": "the sender is a thread of the receiver JVM"},
+                 "receiver": {"profiled": true, "event": "itimer", "samples": 200,
+                   "top": [{"frame": "sun/nio/ch/IOUtil.read", "samples": 83, "share": 0.415},
+                           {"frame": "a|b", "samples": 18, "share": 0.0925}]}}
+                """);
+        Files.writeString(flames.resolve("uds-jdk_1080p-i420_hot.json"), "not json");
         assertEquals(0, report(System.err, run.toString()));
         String readme = Files.readString(run.resolve("README.md"));
         assertTrue(readme.contains("- [tcp 1080p-i420 receiver](flames/tcp_1080p-i420_receiver.html)"), readme);
-        assertTrue(readme.contains("| 41.5 | `sun.nio.ch.IOUtil.read` |"), readme);
-        assertTrue(readme.contains("| 9.2 | `a\\|b` |") || readme.contains("| 9.3 | `a\\|b` |"), readme);
-        assertTrue(readme.contains("See [tcp_1080p-i420_sender_hot.json](flames/tcp_1080p-i420_sender_hot.json)."), "unreadable: linked");
+        assertTrue(readme.contains("**receiver** (event `itimer`, 200 samples)"), readme);
+        assertTrue(readme.contains("| 41.5 | 83 | `sun/nio/ch/IOUtil.read` |"), readme);
+        assertTrue(readme.contains("| 9.2 | 18 | `a\\|b` |") || readme.contains("| 9.3 | 18 | `a\\|b` |"), readme);
+        assertTrue(readme.contains("**sender:** not profiled (the sender is a thread of the receiver JVM)."), readme);
+        assertTrue(readme.contains("See [uds-jdk_1080p-i420_hot.json](flames/uds-jdk_1080p-i420_hot.json)."), "unreadable: linked");
         assertTrue(readme.contains("host unknown (no env.json)"), "a run without env.json still reports");
     }
 
