@@ -1,0 +1,138 @@
+package dev.framebench.harness.paced;
+
+import dev.framebench.frame.FrameConsumer;
+import dev.framebench.frame.FrameHeader;
+import dev.framebench.transport.FrameReceiver;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The receiving thread of one paced stream: takes each frame from its own transport receiver, notes the
+ * receive time at once, consumes and releases the frame, and records {@code latency = receive time -
+ * intended send time} (both {@link System#nanoTime()}, CLOCK_MONOTONIC on one host) in nanoseconds.
+ *
+ * <p>Counts a frame <em>late</em> when its latency exceeds one frame interval (it arrived after the next
+ * one was due) and <em>dropped</em> for every sequence number that never arrived. Recording can be
+ * paused ({@link #recording}) so that the drain at the end of a trial is not measured.
+ *
+ * <p>Threading: {@link #run()} on one thread, the only writer of the recorder and counters (the
+ * recorder's "single writer"); {@link #intervalHistogram(Histogram)} and the counters from any thread.
+ */
+final class StreamReceiver implements Runnable {
+    /** One hour in ns: far beyond any deadline, so no latency is ever out of range. */
+    static final long HIGHEST_TRACKABLE_NANOS = 3_600_000_000_000L;
+    /** Three significant digits: 0.1% resolution at every magnitude, about 200 KB per histogram. */
+    static final int SIGNIFICANT_DIGITS = 3;
+
+    private final int streamId;
+    private final FrameReceiver receiver;
+    private final FrameConsumer consumer;
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private final Semaphore arrivals;
+    private final ReceiverStall stall;
+    private final SingleWriterRecorder recorder = new SingleWriterRecorder(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    volatile boolean recording = true;
+    private volatile boolean ended;
+    private volatile Throwable failure;
+    private volatile long frames;
+    private volatile long bytes;
+    private volatile long late;
+    private volatile long dropped;
+    private long sink;
+
+    StreamReceiver(int streamId, FrameReceiver receiver, FrameConsumer consumer, long intervalNanos, long timeoutNanos,
+                   Semaphore arrivals, ReceiverStall stall) {
+        this.streamId = streamId;
+        this.receiver = receiver;
+        this.consumer = consumer;
+        this.intervalNanos = intervalNanos;
+        this.timeoutNanos = timeoutNanos;
+        this.arrivals = arrivals;
+        this.stall = stall;
+    }
+
+    @Override
+    public void run() {
+        final FrameReceiver receiver = this.receiver;
+        long expectedSequence = 0;
+        long received = 0;
+        try {
+            while (true) {
+                MemorySegment frame = receiver.receive(System.nanoTime() + timeoutNanos);
+                long receivedNanos = System.nanoTime();
+                if (frame == null) {
+                    break;
+                }
+                long sequence = FrameHeader.sequence(frame);
+                long latencyNanos = Math.min(Math.max(0, receivedNanos - FrameHeader.sendTimeNanos(frame)), HIGHEST_TRACKABLE_NANOS);
+                long frameBytes = frame.byteSize();
+                sink ^= consumer.consume(frame);
+                receiver.release();
+                if (recording) {
+                    recorder.recordValue(latencyNanos);
+                    if (latencyNanos > intervalNanos) {
+                        late++;
+                    }
+                    if (sequence > expectedSequence) {
+                        dropped += sequence - expectedSequence;
+                    }
+                    received++;
+                    // Volatile stores, once per multi-megabyte frame: the profiler's thread reads them.
+                    frames = received;
+                    bytes += frameBytes;
+                }
+                expectedSequence = sequence + 1;
+                arrivals.release();
+                stall.afterFrame(streamId, sequence);
+            }
+        } catch (Throwable t) {
+            failure = t;
+            // Wakes a benchmark thread waiting for an arrival, so the failure surfaces now, not at its deadline.
+            arrivals.release();
+        } finally {
+            ended = true;
+        }
+    }
+
+    int streamId() {
+        return streamId;
+    }
+
+    long frames() {
+        return frames;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long late() {
+        return late;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Adds what was recorded since the last call to {@code into}, and starts a new interval. */
+    void intervalHistogramInto(Histogram into) {
+        into.add(recorder.getIntervalHistogram());
+    }
+
+    /** The consumer's result, so the JIT cannot drop the reads. */
+    long sink() {
+        return sink;
+    }
+}
