@@ -2,6 +2,8 @@ package dev.framebench.harness.cli;
 
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.paced.PacedSchedule;
+import dev.framebench.harness.paced.Topology;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
@@ -41,6 +43,21 @@ public final class RunProfile {
         KEYS.put("iterationSeconds", "seconds per measurement iteration, 1..3600");
         KEYS.put("baseline", "true | false: also run the single-core memcpy baseline for each frame");
         KEYS.put("timeoutSeconds", "deadline of every blocking step (connect, receive, stop), 1..3600");
+        // Paced mode (scripts/paced.sh, scripts/capacity.sh): N streams at a fixed frame rate.
+        KEYS.put("pacedTransports", "paced mode: comma-separated transport names, or 'all'");
+        KEYS.put("pacedStreams", "paced mode: comma-separated stream counts, each 1.." + PacedSchedule.MAX_STREAMS);
+        KEYS.put("pacedFps", "paced mode: comma-separated frames per second of each stream, e.g. 30 or 29.97");
+        KEYS.put("pacedTopologies", "paced mode: comma-separated topologies: " + Topology.validNames());
+        KEYS.put("pacedWarmupSeconds", "paced mode: seconds of the one warm-up iteration, 0..3600 (0: none)");
+        KEYS.put("pacedIterations", "paced mode: measurement iterations, 1..1000 (latency percentiles cover all of them)");
+        KEYS.put("pacedIterationSeconds", "paced mode: seconds per measurement iteration, 1..3600");
+        DEFAULTS.put("pacedTransports", "tcp,uds-jdk,ws-javaws,shm-ffm,shm-agrona");
+        DEFAULTS.put("pacedStreams", "1,4");
+        DEFAULTS.put("pacedFps", "30");
+        DEFAULTS.put("pacedTopologies", "thread-per-stream,process-per-stream");
+        DEFAULTS.put("pacedWarmupSeconds", "5");
+        DEFAULTS.put("pacedIterations", "4");
+        DEFAULTS.put("pacedIterationSeconds", "5");
     }
 
     private final String name;
@@ -111,6 +128,15 @@ public final class RunProfile {
         intValue("iterations", 1, 1000, source);
         intValue("iterationSeconds", 1, 3600, source);
         intValue("timeoutSeconds", 1, 3600, source);
+        intValue("pacedWarmupSeconds", 0, 3600, source);
+        intValue("pacedIterations", 1, 1000, source);
+        intValue("pacedIterationSeconds", 1, 3600, source);
+        try {
+            PacedSchedule.check(get("pacedStreams"), get("pacedFps"), get("pacedTopologies"));
+            list("pacedTransports");
+        } catch (BadInputException e) {
+            throw new BadInputException(source + ": " + e.getMessage());
+        }
         String baseline = get("baseline");
         if (!baseline.equals("true") && !baseline.equals("false")) {
             throw new BadInputException(source + ": bad value baseline=" + baseline + "; allowed: true, false");
@@ -127,7 +153,12 @@ public final class RunProfile {
 
     /** Transport names, comma-separated, with 'all' expanded. */
     public String transports() {
-        String text = get("transports");
+        return list("transports");
+    }
+
+    /** The transport list under {@code key}, comma-separated, with 'all' expanded. */
+    public String list(String key) {
+        String text = get(key);
         if (text.equals("all")) {
             return String.join(",", TransportRegistry.all().stream().map(t -> t.name()).toList());
         }

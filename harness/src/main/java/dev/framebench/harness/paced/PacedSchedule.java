@@ -47,6 +47,19 @@ public record PacedSchedule(double fps, long intervalNanos) {
         return streams;
     }
 
+    /** Checks comma-separated lists of stream counts, rates and topologies; the first bad value is one line. */
+    public static void check(String streamsList, String fpsList, String topologyList) {
+        for (String s : streamsList.split(",")) {
+            streams(s);
+        }
+        for (String f : fpsList.split(",")) {
+            ofFps(f);
+        }
+        for (String t : topologyList.split(",")) {
+            Topology.byName(t.trim());
+        }
+    }
+
     /** Offset of stream {@code index} of {@code streams} within one frame interval. */
     public long phaseNanos(int index, int streams) {
         return intervalNanos * index / streams;
