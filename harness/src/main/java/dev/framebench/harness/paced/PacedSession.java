@@ -262,12 +262,13 @@ public final class PacedSession implements AutoCloseable {
             return;
         }
         closed = true;
+        // Recording stops first, so the closing sample and the histograms end at the same frame (give or take one in hand).
+        streamReceivers.forEach(r -> r.recording = false);
         try {
             closingSample = sample();
         } catch (RuntimeException e) {
             // A sender is already gone: there is no window to report, and the run has failed anyway.
         }
-        streamReceivers.forEach(r -> r.recording = false);
         long deadline = System.nanoTime() + timeoutNanos;
         try {
             for (PeerProcess peer : peers) {
