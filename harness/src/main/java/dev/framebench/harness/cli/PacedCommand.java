@@ -162,8 +162,6 @@ final class PacedCommand {
         }
 
         ChainedOptionsBuilder jmhOptions(Path hgrmDir) {
-            List<String> jvmArgs = new ArrayList<>(ForkJvm.args(timeoutSeconds));
-            jvmArgs.add("-D" + PacedMetricsProfiler.HGRM_DIR + "=" + hgrmDir);
             return new OptionsBuilder()
                     .include(PacedStreamsBenchmark.class.getName() + ".frameArrives$")
                     .param("transport", transports.toArray(String[]::new))
@@ -178,8 +176,8 @@ final class PacedCommand {
                     .warmupTime(TimeValue.seconds(Math.max(1, warmupSeconds)))
                     .measurementIterations(iterations)
                     .measurementTime(TimeValue.seconds(iterationSeconds))
-                    .jvmArgsAppend(jvmArgs.toArray(String[]::new))
-                    .addProfiler(PacedMetricsProfiler.class)
+                    .jvmArgsAppend(ForkJvm.args(timeoutSeconds).toArray(String[]::new))
+                    .addProfiler(PacedMetricsProfiler.class, PacedMetricsProfiler.HGRM_DIR + "=" + hgrmDir)
                     .shouldFailOnError(true)
                     .resultFormat(ResultFormatType.JSON);
         }

@@ -40,15 +40,15 @@ import java.util.List;
  *   <li>{@code rss.sender.MB} (peak RSS summed over the sender JVMs: one, or one per stream),
  *       {@code rss.receiver.MB}, and {@code senders.processes}.</li>
  * </ul>
- * With {@code -Dframebench.paced.hgrmDir=DIR} on the fork it also writes the measurement's whole latency
- * histogram as {@code DIR/<transport>_<frame>_<topology>_<streams>[_<options>].hgrm} (HdrHistogram's
+ * With the option {@code hgrmDir} ({@code -prof dev.framebench.harness.jmh.PacedMetricsProfiler:hgrmDir=DIR})
+ * it also writes the measurement's whole latency histogram as {@code DIR/<transport>_<frame>_<topology>_<streams>[_<options>].hgrm} (HdrHistogram's
  * percentile distribution, in microseconds) after the last measurement iteration.
  *
  * <p>Threading: JMH calls it on its runner thread at iteration boundaries.
  */
 public final class PacedMetricsProfiler implements InternalProfiler {
-    /** System property naming the folder for .hgrm files; unset, none are written. */
-    public static final String HGRM_DIR = "framebench.paced.hgrmDir";
+    /** Profiler option naming the folder for .hgrm files; without it, none are written. */
+    public static final String HGRM_DIR = "hgrmDir";
 
     private static volatile PacedSession session;
     private static volatile boolean active;
@@ -56,9 +56,26 @@ public final class PacedMetricsProfiler implements InternalProfiler {
 
     private PacedSession measured;
     private PacedSample start;
+    private boolean measuring;
+    /** The session attached when the iteration began (null, or a closed one of an earlier trial). */
+    private PacedSession seenBefore;
+    private final String hgrmDir;
     private PacedSession windowSession;
     private Histogram window;
     private int measurementIterations;
+
+    public PacedMetricsProfiler() {
+        this("");
+    }
+
+    /** JMH passes what follows the profiler's name after ':' ({@code hgrmDir=DIR}). */
+    public PacedMetricsProfiler(String initLine) {
+        String line = initLine == null ? "" : initLine.trim();
+        if (!line.isEmpty() && !line.startsWith(HGRM_DIR + "=")) {
+            throw new IllegalArgumentException("unknown PacedMetricsProfiler option '" + line + "'; valid: " + HGRM_DIR + "=DIR");
+        }
+        this.hgrmDir = line.isEmpty() ? "" : line.substring(HGRM_DIR.length() + 1);
+    }
 
     static void attach(PacedSession current) {
         session = current;
@@ -80,19 +97,30 @@ public final class PacedMetricsProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         active = true;
-        measured = iterationParams.getType() == IterationType.MEASUREMENT ? session : null;
-        if (measured == null) {
+        start = null;
+        measured = null;
+        measuring = iterationParams.getType() == IterationType.MEASUREMENT;
+        PacedSession current = session;
+        seenBefore = current;
+        if (!measuring || current == null || current.isClosed()) {
+            // Without warm-up, JMH opens the trial inside the first measured iteration, after this call:
+            // that window then starts when the session's schedules began (see afterIteration).
             return;
         }
+        measured = current;
+        startWindow();
+        // Discards what warm-up (or the previous iteration's boundary) recorded: the window starts now.
+        measured.intervalHistogram();
+        start = measured.sample();
+    }
+
+    private void startWindow() {
         if (measured != windowSession) {
             // A new trial (forks=0 runs several in one JVM): its .hgrm starts empty.
             windowSession = measured;
             window = new Histogram(3_600_000_000_000L, 3);
             measurementIterations = 0;
         }
-        // Discards what warm-up (or the previous iteration's boundary) recorded: the window starts now.
-        measured.intervalHistogram();
-        start = measured.sample();
     }
 
     @Override
@@ -100,6 +128,12 @@ public final class PacedMetricsProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         List<Result> metrics = new ArrayList<>();
+        PacedSession opened = session;
+        if (measuring && measured == null && opened != null && opened != seenBefore && opened.openingSample() != null) {
+            measured = opened;
+            startWindow();
+            start = measured.openingSample();
+        }
         if (measured == null || start == null) {
             return metrics;
         }
@@ -148,7 +182,7 @@ public final class PacedMetricsProfiler implements InternalProfiler {
     }
 
     private void writeHgrm(BenchmarkParams params) {
-        String dir = System.getProperty(HGRM_DIR, "");
+        String dir = hgrmDir;
         if (dir.isBlank() || window.getTotalCount() == 0) {
             return;
         }

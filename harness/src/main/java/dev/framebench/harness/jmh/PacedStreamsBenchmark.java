@@ -47,10 +47,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>HOW TO RUN</h2>
  * <pre>
  *   scripts/paced.sh --transport tcp,shm-ffm --streams 1,4 --fps 30 --topology thread-per-stream,process-per-stream
- *   # or plain JMH (add the profiler for the metrics, the property for .hgrm files):
+ *   # or plain JMH (add the profiler for the metrics; its hgrmDir option writes .hgrm files):
  *   java -jar harness/target/benchmarks.jar PacedStreams -p transport=shm-ffm -p options='idle=futex' \
- *        -p streams=4 -p fps=30 -p topology=process-per-stream -jvmArgsAppend -Dframebench.paced.hgrmDir=hgrm \
- *        -prof dev.framebench.harness.jmh.PacedMetricsProfiler -rf json -rff jmh.json
+ *        -p streams=4 -p fps=30 -p topology=process-per-stream \
+ *        -prof dev.framebench.harness.jmh.PacedMetricsProfiler:hgrmDir=hgrm -rf json -rff jmh.json
  * </pre>
  */
 @State(Scope.Benchmark)

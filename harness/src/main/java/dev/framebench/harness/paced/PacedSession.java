@@ -51,8 +51,9 @@ public final class PacedSession implements AutoCloseable {
     private final AtomicReference<Throwable> localSenderFailure = new AtomicReference<>();
     private final Semaphore arrivals = new Semaphore(0);
     private final List<String> senderStats = new ArrayList<>();
+    private volatile PacedSample openingSample;
     private volatile PacedSample closingSample;
-    private boolean closed;
+    private volatile boolean closed;
 
     private PacedSession(Transport transport, int streams, PacedSchedule schedule, Topology topology, Duration timeout,
                          List<FrameReceiver> receivers) {
@@ -97,6 +98,7 @@ public final class PacedSession implements AutoCloseable {
             } else {
                 session.peers.forEach(p -> p.command(ControlProtocol.START));
             }
+            session.openingSample = session.sample();
             return session;
         } catch (RuntimeException e) {
             session.abort();
@@ -239,6 +241,15 @@ public final class PacedSession implements AutoCloseable {
         long receiverCpu = self < 0 || localSenderCpu < 0 ? -1 : self - localSenderCpu;
         return new PacedSample(System.nanoTime(), frames, bytes, late, dropped, senderCpu, receiverCpu, MachineCpu.busyNanos(),
                 senderRss, PeakRss.bytes(ProcessHandle.current().pid()));
+    }
+
+    /** The counters as the schedules began: the start of a window that opened before the session did (no warm-up). */
+    public PacedSample openingSample() {
+        return openingSample;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Latencies (ns) recorded on every stream since the last call: one window's histogram. */
