@@ -3,6 +3,7 @@ package dev.framebench.harness.cli;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.paced.PacedSchedule;
+import dev.framebench.harness.paced.Receivers;
 import dev.framebench.harness.paced.Topology;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Transport;
@@ -46,6 +47,7 @@ final class CapacityCommand {
               --frame F             frame preset (default 1080p-i420); valid: %s
               --fps R               frames per second of each stream (default 30)
               --topology T          %s (default thread-per-stream)
+              --receivers R         per-stream (default) or fan-in (one many-producer ring: shm-agrona-mpsc)
               --options 'K=V;K=V'   transport options, e.g. 'idle=futex'
               --consume MODE        none | read | verify (default read)
               --p99-bound-ms MS     p99 latency bound (default one frame interval: 1000 / fps)
@@ -58,7 +60,7 @@ final class CapacityCommand {
               --help                this text
             """;
 
-    private static final Set<String> WITH_VALUE = Set.of("--transport", "--frame", "--fps", "--topology", "--options", "--consume",
+    private static final Set<String> WITH_VALUE = Set.of("--transport", "--frame", "--fps", "--topology", "--receivers", "--options", "--consume",
             "--p99-bound-ms", "--cpu-spare", "--max-streams", "--warmup-seconds", "--iterations", "--iteration-seconds",
             "--timeout-seconds", "--out");
     private static final Set<String> SWITCHES = Set.of("--help");
@@ -90,6 +92,8 @@ final class CapacityCommand {
             throw new BadInputException(transport.name() + " runs sender and receiver as threads of one JVM, so --topology "
                     + topology + " does not apply; use --topology " + Topology.THREAD_PER_STREAM);
         }
+        Receivers receivers = Receivers.byName(args.get("--receivers", Receivers.PER_STREAM.receiversName()));
+        receivers.requireSupportedBy(transport);
         String options = args.get("--options", "");
         TransportOptions.parse(options).requireKnownBy(List.of(transport));
         String consume = ConsumeMode.byName(args.get("--consume", "read")).modeName();
@@ -115,7 +119,7 @@ final class CapacityCommand {
         TreeMap<Integer, Probe> probes = new TreeMap<>();
         java.util.function.IntFunction<Probe> probe = n -> probes.computeIfAbsent(n, streams -> {
             PacedCommand.Plan plan = new PacedCommand.Plan(List.of(transport.name()), List.of(frame.presetName()), consume, List.of(options),
-                    List.of(Integer.toString(streams)), List.of(args.get("--fps", "30")), List.of(topology.topologyName()), 1, warmup,
+                    List.of(Integer.toString(streams)), List.of(args.get("--fps", "30")), List.of(topology.topologyName()), List.of(receivers.receiversName()), 1, warmup,
                     iterations, iterationSeconds, timeout);
             out.printf(Locale.ROOT, "[framebench] probe N=%d%n", streams);
             Collection<RunResult> results = PacedCommand.runInto(outDir.resolve("streams-" + streams), plan, out, err);

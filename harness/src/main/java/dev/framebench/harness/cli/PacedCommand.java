@@ -4,6 +4,7 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.PacedMetricsProfiler;
 import dev.framebench.harness.jmh.PacedStreamsBenchmark;
+import dev.framebench.harness.paced.Receivers;
 import dev.framebench.harness.paced.Topology;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Transport;
@@ -63,6 +64,8 @@ final class PacedCommand {
               --streams N,...       streams per benchmark, each 1..1024 (default 1,4)
               --fps R,...           frames per second of each stream (default 30)
               --topology T,...      %s (default both)
+              --receivers R,...     per-stream (a receiver and thread each, default) and/or fan-in (every stream into
+                                    one many-producer ring, one receiving thread: shm-agrona-mpsc)
               --forks N             JMH forks per benchmark
               --warmup-seconds S    one warm-up iteration of S seconds (0: none; default 5)
               --iterations N, --iteration-seconds S   measurement (default 4 x 5 s)
@@ -72,7 +75,7 @@ final class PacedCommand {
             """;
 
     private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options", "--streams",
-            "--fps", "--topology", "--forks", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out");
+            "--fps", "--topology", "--receivers", "--forks", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out");
     private static final Set<String> SWITCHES = Set.of("--help");
 
     private PacedCommand() {
@@ -98,6 +101,7 @@ final class PacedCommand {
         profile = override(profile, args, "--streams", "pacedStreams");
         profile = override(profile, args, "--fps", "pacedFps");
         profile = override(profile, args, "--topology", "pacedTopologies");
+        profile = override(profile, args, "--receivers", "pacedReceivers");
         profile = override(profile, args, "--forks", "forks");
         profile = override(profile, args, "--warmup-seconds", "pacedWarmupSeconds");
         profile = override(profile, args, "--iterations", "pacedIterations");
@@ -124,7 +128,7 @@ final class PacedCommand {
 
     /** Every parameter of one paced JMH run, checked before anything starts. */
     record Plan(List<String> transports, List<String> frames, String consume, List<String> optionSets, List<String> streams,
-                List<String> fps, List<String> topologies, int forks, int warmupSeconds, int iterations, int iterationSeconds,
+                List<String> fps, List<String> topologies, List<String> receivers, int forks, int warmupSeconds, int iterations, int iterationSeconds,
                 int timeoutSeconds) {
 
         static Plan of(RunProfile profile) {
@@ -138,6 +142,12 @@ final class PacedCommand {
                 }
             }
             List<Transport> chosen = TransportRegistry.byNames(String.join(",", transports));
+            List<String> receivers = List.of(profile.get("pacedReceivers").replace(" ", "").split(","));
+            for (String r : receivers) {
+                for (Transport t : chosen) {
+                    Receivers.byName(r).requireSupportedBy(t);
+                }
+            }
             List<String> optionSets = new ArrayList<>();
             for (String set : profile.get("options").split(",", -1)) {
                 TransportOptions.parse(set).requireKnownBy(chosen);
@@ -145,19 +155,19 @@ final class PacedCommand {
             }
             return new Plan(transports, List.of(profile.frames().split(",")), profile.get("consume"), optionSets,
                     List.of(profile.get("pacedStreams").replace(" ", "").split(",")), List.of(profile.get("pacedFps").replace(" ", "").split(",")),
-                    topologies, profile.intValue("forks"), profile.intValue("pacedWarmupSeconds"), profile.intValue("pacedIterations"),
+                    topologies, receivers, profile.intValue("forks"), profile.intValue("pacedWarmupSeconds"), profile.intValue("pacedIterations"),
                     profile.intValue("pacedIterationSeconds"), profile.intValue("timeoutSeconds"));
         }
 
         int benchmarks() {
-            return transports.size() * frames.size() * optionSets.size() * streams.size() * fps.size() * topologies.size();
+            return transports.size() * frames.size() * optionSets.size() * streams.size() * fps.size() * topologies.size() * receivers.size();
         }
 
         String describe(String profileName) {
-            return String.format(Locale.ROOT, "[framebench] paced (profile %s): %d benchmarks (%s x %s x options [%s] x streams %s x fps %s x %s), "
+            return String.format(Locale.ROOT, "[framebench] paced (profile %s): %d benchmarks (%s x %s x options [%s] x streams %s x fps %s x %s x receivers %s), "
                             + "%d fork(s), %s%d x %d s measurement",
                     profileName, benchmarks(), String.join(",", transports), String.join(",", frames), String.join("|", optionSets),
-                    String.join(",", streams), String.join(",", fps), String.join(",", topologies), forks,
+                    String.join(",", streams), String.join(",", fps), String.join(",", topologies), String.join(",", receivers), forks,
                     warmupSeconds > 0 ? "1 x " + warmupSeconds + " s warm-up, " : "no warm-up, ", iterations, iterationSeconds);
         }
 
@@ -171,6 +181,7 @@ final class PacedCommand {
                     .param("streams", streams.toArray(String[]::new))
                     .param("fps", fps.toArray(String[]::new))
                     .param("topology", topologies.toArray(String[]::new))
+                    .param("receivers", receivers.toArray(String[]::new))
                     .forks(forks)
                     .warmupIterations(warmupSeconds > 0 ? 1 : 0)
                     .warmupTime(TimeValue.seconds(Math.max(1, warmupSeconds)))

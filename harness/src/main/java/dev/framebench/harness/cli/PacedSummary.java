@@ -24,7 +24,7 @@ final class PacedSummary {
     @SuppressWarnings("rawtypes") // JMH's RunResult hands out a raw Map<String, Result>.
     static String table(Collection<RunResult> results) {
         StringBuilder t = new StringBuilder();
-        String row = "%-12s %-11s %-18s %-18s %4s %6s %7s %9s %9s %9s %9s %5s %5s %7s %7s %8s %8s %8s %8s%n";
+        String row = "%-16s %-11s %-18s %-25s %4s %6s %7s %9s %9s %9s %9s %5s %5s %7s %7s %8s %8s %8s %8s%n";
         t.append(String.format(Locale.ROOT, row, "transport", "frame", "options", "topology", "N", "fps", "fps.got", "p50", "p99",
                 "p99.9", "max", "late", "drop", "cores.s", "cores.r", "cores/N", "cpu.tot", "rss.s", "rss.r"));
         t.append(String.format(Locale.ROOT, row, "", "", "", "", "", "", "/stream", "ms", "ms", "ms", "ms", "", "", "", "", "",
@@ -34,17 +34,18 @@ final class PacedSummary {
             BenchmarkParams p = run.getParams();
             Map<String, Result> m = run.getSecondaryResults();
             t.append(String.format(Locale.ROOT, row, p.getParam("transport"), p.getParam("frame"), orDash(p.getParam("options")),
-                    p.getParam("topology"), p.getParam("streams"), p.getParam("fps"), value(m, "fps.achieved", 1, 1),
+                    topologyOf(p), p.getParam("streams"), p.getParam("fps"), value(m, "fps.achieved", 1, 1),
                     value(m, "latency.p50.us", 2, 1e-3), value(m, "latency.p99.us", 2, 1e-3), value(m, "latency.p999.us", 2, 1e-3),
                     value(m, "latency.max.us", 2, 1e-3), value(m, "frames.late", 0, 1), value(m, "frames.dropped", 0, 1),
                     value(m, "cores.sender", 3, 1), value(m, "cores.receiver", 3, 1), value(m, "cores.perStream", 3, 1),
                     value(m, "cpu.total.sPerGB", 3, 1), value(m, "rss.sender.MB", 0, 1), value(m, "rss.receiver.MB", 0, 1)));
             String key = String.join("|", p.getParam("transport"), p.getParam("frame"), orDash(p.getParam("options")), p.getParam("fps"),
                     p.getParam("streams"));
+            key += "|" + p.getParam("receivers");
             byTopology.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(p.getParam("topology"), m);
         }
         List<String> prices = new ArrayList<>();
-        String priceRow = "%-12s %-11s %-18s %6s %4s %16s %18s %16s%n";
+        String priceRow = "%-16s %-11s %-18s %6s %4s %16s %18s %16s%n";
         for (Map.Entry<String, Map<String, Map<String, Result>>> e : byTopology.entrySet()) {
             Map<String, Result> threads = e.getValue().get("thread-per-stream");
             Map<String, Result> processes = e.getValue().get("process-per-stream");
@@ -58,7 +59,8 @@ final class PacedSummary {
             double cores = (score(processes, "cores.sender") + score(processes, "cores.receiver")
                     - score(threads, "cores.sender") - score(threads, "cores.receiver")) / extra;
             double p99 = (score(processes, "latency.p99.us") - score(threads, "latency.p99.us")) / 1e3;
-            prices.add(String.format(Locale.ROOT, priceRow, k[0], k[1], k[2], k[3], k[4], fmt(rss, 1), fmt(cores, 4), fmt(p99, 2)));
+            prices.add(String.format(Locale.ROOT, priceRow, k[0], k[1], k[2] + ("fan-in".equals(k[5]) ? " fan-in" : ""), k[3], k[4],
+                    fmt(rss, 1), fmt(cores, 4), fmt(p99, 2)));
         }
         if (!prices.isEmpty()) {
             t.append(System.lineSeparator());
@@ -69,6 +71,11 @@ final class PacedSummary {
             prices.forEach(t::append);
         }
         return t.toString();
+    }
+
+    /** The topology, marked when the streams fan in to one receiver. */
+    private static String topologyOf(BenchmarkParams p) {
+        return "fan-in".equals(p.getParam("receivers")) ? p.getParam("topology") + "/fan-in" : p.getParam("topology");
     }
 
     private static String orDash(String options) {

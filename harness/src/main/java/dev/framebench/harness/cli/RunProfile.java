@@ -3,6 +3,7 @@ package dev.framebench.harness.cli;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.paced.PacedSchedule;
+import dev.framebench.harness.paced.Receivers;
 import dev.framebench.harness.paced.Topology;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.TransportOptions;
@@ -48,6 +49,7 @@ public final class RunProfile {
         KEYS.put("pacedStreams", "paced mode: comma-separated stream counts, each 1.." + PacedSchedule.MAX_STREAMS);
         KEYS.put("pacedFps", "paced mode: comma-separated frames per second of each stream, e.g. 30 or 29.97");
         KEYS.put("pacedTopologies", "paced mode: comma-separated topologies: " + Topology.validNames());
+        KEYS.put("pacedReceivers", "paced mode: comma-separated: per-stream (a receiver each) and/or fan-in (one many-producer ring)");
         KEYS.put("pacedWarmupSeconds", "paced mode: seconds of the one warm-up iteration, 0..3600 (0: none)");
         KEYS.put("pacedIterations", "paced mode: measurement iterations, 1..1000 (latency percentiles cover all of them)");
         KEYS.put("pacedIterationSeconds", "paced mode: seconds per measurement iteration, 1..3600");
@@ -55,6 +57,7 @@ public final class RunProfile {
         DEFAULTS.put("pacedStreams", "1,4");
         DEFAULTS.put("pacedFps", "30");
         DEFAULTS.put("pacedTopologies", "thread-per-stream,process-per-stream");
+        DEFAULTS.put("pacedReceivers", "per-stream");
         DEFAULTS.put("pacedWarmupSeconds", "5");
         DEFAULTS.put("pacedIterations", "4");
         DEFAULTS.put("pacedIterationSeconds", "5");
@@ -134,6 +137,9 @@ public final class RunProfile {
         try {
             PacedSchedule.check(get("pacedStreams"), get("pacedFps"), get("pacedTopologies"));
             list("pacedTransports");
+            for (String r : get("pacedReceivers").split(",")) {
+                Receivers.byName(r.trim());
+            }
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + e.getMessage());
         }

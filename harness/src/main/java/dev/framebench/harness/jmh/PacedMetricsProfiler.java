@@ -41,7 +41,7 @@ import java.util.List;
  *       {@code rss.receiver.MB}, and {@code senders.processes}.</li>
  * </ul>
  * With the option {@code hgrmDir} ({@code -prof dev.framebench.harness.jmh.PacedMetricsProfiler:hgrmDir=DIR})
- * it also writes the measurement's whole latency histogram as {@code DIR/<transport>_<frame>_<topology>_<streams>[_<options>].hgrm} (HdrHistogram's
+ * it also writes the measurement's whole latency histogram as {@code DIR/<transport>_<frame>_<topology>_<streams>[_fan-in][_<options>].hgrm} (HdrHistogram's
  * percentile distribution, in microseconds) after the last measurement iteration.
  *
  * <p>Threading: JMH calls it on its runner thread at iteration boundaries.
@@ -188,7 +188,8 @@ public final class PacedMetricsProfiler implements InternalProfiler {
         }
         String options = params.getParam("options");
         String name = params.getParam("transport") + "_" + params.getParam("frame") + "_" + params.getParam("topology") + "_"
-                + params.getParam("streams") + (options == null || options.isBlank() ? "" : "_" + options.replaceAll("[^A-Za-z0-9.-]+", "-"));
+                + params.getParam("streams") + ("fan-in".equals(params.getParam("receivers")) ? "_fan-in" : "")
+                + (options == null || options.isBlank() ? "" : "_" + options.replaceAll("[^A-Za-z0-9.-]+", "-"));
         try {
             Path folder = Files.createDirectories(Path.of(dir));
             Path file = folder.resolve(name + ".hgrm");

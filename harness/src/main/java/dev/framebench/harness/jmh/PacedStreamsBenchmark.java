@@ -5,6 +5,7 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.paced.PacedSchedule;
 import dev.framebench.harness.paced.PacedSession;
 import dev.framebench.harness.paced.ReceiverStall;
+import dev.framebench.harness.paced.Receivers;
 import dev.framebench.harness.paced.Topology;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * a thread of one sender JVM, {@code process-per-stream} one sender JVM per stream. The shm transports'
  * {@code idle} option is a parameter (through {@code options}): a busy-spinning receiver
  * ({@code idle=spin}) shows as {@code cores.receiver} near one core per spinning stream even at 30 fps.
+ * {@code receivers=fan-in} sends every stream into one many-producer ring ({@code shm-agrona-mpsc}) that one
+ * thread drains, as the meeting-bot ring did.
  *
  * <p>The score is frames/s over all streams (each invocation waits for one more frame to arrive);
  * {@link PacedMetricsProfiler} adds latency percentiles, achieved fps, late and dropped frames, cores per
@@ -83,6 +86,10 @@ public class PacedStreamsBenchmark {
     @Param({"thread-per-stream"})
     public String topology;
 
+    /** {@code per-stream}: a receiver and thread each; {@code fan-in}: every stream into one ring (shm-agrona-mpsc). */
+    @Param({"per-stream"})
+    public String receivers;
+
     private PacedSession session;
 
     @Setup(Level.Trial)
@@ -95,7 +102,7 @@ public class PacedStreamsBenchmark {
         parsed.requireKnownBy(TransportRegistry.all());
         parsed = parsed.forTransport(chosen);
         session = PacedSession.open(chosen, FramePreset.byName(frame), parsed, ConsumeMode.byName(consume), streamCount, schedule,
-                chosenTopology, FrameThroughputBenchmark.TIMEOUT, ReceiverStall.NONE);
+                chosenTopology, Receivers.byName(receivers), FrameThroughputBenchmark.TIMEOUT, ReceiverStall.NONE);
         PacedMetricsProfiler.attach(session);
     }
 

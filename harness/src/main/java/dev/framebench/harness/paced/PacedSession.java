@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The receiving side of one paced trial: N streams, each with its own transport receiver (connection or
  * ring) in this JVM and its own receiving thread ({@link StreamReceiver}), fed by senders that keep a
  * fixed schedule ({@link PacedSendLoop}) in one sender JVM ({@link Topology#THREAD_PER_STREAM}) or one
- * JVM per stream ({@link Topology#PROCESS_PER_STREAM}). {@code inproc-*} transports run their sender
- * threads in this JVM (thread-per-stream only).
+ * JVM per stream ({@link Topology#PROCESS_PER_STREAM}). With {@link Receivers#FAN_IN} every sender writes
+ * into one receiver's ring instead (many producers, one consumer) and one thread receives all streams.
+ * {@code inproc-*} transports run their sender threads in this JVM (thread-per-stream only).
  *
  * <p>Threading: {@link #awaitArrival()} on the benchmark thread; {@link #sample()} and
  * {@link #intervalHistogram()} on the profiler's; {@link #close()} once, on the benchmark thread.
@@ -40,6 +41,7 @@ public final class PacedSession implements AutoCloseable {
     private final int streams;
     private final PacedSchedule schedule;
     private final Topology topology;
+    private final Receivers receiversMode;
     private final long timeoutNanos;
     private final List<FrameReceiver> receivers;
     private final List<StreamReceiver> streamReceivers = new ArrayList<>();
@@ -55,8 +57,9 @@ public final class PacedSession implements AutoCloseable {
     private volatile PacedSample closingSample;
     private volatile boolean closed;
 
-    private PacedSession(Transport transport, int streams, PacedSchedule schedule, Topology topology, Duration timeout,
-                         List<FrameReceiver> receivers) {
+    private PacedSession(Transport transport, int streams, PacedSchedule schedule, Topology topology, Receivers receiversMode,
+                         Duration timeout, List<FrameReceiver> receivers) {
+        this.receiversMode = receiversMode;
         this.transport = transport;
         this.streams = streams;
         this.schedule = schedule;
@@ -68,14 +71,21 @@ public final class PacedSession implements AutoCloseable {
     /** Opens every stream's receiver, starts the senders and the receiving threads, and returns once the schedules have begun. */
     public static PacedSession open(Transport transport, FramePreset preset, TransportOptions options, ConsumeMode consume, int streams,
                                     PacedSchedule schedule, Topology topology, Duration timeout, ReceiverStall stall) {
+        return open(transport, preset, options, consume, streams, schedule, topology, Receivers.PER_STREAM, timeout, stall);
+    }
+
+    /** As above, with the streams received {@code receiversMode}: a receiver each, or all fanned in to one. */
+    public static PacedSession open(Transport transport, FramePreset preset, TransportOptions options, ConsumeMode consume, int streams,
+                                    PacedSchedule schedule, Topology topology, Receivers receiversMode, Duration timeout, ReceiverStall stall) {
+        receiversMode.requireSupportedBy(transport);
         if (transport.singleProcess() && topology == Topology.PROCESS_PER_STREAM) {
             throw new BadInputException(transport.name() + " runs sender and receiver as threads of one JVM by design, so topology="
                     + topology + " does not apply; use topology=" + Topology.THREAD_PER_STREAM);
         }
         List<FrameReceiver> receivers = new ArrayList<>();
-        PacedSession session = new PacedSession(transport, streams, schedule, topology, timeout, receivers);
+        PacedSession session = new PacedSession(transport, streams, schedule, topology, receiversMode, timeout, receivers);
         try {
-            for (int i = 0; i < streams; i++) {
+            for (int i = 0; i < (receiversMode == Receivers.FAN_IN ? 1 : streams); i++) {
                 receivers.add(transport.openReceiver(options, preset.frameBytes()));
             }
             long deadline = Deadline.after(timeout.plusSeconds(30));
@@ -84,9 +94,9 @@ public final class PacedSession implements AutoCloseable {
             } else {
                 session.launchPeers(preset, options, timeout, deadline);
             }
-            for (int i = 0; i < streams; i++) {
-                StreamReceiver r = new StreamReceiver(i, receivers.get(i), consume.newConsumer(), schedule.intervalNanos(), timeout.toNanos(),
-                        session.arrivals, stall);
+            for (int i = 0; i < receivers.size(); i++) {
+                StreamReceiver r = new StreamReceiver(receiversMode == Receivers.FAN_IN ? -1 : i, streams, receivers.get(i), consume.newConsumer(),
+                        schedule.intervalNanos(), timeout.toNanos(), session.arrivals, stall);
                 Thread thread = new Thread(r, "framebench-paced-receiver-" + i);
                 thread.setDaemon(true);
                 session.streamReceivers.add(r);
@@ -107,7 +117,10 @@ public final class PacedSession implements AutoCloseable {
     }
 
     private void launchPeers(FramePreset preset, TransportOptions options, Duration timeout, long deadline) {
-        List<String> endpoints = receivers.stream().map(FrameReceiver::endpoint).toList();
+        List<String> endpoints = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            endpoints.add(receivers.get(receiversMode == Receivers.FAN_IN ? 0 : i).endpoint());
+        }
         if (topology == Topology.THREAD_PER_STREAM) {
             peers.add(PeerProcess.launch("paced sender", PacedSenderPeer.class, PacedSenderPeer.arguments(transport.name(), endpoints,
                     preset.presetName(), options.toString(), schedule, 0, streams, timeout)));
@@ -130,8 +143,9 @@ public final class PacedSession implements AutoCloseable {
         for (int i = 0; i < streams; i++) {
             FramePool pool = new FramePool(preset);
             localPools.add(pool);
-            FrameSender sender = transport.openSender(receivers.get(i).endpoint(), options);
-            receivers.get(i).awaitSender(deadline);
+            FrameReceiver receiver = receivers.get(receiversMode == Receivers.FAN_IN ? 0 : i);
+            FrameSender sender = transport.openSender(receiver.endpoint(), options);
+            receiver.awaitSender(deadline);
             PacedSendLoop loop = new PacedSendLoop(sender, pool, i, schedule, schedule.phaseNanos(i, streams), 0, timeout);
             localLoops.add(loop);
             Thread thread = new Thread(() -> {
@@ -164,7 +178,8 @@ public final class PacedSession implements AutoCloseable {
         for (StreamReceiver r : streamReceivers) {
             Throwable failure = r.failure();
             if (failure != null) {
-                throw new TransportException(transport.name() + ": stream " + r.streamId() + " broke: " + failure.getMessage() + senderFate(), failure);
+                throw new TransportException(transport.name() + ": " + (r.streamId() < 0 ? "the fan-in receiver" : "stream " + r.streamId())
+                        + " broke: " + failure.getMessage() + senderFate(), failure);
             }
         }
         return arrivals.availablePermits();
@@ -199,6 +214,10 @@ public final class PacedSession implements AutoCloseable {
 
     public Topology topology() {
         return topology;
+    }
+
+    public Receivers receivers() {
+        return receiversMode;
     }
 
     /** Sender JVMs of this trial (0 for inproc-*: the senders are threads of this JVM). */

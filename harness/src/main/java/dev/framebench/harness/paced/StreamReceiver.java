@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Semaphore;
 
 /**
- * The receiving thread of one paced stream: takes each frame from its own transport receiver, notes the
+ * The receiving thread of one paced stream (or, fanned in, of every stream through one receiver): takes each frame from its transport receiver, notes the
  * receive time at once, consumes and releases the frame, and records {@code latency = receive time -
  * intended send time} (both {@link System#nanoTime()}, CLOCK_MONOTONIC on one host) in nanoseconds.
  *
@@ -28,6 +28,8 @@ final class StreamReceiver implements Runnable {
     static final int SIGNIFICANT_DIGITS = 3;
 
     private final int streamId;
+    /** Next sequence expected of each stream id of the run: one slot used per stream, all of them fanned in. */
+    private final long[] expectedSequences;
     private final FrameReceiver receiver;
     private final FrameConsumer consumer;
     private final long intervalNanos;
@@ -44,9 +46,11 @@ final class StreamReceiver implements Runnable {
     private volatile long dropped;
     private long sink;
 
-    StreamReceiver(int streamId, FrameReceiver receiver, FrameConsumer consumer, long intervalNanos, long timeoutNanos,
+    /** @param streamId the stream this thread receives, or -1 when every stream fans in to it */
+    StreamReceiver(int streamId, int streamsInRun, FrameReceiver receiver, FrameConsumer consumer, long intervalNanos, long timeoutNanos,
                    Semaphore arrivals, ReceiverStall stall) {
         this.streamId = streamId;
+        this.expectedSequences = new long[streamsInRun];
         this.receiver = receiver;
         this.consumer = consumer;
         this.intervalNanos = intervalNanos;
@@ -58,7 +62,7 @@ final class StreamReceiver implements Runnable {
     @Override
     public void run() {
         final FrameReceiver receiver = this.receiver;
-        long expectedSequence = 0;
+        final long[] expectedSequences = this.expectedSequences;
         long received = 0;
         try {
             while (true) {
@@ -68,6 +72,11 @@ final class StreamReceiver implements Runnable {
                     break;
                 }
                 long sequence = FrameHeader.sequence(frame);
+                int stream = FrameHeader.streamId(frame);
+                if (stream < 0 || stream >= expectedSequences.length || (streamId >= 0 && stream != streamId)) {
+                    throw new IllegalStateException("frame of stream " + stream + " on the receiver of " + (streamId < 0 ? "streams 0.."
+                            + (expectedSequences.length - 1) : "stream " + streamId));
+                }
                 long latencyNanos = Math.min(Math.max(0, receivedNanos - FrameHeader.sendTimeNanos(frame)), HIGHEST_TRACKABLE_NANOS);
                 long frameBytes = frame.byteSize();
                 sink ^= consumer.consume(frame);
@@ -77,17 +86,17 @@ final class StreamReceiver implements Runnable {
                     if (latencyNanos > intervalNanos) {
                         late++;
                     }
-                    if (sequence > expectedSequence) {
-                        dropped += sequence - expectedSequence;
+                    if (sequence > expectedSequences[stream]) {
+                        dropped += sequence - expectedSequences[stream];
                     }
                     received++;
                     // Volatile stores, once per multi-megabyte frame: the profiler's thread reads them.
                     frames = received;
                     bytes += frameBytes;
                 }
-                expectedSequence = sequence + 1;
+                expectedSequences[stream] = sequence + 1;
                 arrivals.release();
-                stall.afterFrame(streamId, sequence);
+                stall.afterFrame(stream, sequence);
             }
         } catch (Throwable t) {
             failure = t;
