@@ -51,14 +51,14 @@ final class PacedCommand {
             streams x fps x topology in one JMH run and writes DIR/jmh.json (score: frames/s over all
             streams; secondary latency.p50/p90/p99/p999/max.us, fps.target, fps.achieved, frames.late,
             frames.dropped, cores.sender, cores.receiver, cores.machine, cores.perStream, cpu.*.sPerGB,
-            rss.sender.MB, rss.receiver.MB, senders.processes), DIR/hgrm/<transport>_<frame>_<topology>_<streams>[_<options>].hgrm,
+            rss.sender.MB, rss.receiver.MB, senders.processes), DIR/hgrm/<transport>_<frame>_<topology>_<streams>[_fan-in][_<options>].hgrm,
             DIR/jmh.log and DIR/summary.txt, whose last table is the price of a process per stream.
 
             flags (each overrides the profile's paced* keys):
               --profile NAME        profiles/NAME.properties or a path to a .properties file (default: quick)
-              --transport A,B,...   transports, or 'all'; valid: %s
+              --transport A,B,...   transports, or 'all' (default tcp,uds-jdk,ws-javaws,shm-ffm,shm-agrona); valid: %s
               --frame F,...         frame presets; valid: %s
-              --consume MODE        none | read | verify
+              --consume MODE        none | read | verify (default read: every payload byte touched)
               --options 'K=V;K=V'   transport options, ';'-separated; several option sets separated by ','
                                     run each: --options 'idle=spin,idle=futex'
               --streams N,...       streams per benchmark, each 1..1024 (default 1,4)

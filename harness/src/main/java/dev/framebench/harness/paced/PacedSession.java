@@ -64,7 +64,8 @@ public final class PacedSession implements AutoCloseable {
         this.streams = streams;
         this.schedule = schedule;
         this.topology = topology;
-        this.timeoutNanos = timeout.toNanos();
+        // A frame is due only every interval: at rates below 1/timeout a plain timeout would fire between frames.
+        this.timeoutNanos = timeout.toNanos() + schedule.intervalNanos();
         this.receivers = receivers;
     }
 
@@ -96,7 +97,7 @@ public final class PacedSession implements AutoCloseable {
             }
             for (int i = 0; i < receivers.size(); i++) {
                 StreamReceiver r = new StreamReceiver(receiversMode == Receivers.FAN_IN ? -1 : i, streams, receivers.get(i), consume.newConsumer(),
-                        schedule.intervalNanos(), timeout.toNanos(), session.arrivals, stall);
+                        schedule.intervalNanos(), session.timeoutNanos, session.arrivals, stall);
                 Thread thread = new Thread(r, "framebench-paced-receiver-" + i);
                 thread.setDaemon(true);
                 session.streamReceivers.add(r);
