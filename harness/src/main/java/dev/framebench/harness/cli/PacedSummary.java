@@ -12,12 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The tables of a paced run: one row per benchmark, then the price of a process per stream: for each
+ * The tables of a paced run: one row per benchmark, the receivers that busy-wait, then the price of a process per stream: for each
  * transport x frame x options x fps x streams (N > 1) measured in both topologies, what each of the N - 1
  * extra sender JVMs of process-per-stream adds over thread-per-stream, in peak RSS and in cores, at the
  * same load.
  */
 final class PacedSummary {
+    /** A receiving thread that uses half a core or more while it waits for 30 frames a second is spinning, not sleeping. */
+    static final double BUSY_CORES_PER_THREAD = 0.5;
+
     private PacedSummary() {
     }
 
@@ -43,6 +46,23 @@ final class PacedSummary {
                     p.getParam("streams"));
             key += "|" + p.getParam("receivers");
             byTopology.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(p.getParam("topology"), m);
+        }
+        List<String> spinning = new ArrayList<>();
+        for (RunResult run : results) {
+            BenchmarkParams p = run.getParams();
+            int threads = "fan-in".equals(p.getParam("receivers")) ? 1 : Integer.parseInt(p.getParam("streams"));
+            double perThread = score(run.getSecondaryResults(), "cores.receiver") / threads;
+            if (perThread >= BUSY_CORES_PER_THREAD) {
+                spinning.add(String.format(Locale.ROOT, "  %s %s %s %s N=%s at %s fps: %.2f cores per receiving thread",
+                        p.getParam("transport"), orDash(p.getParam("options")), topologyOf(p), p.getParam("frame"), p.getParam("streams"),
+                        p.getParam("fps"), perThread));
+            }
+        }
+        if (!spinning.isEmpty()) {
+            t.append(System.lineSeparator());
+            t.append("busy-waiting receivers: a core (or most of one) per receiving thread, however rarely frames come (idle=spin burns it)")
+                    .append(System.lineSeparator());
+            spinning.forEach(line -> t.append(line).append(System.lineSeparator()));
         }
         List<String> prices = new ArrayList<>();
         String priceRow = "%-16s %-11s %-18s %6s %4s %16s %18s %16s%n";
