@@ -75,8 +75,11 @@ class PacedCommandTest {
             String result = json.substring(at, next < 0 ? json.length() : next);
             assertTrue(score(result, "primaryMetric") > 0, topology + " frames/s");
             for (String metric : METRICS) {
-                assertTrue(score(result, metric) > 0, topology + " " + metric + " = " + score(result, metric));
+                // CPU is read in 10 ms clock ticks: a quiet sender may show none in a short window, but it is never negative.
+                boolean mayBeZero = metric.equals("cores.sender");
+                assertTrue(mayBeZero ? score(result, metric) >= 0 : score(result, metric) > 0, topology + " " + metric + " = " + score(result, metric));
             }
+            assertTrue(score(result, "frames.dropped") == 0, topology + ": tcp drops nothing");
             assertTrue(Files.isRegularFile(out.resolve("hgrm").resolve("tcp_720p-i420_" + topology + "_2.hgrm")), topology + " .hgrm");
         }
         String summary = Files.readString(out.resolve("summary.txt"));
