@@ -51,16 +51,19 @@ final class PacedSummary {
         for (RunResult run : results) {
             BenchmarkParams p = run.getParams();
             int threads = "fan-in".equals(p.getParam("receivers")) ? 1 : Integer.parseInt(p.getParam("streams"));
-            double perThread = score(run.getSecondaryResults(), "cores.receiver") / threads;
-            if (perThread >= BUSY_CORES_PER_THREAD) {
-                spinning.add(String.format(Locale.ROOT, "  %s %s %s %s N=%s at %s fps: %.2f cores per receiving thread",
-                        p.getParam("transport"), orDash(p.getParam("options")), topologyOf(p), p.getParam("frame"), p.getParam("streams"),
-                        p.getParam("fps"), perThread));
+            double receiver = score(run.getSecondaryResults(), "cores.receiver");
+            String options = orDash(p.getParam("options"));
+            // A spinning thread takes a core each while the machine has one to give; more spinners than cores share them.
+            if (receiver / threads >= BUSY_CORES_PER_THREAD || options.matches("(^|.*;)idle=spin(;.*|$)")) {
+                spinning.add(String.format(Locale.ROOT, "  %s %s %s %s N=%s at %s fps: receiver %.2f cores for %d receiving thread(s), %.2f each",
+                        p.getParam("transport"), options, topologyOf(p), p.getParam("frame"), p.getParam("streams"),
+                        p.getParam("fps"), receiver, threads, receiver / threads));
             }
         }
         if (!spinning.isEmpty()) {
             t.append(System.lineSeparator());
-            t.append("busy-waiting receivers: a core (or most of one) per receiving thread, however rarely frames come (idle=spin burns it)")
+            t.append("busy-waiting receivers (idle=spin, or half a core or more per receiving thread): they burn a core per thread,"
+                    + " up to the machine's cores, however rarely frames come")
                     .append(System.lineSeparator());
             spinning.forEach(line -> t.append(line).append(System.lineSeparator()));
         }
