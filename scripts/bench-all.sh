@@ -9,8 +9,8 @@ usage() {
 usage: scripts/bench-all.sh [--profile quick] [--transports a,b] [--out DIR] [--flames] [--publish]
 
 Finds a JDK 22+, builds if needed, records the environment (env.json), runs the profile through
-'framebench bench', writes the report (summary.json, summary.csv, charts/*.svg, README.md) and prints the
-results folder on the last line. A run that fails or is interrupted leaves no folder behind: everything is
+'framebench bench' (and, when the profile says paced=true, 'framebench paced' into paced/), writes
+the report (summary.json, summary.csv, charts/*.svg, README.md) and prints the results folder on the last line. A run that fails or is interrupted leaves no folder behind: everything is
 written under a hidden .NAME.partial-PID folder beside it and renamed at the end.
 
   --profile NAME      profiles/NAME.properties or a path to one (default: quick); see README.md, Profiles
@@ -86,6 +86,14 @@ if ! fb bench "${bench_args[@]}" 2> >(sed -u "s#$stage#$out#g" >&2) | sed -u "s#
   exit 1
 fi
 mv "$env_file" "$stage/env.json"
+# Profiles with paced=true (ec2) add the paced streams: latency, cores per stream, a process per stream.
+if grep -q '"paced" : "true"' "$stage/env.json"; then
+  fb_say "paced streams (the profile's paced* settings) into paced/"
+  if ! fb paced --profile "$profile" --out "$stage/paced" 2> >(sed -u "s#$stage#$out#g" >&2) | sed -u "s#$stage#$out#g"; then
+    fb_say "the paced run failed (reason above); no results folder written"
+    exit 1
+  fi
+fi
 fb report "$stage" --name "$(basename "$out")" >/dev/null
 mv "$stage" "$out"
 stage=""

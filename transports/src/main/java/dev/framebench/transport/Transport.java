@@ -26,6 +26,15 @@ public interface Transport {
         return false;
     }
 
+    /**
+     * True when one receiver takes frames from any number of senders at once (a many-producer ring):
+     * streams then fan in, their frames interleaved, each stream in order. Otherwise a receiver has one
+     * sender and refuses the next.
+     */
+    default boolean fanIn() {
+        return false;
+    }
+
     /** The option keys this transport reads, each with a line of help that names its default. */
     Map<String, String> options();
 

@@ -35,6 +35,7 @@ public final class TransportRegistry {
         register(new WsNettyTransport());
         register(new ShmFfmTransport());
         register(new ShmAgronaTransport());
+        register(new ShmAgronaTransport(true));
         register(new AeronIpcTransport());
         register(new FileHandoffTransport());
     }

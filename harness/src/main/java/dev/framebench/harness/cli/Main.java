@@ -24,6 +24,8 @@ public final class Main {
 
             commands:
               bench        run the JMH benchmark over transports x frames (scripts/bench.sh is this)
+              paced        N streams at a fixed frame rate: latency percentiles, cores per stream (scripts/paced.sh)
+              capacity     the most paced streams a transport holds, and streams per core (scripts/capacity.sh)
               receive      standalone receiver: prints one JSON line with what it received
               send         standalone sender of the synthetic frame stream
               transports   list transports, what each copies, and their options
@@ -52,6 +54,8 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "bench" -> BenchCommand.run(rest, out, err);
+                case "paced" -> PacedCommand.run(rest, out, err);
+                case "capacity" -> CapacityCommand.run(rest, out, err);
                 case "receive" -> ReceiveCommand.run(rest, out, err);
                 case "send" -> SendCommand.run(rest, out, err);
                 case "transports" -> listTransports(out);
@@ -63,7 +67,7 @@ public final class Main {
                     out.print(HELP);
                     yield 0;
                 }
-                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, receive, send, transports, env, report, index, regress, help");
+                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, paced, capacity, receive, send, transports, env, report, index, regress, help");
             };
         } catch (BadInputException e) {
             err.println("framebench: " + e.getMessage());

@@ -54,7 +54,9 @@ final class ProgressOutputFormat implements OutputFormat {
             return "memcpy-baseline " + params.getParam("frame");
         }
         return params.getParam("transport") + " " + params.getParam("frame") + " consume=" + params.getParam("consume")
-                + (params.getParam("options") == null || params.getParam("options").isEmpty() ? "" : " options=" + params.getParam("options"));
+                + (params.getParam("options") == null || params.getParam("options").isEmpty() ? "" : " options=" + params.getParam("options"))
+                + (params.getParam("streams") == null ? "" : " streams=" + params.getParam("streams") + " fps=" + params.getParam("fps") + " "
+                + params.getParam("topology") + ("fan-in".equals(params.getParam("receivers")) ? "/fan-in" : ""));
     }
 
     @Override
@@ -83,6 +85,10 @@ final class ProgressOutputFormat implements OutputFormat {
             line.append(String.format(Locale.ROOT, "  %.3f GB/s", copied.getScore() / 1e9));
         }
         appendSecondary(line, result, "cpu.total.sPerGB", "cpu.total s/GB");
+        Result<?> p99 = result.getSecondaryResults().get("latency.p99.us");
+        if (p99 != null) {
+            line.append(String.format(Locale.ROOT, "  p99 %.2f ms", p99.getScore() / 1e3));
+        }
         terminal.printf(Locale.ROOT, "[framebench] %d/%d done  %s: %s  (took %s, elapsed %s%s)%n", started, total, label, line, took,
                 clock(System.nanoTime() - startNanos), eta(started));
     }

@@ -3,6 +3,9 @@ package dev.framebench.harness.cli;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.profiler.FlameEvent;
+import dev.framebench.harness.paced.PacedSchedule;
+import dev.framebench.harness.paced.Receivers;
+import dev.framebench.harness.paced.Topology;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
@@ -54,6 +57,25 @@ public final class RunProfile {
         DEFAULTS.put("flamesEvent", "cpu");
         KEYS.put("usdPerVcpuHour", "US dollars per vCPU-hour for the cost tables, 0.0001..100 (default " + DEFAULT_USD_PER_VCPU_HOUR + ")");
         DEFAULTS.put("usdPerVcpuHour", DEFAULT_USD_PER_VCPU_HOUR);
+        // Paced mode (scripts/paced.sh, scripts/capacity.sh): N streams at a fixed frame rate.
+        KEYS.put("pacedTransports", "paced mode: comma-separated transport names, or 'all'");
+        KEYS.put("pacedStreams", "paced mode: comma-separated stream counts, each 1.." + PacedSchedule.MAX_STREAMS);
+        KEYS.put("pacedFps", "paced mode: comma-separated frames per second of each stream, e.g. 30 or 29.97");
+        KEYS.put("pacedTopologies", "paced mode: comma-separated topologies: " + Topology.validNames());
+        KEYS.put("pacedReceivers", "paced mode: comma-separated: per-stream (a receiver each) and/or fan-in (one many-producer ring)");
+        KEYS.put("pacedWarmupSeconds", "paced mode: seconds of the one warm-up iteration, 0..3600 (0: none)");
+        KEYS.put("pacedIterations", "paced mode: measurement iterations, 1..1000 (latency percentiles cover all of them)");
+        KEYS.put("pacedIterationSeconds", "paced mode: seconds per measurement iteration, 1..3600");
+        KEYS.put("paced", "true | false: scripts/bench-all.sh also runs paced mode with the paced* keys below, into paced/");
+        DEFAULTS.put("paced", "false");
+        DEFAULTS.put("pacedTransports", "tcp,uds-jdk,ws-javaws,shm-ffm,shm-agrona");
+        DEFAULTS.put("pacedStreams", "1,4");
+        DEFAULTS.put("pacedFps", "30");
+        DEFAULTS.put("pacedTopologies", "thread-per-stream,process-per-stream");
+        DEFAULTS.put("pacedReceivers", "per-stream");
+        DEFAULTS.put("pacedWarmupSeconds", "5");
+        DEFAULTS.put("pacedIterations", "4");
+        DEFAULTS.put("pacedIterationSeconds", "5");
     }
 
     private final String name;
@@ -125,6 +147,22 @@ public final class RunProfile {
         intValue("iterationSeconds", 1, 3600, source);
         intValue("timeoutSeconds", 1, 3600, source);
         doubleValue("usdPerVcpuHour", 0.0001, 100, source);
+        String paced = get("paced");
+        if (!paced.equals("true") && !paced.equals("false")) {
+            throw new BadInputException(source + ": bad value paced=" + paced + "; allowed: true, false");
+        }
+        intValue("pacedWarmupSeconds", 0, 3600, source);
+        intValue("pacedIterations", 1, 1000, source);
+        intValue("pacedIterationSeconds", 1, 3600, source);
+        try {
+            PacedSchedule.check(get("pacedStreams"), get("pacedFps"), get("pacedTopologies"));
+            list("pacedTransports");
+            for (String r : get("pacedReceivers").split(",")) {
+                Receivers.byName(r.trim());
+            }
+        } catch (BadInputException e) {
+            throw new BadInputException(source + ": " + e.getMessage());
+        }
         String baseline = get("baseline");
         if (!baseline.equals("true") && !baseline.equals("false")) {
             throw new BadInputException(source + ": bad value baseline=" + baseline + "; allowed: true, false");
@@ -148,7 +186,12 @@ public final class RunProfile {
 
     /** Transport names, comma-separated, with 'all' expanded. */
     public String transports() {
-        String text = get("transports");
+        return list("transports");
+    }
+
+    /** The transport list under {@code key}, comma-separated, with 'all' expanded. */
+    public String list(String key) {
+        String text = get(key);
         if (text.equals("all")) {
             return String.join(",", TransportRegistry.all().stream().map(t -> t.name()).toList());
         }

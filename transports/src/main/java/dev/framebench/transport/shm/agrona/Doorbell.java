@@ -17,8 +17,11 @@ import java.lang.invoke.VarHandle;
  * the other's store. A ringer that sees the flag bumps the word before waking, and the waiter read the
  * word before its re-check, so a bump it missed makes {@code FUTEX_WAIT} return at once.
  *
- * <p>Threading: {@link #arm}, {@link #sleep} and {@link #disarm} by the one waiting thread, {@link #ring}
- * by the one thread of the other process that publishes.
+ * <p>The flag counts waiters, and a ring wakes them all: with many producers (shm-agrona-mpsc) several
+ * senders may sleep on the space word at once, and one disarming must not hide the others.
+ *
+ * <p>Threading: {@link #arm}, {@link #sleep} and {@link #disarm} by each waiting thread, {@link #ring}
+ * by any thread that publishes.
  */
 final class Doorbell {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -34,7 +37,7 @@ final class Doorbell {
 
     /** Flags this side as about to sleep; returns the futex word to sleep on once the condition is re-checked. */
     int arm() {
-        INT.setVolatile(line, (long) RingFileDescriptor.WAITING_OFFSET, 1);
+        int unused = (int) INT.getAndAdd(line, (long) RingFileDescriptor.WAITING_OFFSET, 1);
         VarHandle.fullFence();
         return (int) INT.getVolatile(line, (long) RingFileDescriptor.SEQUENCE_OFFSET);
     }
@@ -45,7 +48,7 @@ final class Doorbell {
     }
 
     void disarm() {
-        INT.setRelease(line, (long) RingFileDescriptor.WAITING_OFFSET, 0);
+        int unused = (int) INT.getAndAdd(line, (long) RingFileDescriptor.WAITING_OFFSET, -1);
     }
 
     /** Wakes the other side if it sleeps; call after publishing (the caller's store precedes the fence here). */
@@ -53,7 +56,7 @@ final class Doorbell {
         VarHandle.fullFence();
         if ((int) INT.getVolatile(line, (long) RingFileDescriptor.WAITING_OFFSET) != 0) {
             int unused = (int) INT.getAndAdd(line, (long) RingFileDescriptor.SEQUENCE_OFFSET, 1);
-            Futex.wake(sequenceWord, 1);
+            Futex.wake(sequenceWord, Integer.MAX_VALUE);
         }
     }
 }

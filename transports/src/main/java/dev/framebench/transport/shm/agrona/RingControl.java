@@ -8,9 +8,13 @@ import static dev.framebench.transport.shm.agrona.RingFileDescriptor.CAPACITY_OF
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.DATA_DOORBELL_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.MAGIC;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.MAGIC_OFFSET;
+import static dev.framebench.transport.shm.agrona.RingFileDescriptor.MANY_PRODUCERS;
+import static dev.framebench.transport.shm.agrona.RingFileDescriptor.PRODUCERS_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.RECEIVER_PID_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDER_CLOSED_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDER_PID_OFFSET;
+import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDERS_ATTACHED_OFFSET;
+import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDERS_CLOSED_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SPACE_DOORBELL_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.VERSION;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.VERSION_OFFSET;
@@ -38,15 +42,16 @@ final class RingControl {
     }
 
     /** Called by the receiver on a new, zeroed file before it publishes the endpoint; the magic goes last. */
-    void initialise(int capacity, long receiverPid) {
+    void initialise(int capacity, long receiverPid, boolean manyProducers) {
         INT.set(area, (long) VERSION_OFFSET, VERSION);
+        INT.set(area, (long) PRODUCERS_OFFSET, manyProducers ? MANY_PRODUCERS : 0);
         INT.set(area, (long) CAPACITY_OFFSET, capacity);
         LONG.set(area, (long) RECEIVER_PID_OFFSET, receiverPid);
         INT.setRelease(area, (long) MAGIC_OFFSET, MAGIC);
     }
 
-    /** Null when this is a ring of {@code capacity} this code can use, else what is wrong with it. */
-    String problem(int capacity) {
+    /** Null when this is a ring of {@code capacity} and producer kind this code can use, else what is wrong with it. */
+    String problem(int capacity, boolean manyProducers) {
         int magic = (int) INT.getAcquire(area, (long) MAGIC_OFFSET);
         if (magic != MAGIC) {
             return String.format("magic=0x%08x, expected 0x%08x", magic, MAGIC);
@@ -56,29 +61,55 @@ final class RingControl {
             return "layout version=" + version + ", expected " + VERSION;
         }
         int written = (int) INT.get(area, (long) CAPACITY_OFFSET);
-        return written == capacity ? null : "capacity=" + written + " but the file holds " + capacity;
+        if (written != capacity) {
+            return "capacity=" + written + " but the file holds " + capacity;
+        }
+        if (manyProducers() != manyProducers) {
+            return manyProducers() ? "a many-producer ring: send with shm-agrona-mpsc" : "a one-producer ring: send with shm-agrona";
+        }
+        return null;
+    }
+
+    /** True for shm-agrona-mpsc's ManyToOneRingBuffer: many senders, counted rather than named. */
+    boolean manyProducers() {
+        return (int) INT.get(area, (long) PRODUCERS_OFFSET) == MANY_PRODUCERS;
     }
 
     long receiverPid() {
         return (long) LONG.get(area, (long) RECEIVER_PID_OFFSET);
     }
 
-    /** Makes {@code pid} the one sender; false when another already is. */
+    /** Makes {@code pid} the one sender, false when another already is; with many producers, counts one more (always true). */
     boolean attachSender(long pid) {
-        return LONG.compareAndSet(area, (long) SENDER_PID_OFFSET, 0L, pid);
+        boolean first = LONG.compareAndSet(area, (long) SENDER_PID_OFFSET, 0L, pid);
+        if (!manyProducers()) {
+            return first;
+        }
+        int unused = (int) INT.getAndAdd(area, (long) SENDERS_ATTACHED_OFFSET, 1);
+        return true;
     }
 
-    /** The attached sender's pid, 0 before one attaches. */
+    /** The attached sender's pid (with many producers, the first one's), 0 before one attaches. */
     long senderPid() {
         return (long) LONG.getVolatile(area, (long) SENDER_PID_OFFSET);
     }
 
     /** Written after the last commit: release, so a reader that sees it also sees every frame. */
     void markSenderClosed() {
-        INT.setRelease(area, (long) SENDER_CLOSED_OFFSET, 1);
+        if (manyProducers()) {
+            // A full-barrier add: a receiver that counts this close also sees this sender's last commit.
+            int unused = (int) INT.getAndAdd(area, (long) SENDERS_CLOSED_OFFSET, 1);
+        } else {
+            INT.setRelease(area, (long) SENDER_CLOSED_OFFSET, 1);
+        }
     }
 
+    /** The stream has ended cleanly: its sender closed, or with many producers every sender that attached. */
     boolean senderClosed() {
+        if (manyProducers()) {
+            int closed = (int) INT.getAcquire(area, (long) SENDERS_CLOSED_OFFSET);
+            return closed > 0 && closed == (int) INT.getAcquire(area, (long) SENDERS_ATTACHED_OFFSET);
+        }
         return (int) INT.getAcquire(area, (long) SENDER_CLOSED_OFFSET) != 0;
     }
 

@@ -4,7 +4,9 @@ import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.shm.ShmFiles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
@@ -30,15 +32,16 @@ final class RingFile implements AutoCloseable {
     // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
     private final Arena arena;
     private final MemorySegment records;
-    private final OneToOneRingBuffer ring;
+    private final RingBuffer ring;
     private final RingControl control;
 
-    private RingFile(Path path, boolean owner, Arena arena, MemorySegment mapping, int capacity) {
+    private RingFile(Path path, boolean owner, Arena arena, MemorySegment mapping, int capacity, boolean manyProducers) {
         this.path = path;
         this.owner = owner;
         this.arena = arena;
         this.records = mapping.asSlice(0, capacity);
-        this.ring = new OneToOneRingBuffer(new UnsafeBuffer(mapping.address(), capacity + RingBufferDescriptor.TRAILER_LENGTH));
+        UnsafeBuffer buffer = new UnsafeBuffer(mapping.address(), capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        this.ring = manyProducers ? new ManyToOneRingBuffer(buffer) : new OneToOneRingBuffer(buffer);
         this.control = new RingControl(mapping.asSlice(RingFileDescriptor.controlOffset(capacity), RingFileDescriptor.CONTROL_LENGTH));
     }
 
@@ -46,11 +49,11 @@ final class RingFile implements AutoCloseable {
      * Creates and maps a new ring file in {@code dir}, owned (and deleted on close) by this process. A new
      * file of a tmpfs reads as zeros without a page being touched: that is the zeroing Agrona needs.
      */
-    static RingFile create(Path dir, int capacity) {
+    static RingFile create(Path dir, int capacity, boolean manyProducers) {
         Path path = ShmFiles.createFile(dir, "agrona", RingFileDescriptor.fileBytes(capacity));
         try {
-            RingFile file = map(path, true, capacity);
-            file.control.initialise(capacity, ProcessHandle.current().pid());
+            RingFile file = map(path, true, capacity, manyProducers);
+            file.control.initialise(capacity, ProcessHandle.current().pid(), manyProducers);
             return file;
         } catch (RuntimeException e) {
             ShmFiles.delete(path);
@@ -59,7 +62,7 @@ final class RingFile implements AutoCloseable {
     }
 
     /** Maps an existing ring file the receiver created; fails with one line when it is not one. */
-    static RingFile attach(Path path) {
+    static RingFile attach(Path path, boolean manyProducers) {
         long size;
         try {
             size = Files.size(path);
@@ -73,8 +76,8 @@ final class RingFile implements AutoCloseable {
             throw new BadInputException("not an shm-agrona ring: " + path + " (" + size + " bytes is not a power of two plus the "
                     + RingFileDescriptor.fileBytes(0) + " bytes of trailer and control area)");
         }
-        RingFile file = map(path, false, capacity);
-        String problem = file.control.problem(capacity);
+        RingFile file = map(path, false, capacity, manyProducers);
+        String problem = file.control.problem(capacity, manyProducers);
         if (problem != null) {
             file.close();
             throw new BadInputException("not an shm-agrona ring: " + path + " (" + problem + ")");
@@ -82,12 +85,12 @@ final class RingFile implements AutoCloseable {
         return file;
     }
 
-    private static RingFile map(Path path, boolean owner, int capacity) {
+    private static RingFile map(Path path, boolean owner, int capacity, boolean manyProducers) {
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // The mapping outlives the channel: closing the descriptor does not unmap.
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, RingFileDescriptor.fileBytes(capacity), arena);
-            return new RingFile(path, owner, arena, mapping, capacity);
+            return new RingFile(path, owner, arena, mapping, capacity, manyProducers);
         } catch (IOException e) {
             arena.close();
             throw new TransportException("cannot map shm-agrona ring " + path + ": " + e.getMessage(), e);
@@ -110,7 +113,7 @@ final class RingFile implements AutoCloseable {
         return records;
     }
 
-    OneToOneRingBuffer ring() {
+    RingBuffer ring() {
         return ring;
     }
 

@@ -3,8 +3,9 @@ package dev.framebench.transport.shm.agrona;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * Layout of an shm-agrona ring file: Agrona's {@code OneToOneRingBuffer} (records, then its trailer),
- * followed by framebench's control area, which Agrona knows nothing of. All integers little-endian.
+ * Layout of an shm-agrona ring file: Agrona's {@code OneToOneRingBuffer}, or for {@code shm-agrona-mpsc}
+ * its {@code ManyToOneRingBuffer} (the same records and trailer; producers claim by CAS on the tail), followed
+ * by framebench's control area, which Agrona knows nothing of. All integers little-endian.
  *
  * <pre>
  *   0                                    capacity          capacity + 768          + 512
@@ -27,6 +28,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                 receiver pid (64 bits)                        | 16
  *  +---------------------------------------------------------------+
+ *  |                 producers: 0 = one (OneToOne), 2 = many       | 24
+ *  +---------------------------------------------------------------+
  *  |                 ... to 128                                    |
  *  +---------------------------------------------------------------+
  *  |                 sender pid (64 bits), 0 = no sender;          |128   the sender attaches by CAS 0 -> pid
@@ -34,15 +37,19 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                 sender closed (1 = clean end of stream)       |136   written by the sender (release)
  *  +---------------------------------------------------------------+
+ *  |                 senders attached (many producers)             |144   each sender adds 1 (atomic)
+ *  +---------------------------------------------------------------+
+ *  |                 senders closed (many producers)               |148   each sender adds 1 after its last commit
+ *  +---------------------------------------------------------------+
  *  |                 ... to 256                                    |
  *  +---------------------------------------------------------------+
- *  |                 receiver waiting (1 = asleep on data word)    |256   written by the receiver
+ *  |                 waiters asleep on the data word (count)       |256   written by the receiver
  *  +---------------------------------------------------------------+
  *  |                 data futex word (sequence)                    |260   bumped by the sender to wake it
  *  +---------------------------------------------------------------+
  *  |                 ... to 384                                    |
  *  +---------------------------------------------------------------+
- *  |                 sender waiting (1 = asleep on space word)     |384   written by the sender
+ *  |                 waiters asleep on the space word (count)      |384   written by the senders
  *  +---------------------------------------------------------------+
  *  |                 space futex word (sequence)                   |388   bumped by the receiver to wake it
  *  +---------------------------------------------------------------+
@@ -63,11 +70,16 @@ public final class RingFileDescriptor {
     public static final int VERSION_OFFSET = 4;
     public static final int CAPACITY_OFFSET = 8;
     public static final int RECEIVER_PID_OFFSET = 16;
+    public static final int PRODUCERS_OFFSET = 24;
+    /** {@link #PRODUCERS_OFFSET}: Agrona's ManyToOneRingBuffer; 0 (a new file's zero) is its OneToOneRingBuffer. */
+    public static final int MANY_PRODUCERS = 2;
     public static final int SENDER_PID_OFFSET = LINE;
     public static final int SENDER_CLOSED_OFFSET = LINE + 8;
+    public static final int SENDERS_ATTACHED_OFFSET = LINE + 16;
+    public static final int SENDERS_CLOSED_OFFSET = LINE + 20;
     public static final int DATA_DOORBELL_OFFSET = 2 * LINE;
     public static final int SPACE_DOORBELL_OFFSET = 3 * LINE;
-    /** Within a doorbell: the waiter's flag, then the futex word the other side bumps. */
+    /** Within a doorbell: how many wait, then the futex word the other side bumps. */
     public static final int WAITING_OFFSET = 0;
     public static final int SEQUENCE_OFFSET = 4;
     public static final int CONTROL_LENGTH = 4 * LINE;

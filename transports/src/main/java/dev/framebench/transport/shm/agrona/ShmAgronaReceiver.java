@@ -5,7 +5,6 @@ import dev.framebench.transport.TransportException;
 import dev.framebench.transport.shm.IdleMode;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ShmAgronaReceiver implements FrameReceiver {
     private final RingFile file;
-    private final OneToOneRingBuffer ring;
+    private final org.agrona.concurrent.ringbuffer.RingBuffer ring;
     private final RingControl control;
     private final RingWaiter waiter;
     private final String endpoint;
@@ -131,6 +130,10 @@ final class ShmAgronaReceiver implements FrameReceiver {
     }
 
     private void checkSender() {
+        if (control.manyProducers()) {
+            // Senders are counted, not named: one that dies without closing shows as the receive deadline.
+            return;
+        }
         long pid = control.senderPid();
         if (pid != 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !control.senderClosed()) {
             throw new TransportException("shm-agrona sender pid " + pid + " died without closing the stream (ring " + endpoint + ")");

@@ -3,7 +3,6 @@ package dev.framebench.transport.shm.agrona;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.shm.IdleMode;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.lang.foreign.MemorySegment;
@@ -19,7 +18,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ShmAgronaSender implements FrameSender {
     private final RingFile file;
-    private final OneToOneRingBuffer ring;
+    private final org.agrona.concurrent.ringbuffer.RingBuffer ring;
     private final RingControl control;
     private final RingWaiter waiter;
     private final String endpoint;

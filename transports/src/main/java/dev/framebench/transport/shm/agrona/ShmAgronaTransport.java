@@ -23,16 +23,39 @@ import java.util.Map;
  */
 public final class ShmAgronaTransport implements Transport {
     static final String NAME = "shm-agrona";
+    static final String MPSC_NAME = "shm-agrona-mpsc";
     static final String DIR = "shm.dir";
+
+    private final boolean manyProducers;
+
+    /** {@code shm-agrona}: one producer, one consumer. */
+    public ShmAgronaTransport() {
+        this(false);
+    }
+
+    /**
+     * @param manyProducers {@code shm-agrona-mpsc}: Agrona's {@code ManyToOneRingBuffer}, so any number of senders
+     *                      (threads or JVMs) fan in to one receiver through one ring, as the meeting-bot ring did
+     */
+    public ShmAgronaTransport(boolean manyProducers) {
+        this.manyProducers = manyProducers;
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return manyProducers ? MPSC_NAME : NAME;
     }
 
     @Override
     public String description() {
-        return "Agrona OneToOneRingBuffer in a shared /dev/shm file; sender copies into the ring once, receiver reads in place";
+        return manyProducers
+                ? "Agrona ManyToOneRingBuffer in a shared /dev/shm file: many senders fan in to one receiver; each copies into the ring once, receiver reads in place"
+                : "Agrona OneToOneRingBuffer in a shared /dev/shm file; sender copies into the ring once, receiver reads in place";
+    }
+
+    @Override
+    public boolean fanIn() {
+        return manyProducers;
     }
 
     @Override
@@ -52,19 +75,19 @@ public final class ShmAgronaTransport implements Transport {
 
     @Override
     public FrameReceiver openReceiver(TransportOptions options, int maxFrameBytes) {
-        AgronaRuntime.require(NAME);
+        AgronaRuntime.require(name());
         IdleMode idle = idleMode(options);
         int capacity = RingCapacity.fromOptions(options, maxFrameBytes);
         Path dir = Path.of(options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
         ShmFiles.sweepStale(dir);
-        return new ShmAgronaReceiver(RingFile.create(dir, capacity), idle);
+        return new ShmAgronaReceiver(RingFile.create(dir, capacity, manyProducers), idle);
     }
 
     @Override
     public FrameSender openSender(String endpoint, TransportOptions options) {
-        AgronaRuntime.require(NAME);
+        AgronaRuntime.require(name());
         IdleMode idle = idleMode(options);
-        return ShmAgronaSender.attach(RingFile.attach(Path.of(endpoint)), idle);
+        return ShmAgronaSender.attach(RingFile.attach(Path.of(endpoint), manyProducers), idle);
     }
 
     private static IdleMode idleMode(TransportOptions options) {

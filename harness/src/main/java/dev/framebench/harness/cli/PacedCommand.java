@@ -1,0 +1,265 @@
+package dev.framebench.harness.cli;
+
+import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.jmh.ForkJvm;
+import dev.framebench.harness.jmh.PacedMetricsProfiler;
+import dev.framebench.harness.jmh.PacedStreamsBenchmark;
+import dev.framebench.harness.paced.Receivers;
+import dev.framebench.harness.paced.Topology;
+import dev.framebench.transport.BadInputException;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.TransportRegistry;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code scripts/paced.sh}: one JMH run of {@link PacedStreamsBenchmark} over transports x frames x
+ * option sets x stream counts x rates x topologies, written to a results folder that appears only when
+ * the run succeeded: jmh.json, jmh.log, summary.txt (with the price of a process per stream) and
+ * hgrm/*.hgrm.
+ */
+final class PacedCommand {
+    static final String HELP = """
+            usage: scripts/paced.sh [flags]
+
+            Paced mode: N streams per benchmark at a fixed frame rate (1080p30 by default), each sender on a
+            fixed schedule stamping the time each frame was due, the receiver recording receive time minus
+            that time in HdrHistogram. Runs PacedStreamsBenchmark over every transport x frame x options x
+            streams x fps x topology in one JMH run and writes DIR/jmh.json (score: frames/s over all
+            streams; secondary latency.p50/p90/p99/p999/max.us, fps.target, fps.achieved, frames.late,
+            frames.dropped, cores.sender, cores.receiver, cores.machine, cores.perStream, cpu.*.sPerGB,
+            rss.sender.MB, rss.receiver.MB, senders.processes), DIR/hgrm/<transport>_<frame>_<topology>_<streams>[_fan-in][_<options>].hgrm,
+            DIR/jmh.log and DIR/summary.txt, whose last table is the price of a process per stream.
+
+            flags (each overrides the profile's paced* keys):
+              --profile NAME        profiles/NAME.properties or a path to a .properties file (default: quick)
+              --transport A,B,...   transports, or 'all' (default tcp,uds-jdk,ws-javaws,shm-ffm,shm-agrona); valid: %s
+              --frame F,...         frame presets; valid: %s
+              --consume MODE        none | read | verify (default read: every payload byte touched)
+              --options 'K=V;K=V'   transport options, ';'-separated; several option sets separated by ','
+                                    run each: --options 'idle=spin,idle=futex'
+              --streams N,...       streams per benchmark, each 1..1024 (default 1,4)
+              --fps R,...           frames per second of each stream (default 30)
+              --topology T,...      %s (default both)
+              --receivers R,...     per-stream (a receiver and thread each, default) and/or fan-in (every stream into
+                                    one many-producer ring, one receiving thread: shm-agrona-mpsc)
+              --forks N             JMH forks per benchmark
+              --warmup-seconds S    one warm-up iteration of S seconds (0: none; default 5)
+              --iterations N, --iteration-seconds S   measurement (default 4 x 5 s)
+              --timeout-seconds S   deadline of every blocking step
+              --out DIR             results folder, must not exist yet (default: runs/<UTC time>_paced)
+              --help                this text
+            """;
+
+    private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options", "--streams",
+            "--fps", "--topology", "--receivers", "--forks", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out");
+    private static final Set<String> SWITCHES = Set.of("--help");
+
+    private PacedCommand() {
+    }
+
+    static String help() {
+        return HELP.formatted(TransportRegistry.validNames(), FramePreset.validNames(), Topology.validNames());
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Args args = Args.parse("paced", argv, WITH_VALUE, SWITCHES);
+        if (args.has("--help")) {
+            out.print(help());
+            return 0;
+        }
+        RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles());
+        profile = override(profile, args, "--transport", "pacedTransports");
+        // The saturation key is not used here; it only scopes option validation to the paced transports.
+        profile = profile.with("transports", profile.list("pacedTransports"));
+        profile = override(profile, args, "--frame", "frames");
+        profile = override(profile, args, "--consume", "consume");
+        profile = override(profile, args, "--options", "options");
+        profile = override(profile, args, "--streams", "pacedStreams");
+        profile = override(profile, args, "--fps", "pacedFps");
+        profile = override(profile, args, "--topology", "pacedTopologies");
+        profile = override(profile, args, "--receivers", "pacedReceivers");
+        profile = override(profile, args, "--forks", "forks");
+        profile = override(profile, args, "--warmup-seconds", "pacedWarmupSeconds");
+        profile = override(profile, args, "--iterations", "pacedIterations");
+        profile = override(profile, args, "--iteration-seconds", "pacedIterationSeconds");
+        profile = override(profile, args, "--timeout-seconds", "timeoutSeconds");
+        Plan plan = Plan.of(profile);
+
+        Path outDir = resolveOut(args.get("--out", null), "paced");
+        out.println(plan.describe(profile.name()));
+        Collection<RunResult> results = runInto(outDir, plan, out, err);
+        if (results == null) {
+            return 1;
+        }
+        out.println();
+        out.print(PacedSummary.table(results));
+        out.println();
+        out.println("[framebench] results: " + outDir.resolve("jmh.json"));
+        return 0;
+    }
+
+    private static RunProfile override(RunProfile profile, Args args, String flag, String key) {
+        return args.has(flag) ? profile.with(key, args.get(flag, "").replace(" ", "")) : profile;
+    }
+
+    /** Every parameter of one paced JMH run, checked before anything starts. */
+    record Plan(List<String> transports, List<String> frames, String consume, List<String> optionSets, List<String> streams,
+                List<String> fps, List<String> topologies, List<String> receivers, int forks, int warmupSeconds, int iterations, int iterationSeconds,
+                int timeoutSeconds) {
+
+        static Plan of(RunProfile profile) {
+            List<String> transports = List.of(profile.list("pacedTransports").split(","));
+            List<String> topologies = List.of(profile.get("pacedTopologies").replace(" ", "").split(","));
+            for (String name : transports) {
+                Transport t = TransportRegistry.byName(name);
+                if (t.singleProcess() && topologies.contains(Topology.PROCESS_PER_STREAM.topologyName())) {
+                    throw new BadInputException(name + " runs sender and receiver as threads of one JVM, so topology "
+                            + Topology.PROCESS_PER_STREAM + " does not apply; drop it from --transport or use --topology " + Topology.THREAD_PER_STREAM);
+                }
+            }
+            List<Transport> chosen = TransportRegistry.byNames(String.join(",", transports));
+            List<String> receivers = List.of(profile.get("pacedReceivers").replace(" ", "").split(","));
+            for (String r : receivers) {
+                for (Transport t : chosen) {
+                    Receivers.byName(r).requireSupportedBy(t);
+                }
+            }
+            List<String> optionSets = new ArrayList<>();
+            for (String set : profile.get("options").split(",", -1)) {
+                TransportOptions.parse(set).requireKnownBy(chosen);
+                optionSets.add(set.trim());
+            }
+            return new Plan(transports, List.of(profile.frames().split(",")), profile.get("consume"), optionSets,
+                    List.of(profile.get("pacedStreams").replace(" ", "").split(",")), List.of(profile.get("pacedFps").replace(" ", "").split(",")),
+                    topologies, receivers, profile.intValue("forks"), profile.intValue("pacedWarmupSeconds"), profile.intValue("pacedIterations"),
+                    profile.intValue("pacedIterationSeconds"), profile.intValue("timeoutSeconds"));
+        }
+
+        int benchmarks() {
+            return transports.size() * frames.size() * optionSets.size() * streams.size() * fps.size() * topologies.size() * receivers.size();
+        }
+
+        String describe(String profileName) {
+            return String.format(Locale.ROOT, "[framebench] paced (profile %s): %d benchmarks (%s x %s x options [%s] x streams %s x fps %s x %s x receivers %s), "
+                            + "%d fork(s), %s%d x %d s measurement",
+                    profileName, benchmarks(), String.join(",", transports), String.join(",", frames), String.join("|", optionSets),
+                    String.join(",", streams), String.join(",", fps), String.join(",", topologies), String.join(",", receivers), forks,
+                    warmupSeconds > 0 ? "1 x " + warmupSeconds + " s warm-up, " : "no warm-up, ", iterations, iterationSeconds);
+        }
+
+        ChainedOptionsBuilder jmhOptions(Path hgrmDir) {
+            return new OptionsBuilder()
+                    .include(PacedStreamsBenchmark.class.getName() + ".frameArrives$")
+                    .param("transport", transports.toArray(String[]::new))
+                    .param("frame", frames.toArray(String[]::new))
+                    .param("consume", consume)
+                    .param("options", optionSets.toArray(String[]::new))
+                    .param("streams", streams.toArray(String[]::new))
+                    .param("fps", fps.toArray(String[]::new))
+                    .param("topology", topologies.toArray(String[]::new))
+                    .param("receivers", receivers.toArray(String[]::new))
+                    .forks(forks)
+                    .warmupIterations(warmupSeconds > 0 ? 1 : 0)
+                    .warmupTime(TimeValue.seconds(Math.max(1, warmupSeconds)))
+                    .measurementIterations(iterations)
+                    .measurementTime(TimeValue.seconds(iterationSeconds))
+                    .jvmArgsAppend(ForkJvm.args(timeoutSeconds).toArray(String[]::new))
+                    .addProfiler(PacedMetricsProfiler.class, PacedMetricsProfiler.HGRM_DIR + "=" + hgrmDir)
+                    .shouldFailOnError(true)
+                    .resultFormat(ResultFormatType.JSON);
+        }
+    }
+
+    /**
+     * Runs {@code plan} into {@code outDir} (written under a temporary name, renamed when the run
+     * succeeded): the results, or null after printing one line saying why it failed.
+     */
+    static Collection<RunResult> runInto(Path outDir, Plan plan, PrintStream out, PrintStream err) {
+        Path partial = outDir.resolveSibling("." + outDir.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(partial);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write results folder " + outDir + ": " + e.getMessage() + "; choose a writable --out");
+        }
+        boolean done = false;
+        try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
+            ProgressOutputFormat progress = new ProgressOutputFormat(
+                    OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.benchmarks(),
+                    (long) plan.forks() * (plan.warmupSeconds() + (long) plan.iterations() * plan.iterationSeconds()) * 1_000_000_000L, plan.forks());
+            Collection<RunResult> results;
+            // The forks write .hgrm files while the folder still has its partial name; the rename takes them along.
+            ChainedOptionsBuilder options = plan.jmhOptions(partial.resolve("hgrm")).result(partial.resolve("jmh.json").toString());
+            try {
+                results = new Runner(options.build(), progress).run();
+            } catch (RunnerException e) {
+                String reason = progress.firstFailure() != null ? progress.firstFailure() : BenchCommand.rootMessage(e);
+                err.println("framebench: paced benchmark failed, no results written: " + reason + " (log: " + keepLog(partial, outDir) + ")");
+                return null;
+            }
+            Files.writeString(partial.resolve("summary.txt"), PacedSummary.table(results), StandardCharsets.UTF_8);
+            Files.move(partial, outDir);
+            done = true;
+            return results;
+        } catch (IOException e) {
+            throw new TransportException("cannot write results to " + outDir + ": " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                Results.deleteTree(partial);
+            }
+        }
+    }
+
+    static Path resolveOut(String out, String suffix) {
+        Path dir;
+        if (out == null) {
+            String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+            dir = FramebenchHome.root().resolve("runs").resolve(stamp + "_" + suffix);
+        } else {
+            dir = Path.of(out);
+        }
+        dir = dir.toAbsolutePath().normalize();
+        if (Files.exists(dir)) {
+            throw new BadInputException("results folder " + dir + " already exists; choose a new --out or remove it");
+        }
+        try {
+            Files.createDirectories(dir.getParent());
+        } catch (IOException e) {
+            throw new BadInputException("cannot create " + dir.getParent() + " for results: " + e.getMessage() + "; choose a writable --out");
+        }
+        return dir;
+    }
+
+    private static String keepLog(Path partial, Path outDir) {
+        Path failedLog = outDir.resolveSibling(outDir.getFileName() + ".failed.log");
+        try {
+            Files.copy(partial.resolve("jmh.log"), failedLog);
+            return failedLog.toString();
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+}

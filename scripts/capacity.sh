@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Capacity: the largest number of paced streams (1080p30 by default) a transport holds on this machine,
+# and streams per core. 'scripts/capacity.sh --help' explains every flag.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+fb_find_jdk
+fb_build_if_needed
+exec "$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Dframebench.home="$FB_ROOT" -cp "$FB_JAR" \
+  dev.framebench.harness.cli.Main capacity "$@"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Paced mode: N streams at a fixed frame rate (1080p30 by default) through JMH; latency percentiles,
+# cores per stream and the price of a process per stream. 'scripts/paced.sh --help' explains every flag.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+fb_find_jdk
+fb_build_if_needed
+exec "$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Dframebench.home="$FB_ROOT" -cp "$FB_JAR" \
+  dev.framebench.harness.cli.Main paced "$@"
