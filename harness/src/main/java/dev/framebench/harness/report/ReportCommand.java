@@ -57,7 +57,9 @@ public final class ReportCommand {
         try {
             SummaryFiles.write(dir, results, cost);
             List<RunCharts.ChartFile> charts = RunCharts.write(dir.resolve("charts"), results, cost, err);
-            AtomicFiles.writeString(dir.resolve("README.md"), RunReadme.render(args.get("--name", dir.getFileName().toString()), env, results, cost, charts, dir));
+            List<PacedResults.PacedRow> paced = PacedReport.rows(dir, err);
+            String pacedSection = PacedReport.section(dir, paced, PacedReport.charts(dir.resolve("charts"), paced, err));
+            AtomicFiles.writeString(dir.resolve("README.md"), RunReadme.render(args.get("--name", dir.getFileName().toString()), env, results, cost, charts, pacedSection, dir));
             Path resultsDir = checkout.resolve("results").toAbsolutePath().normalize();
             // A folder still being written (scripts/bench-all.sh's .NAME.partial-PID) joins the index once renamed.
             if (dir.getParent().equals(resultsDir) && !dir.getFileName().toString().startsWith(".")) {

@@ -144,7 +144,7 @@ public final class RunCharts {
         return Double.isFinite(value) ? value : 0.0;
     }
 
-    private static void save(Path dir, String fileName, String title, Chart<?, ?> chart, List<ChartFile> written) throws IOException {
+    static void save(Path dir, String fileName, String title, Chart<?, ?> chart, List<ChartFile> written) throws IOException {
         chart.setTitle(title);
         // XChart 4's one encoder entry point; "svg" goes through VectorGraphics2D's SVG processor.
         AtomicFiles.write(dir.resolve(fileName), ChartEncoder.getBytes(chart, "svg"));

@@ -18,7 +18,7 @@ final class RunReadme {
     private RunReadme() {
     }
 
-    static String render(String runName, JsonNode env, RunResults results, CostModel cost, List<RunCharts.ChartFile> charts, Path dir) {
+    static String render(String runName, JsonNode env, RunResults results, CostModel cost, List<RunCharts.ChartFile> charts, String pacedSection, Path dir) {
         StringBuilder md = new StringBuilder();
         md.append("# framebench run `").append(runName).append("`\n\n");
         md.append("**Host:** ").append(Markdown.hostLine(env)).append(".\n\n");
@@ -60,6 +60,7 @@ final class RunReadme {
             }
         }
         md.append(costSection(results, cost));
+        md.append(pacedSection);
         md.append(flamesSection(dir));
         md.append("## Files\n\n")
                 .append("`jmh.json` (JMH's raw record), `env.json` (the machine), `summary.json` and `summary.csv` (these tables), ")

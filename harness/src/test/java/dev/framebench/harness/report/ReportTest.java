@@ -105,6 +105,33 @@ class ReportTest {
     }
 
     @Test
+    void pacedStreamsGetTheirTableChartsAndProcessPrice(@TempDir Path dir) throws IOException {
+        Path run = Fixtures.runFolder(dir.resolve("run"), TWO_FRAMES);
+        Path paced = Files.createDirectories(run.resolve("paced"));
+        Files.writeString(paced.resolve("jmh.json"), """
+                [{"benchmark": "dev.framebench.harness.jmh.PacedStreamsBenchmark.frameArrives",
+                  "params": {"transport": "shm-ffm", "frame": "1080p-i420", "consume": "read", "options": "idle=futex",
+                             "streams": "4", "fps": "30", "topology": "process-per-stream", "receivers": "per-stream"},
+                  "primaryMetric": {"score": 120.0, "scoreError": "NaN"},
+                  "secondaryMetrics": {"latency.p50.us": {"score": 410.0}, "latency.p90.us": {"score": 900.0},
+                    "latency.p99.us": {"score": 1900.0}, "latency.p999.us": {"score": 2500.0}, "latency.max.us": {"score": 3100.0},
+                    "fps.achieved": {"score": 30.0}, "frames.late": {"score": 0.0}, "frames.dropped": {"score": 0.0},
+                    "cores.sender": {"score": 0.05}, "cores.receiver": {"score": 0.03}, "cores.perStream": {"score": 0.02},
+                    "rss.sender.MB": {"score": 400.0}, "rss.receiver.MB": {"score": 150.0}}},
+                 {"benchmark": "dev.framebench.harness.jmh.FrameThroughputBenchmark.receiveFrame", "params": {}}]
+                """);
+        Files.writeString(paced.resolve("summary.txt"), "price of a process per stream: +65 MB\n");
+        assertEquals(0, report(System.err, run.toString()));
+        String readme = Files.readString(run.resolve("README.md"));
+        assertTrue(readme.contains("## Paced streams"), readme);
+        assertTrue(readme.contains("| `shm-ffm idle=futex process-per-stream N=4` | 30.0 / 30 | 410 | 1,900 | 2,500 | 3,100 | 0 | 0 |"), readme);
+        assertTrue(readme.contains("| 0.0200 | 50.0 | 400 | 150 |"), "streams per core = 1 / cores per stream: " + readme);
+        assertTrue(readme.contains("price of a process per stream: +65 MB"), readme);
+        assertTrue(Files.size(run.resolve("charts/paced_latency.svg")) > 0);
+        assertTrue(Files.size(run.resolve("charts/paced_streams_per_core.svg")) > 0);
+    }
+
+    @Test
     void folderWithoutJmhJsonIsOneLineError(@TempDir Path dir) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, report(new PrintStream(err, true, StandardCharsets.UTF_8), dir.toString()));
