@@ -15,6 +15,7 @@ import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.TransportTimeoutException;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -115,6 +116,12 @@ public final class FrameSession implements AutoCloseable {
         MemorySegment frame;
         try {
             frame = receiver.receive(System.nanoTime() + timeoutNanos);
+        } catch (TransportTimeoutException e) {
+            String fate = senderFate();
+            if (fate.isEmpty() && peer != null) {
+                fate = "sender JVM pid " + peer.pid() + " is alive but sent nothing for " + timeoutNanos / 1_000_000_000 + " s (stopped or stalled?): ";
+            }
+            throw new TransportTimeoutException(transport.name() + ": " + fate + e.getMessage());
         } catch (TransportException e) {
             throw new TransportException(transport.name() + ": " + senderFate() + e.getMessage(), e);
         }
