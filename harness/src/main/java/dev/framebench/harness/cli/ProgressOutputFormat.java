@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.faults.ExitStatus;
+
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -25,6 +27,7 @@ final class ProgressOutputFormat implements OutputFormat {
     private long benchmarkStartNanos;
     private String label = "";
     private String firstFailure;
+    private static final java.util.regex.Pattern FORK_DEATH = java.util.regex.Pattern.compile("forked VM failed with exit code (\\d+)");
 
     ProgressOutputFormat(OutputFormat log, PrintStream terminal, int total) {
         this.log = log;
@@ -126,6 +129,12 @@ final class ProgressOutputFormat implements OutputFormat {
         // Failures and framebench's own warnings from the forks also belong on the terminal.
         if (s.startsWith("framebench") || s.startsWith("<failure>") || s.contains("Exception: ")) {
             terminal.println("  " + s.lines().findFirst().orElse(""));
+        }
+        java.util.regex.Matcher forkDeath = FORK_DEATH.matcher(s);
+        if (firstFailure == null && forkDeath.find()) {
+            // The fork is the receiver: say how it died, in words, as the sender's death is said.
+            firstFailure = label + ": the receiver JVM (JMH fork) " + ExitStatus.describe(Integer.parseInt(forkDeath.group(1)));
+            terminal.println("  framebench: " + firstFailure);
         }
         if (firstFailure == null && s.contains("Exception: ") && !s.startsWith("\t")) {
             firstFailure = label + ": " + s.substring(s.indexOf("Exception: ") + "Exception: ".length()).lines().findFirst().orElse("");

@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  * TEST ONLY: a {@link FrameSender} that passes every frame through unchanged except the one whose
  * sequence is {@link SenderFault#sequence()}, which it copies, corrupts as {@link SenderFault#kind()} says,
  * and sends instead. The pooled frame is never touched, so later frames are intact: the receiver must
- * catch the fault by itself, at that sequence. The corrupted copy lives until {@link #close()}, since
- * a transport that passes references (inproc-handoff) may still hold it.
+ * catch the fault by itself, at that sequence. The corrupted copy lives as long as anything refers
+ * to it, since a transport that passes references (inproc-handoff) may still hold it.
  *
  * <p>Threading: single sender thread, as every {@link FrameSender}.
  */
@@ -24,7 +24,8 @@ final class FaultInjectingSender implements FrameSender {
 
     private final FrameSender delegate;
     private final SenderFault fault;
-    private final Arena arena = Arena.ofShared();
+    /** Freed by the GC, not by close(): a receiver thread of inproc-handoff may still read the copy after the sender closes. */
+    private final Arena arena = Arena.ofAuto();
     private boolean injected;
 
     FaultInjectingSender(FrameSender delegate, SenderFault fault) {
@@ -71,10 +72,6 @@ final class FaultInjectingSender implements FrameSender {
 
     @Override
     public void close() {
-        try {
-            delegate.close();
-        } finally {
-            arena.close();
-        }
+        delegate.close();
     }
 }

@@ -26,8 +26,12 @@ public record SenderFault(Kind kind, long sequence) {
     public enum Kind {
         /** One payload bit flipped after the CRC was computed. */
         FLIP_PAYLOAD_BIT("payloadCrc32c"),
-        /** The frame ends {@link #TRUNCATED_BYTES} early; its header still claims the full payload. */
-        TRUNCATED_FRAME("frameBytes or payloadCrc32c"),
+        /**
+         * The frame ends {@link #TRUNCATED_BYTES} early; its header still claims the full payload. Message
+         * transports see a short message (frameBytes, payloadLength); byte streams read the missing bytes
+         * from the next frame, so the payload's CRC fails.
+         */
+        TRUNCATED_FRAME("frameBytes, payloadLength or payloadCrc32c"),
         /** The frame repeats the previous frame's sequence. */
         DUPLICATE_SEQUENCE("sequence"),
         /** The frame carries the next sequence: one is missing. */

@@ -62,13 +62,13 @@ final class FaultMatrix {
         long tried = ROWS.stream().filter(r -> !r.section().startsWith("4") && !r.section().startsWith("5") && r.millis() >= 0).count();
         long badInputs = ROWS.stream().filter(r -> r.section().startsWith("4")).count();
         long failed = ROWS.stream().filter(r -> !r.passed()).count();
-        long longest = ROWS.stream().filter(r -> r.section().startsWith("1") || r.section().startsWith("2"))
-                .mapToLong(Row::millis).max().orElse(-1);
+        long longestStall = ROWS.stream().filter(r -> r.section().startsWith("2")).mapToLong(Row::millis).max().orElse(-1);
+        long longestCorruption = ROWS.stream().filter(r -> r.section().startsWith("3")).mapToLong(Row::millis).max().orElse(-1);
         long longestDeath = ROWS.stream().filter(r -> r.section().startsWith("1")).mapToLong(Row::millis).max().orElse(-1);
-        md.append(String.format(Locale.ROOT, "Summary: %d faults tried, %d bad inputs tried, %d rows failed their check; "
-                + "longest death to surface %d ms, longest stall to surface %d ms (2 s deadline included). "
-                + "Every row checks: exit status, the message, elapsed time, no process left, no file left.%n%n",
-                tried, badInputs, failed, longestDeath, longest));
+        md.append(String.format(Locale.ROOT, "Summary: %d faults tried, %d bad inputs tried, %d rows failed their check "
+                + "(a hang, a wrong or missing line, a process or a file left fails its row); longest time to surface: "
+                + "a death %d ms, a stall %d ms (its 2 s deadline included), a corruption %d ms.%n%n",
+                tried, badInputs, failed, longestDeath, longestStall, longestCorruption));
         Map<String, List<Row>> bySection = new TreeMap<>();
         for (Row r : ROWS) {
             bySection.computeIfAbsent(r.section(), k -> new ArrayList<>()).add(r);

@@ -34,12 +34,19 @@ public final class FaultRig {
             System.out.println("RIG READY sender=" + session.describe().get("sender").replace("jvm pid ", ""));
             System.out.flush();
             long sink = 0;
-            while (true) {
-                sink += verifier.consume(session.receive());
-                session.release();
-                if (sink == Long.MIN_VALUE) {
-                    System.out.println(sink);
+            try {
+                while (true) {
+                    sink += verifier.consume(session.receive());
+                    session.release();
+                    if (sink == Long.MIN_VALUE) {
+                        System.out.println(sink);
+                    }
                 }
+            } catch (TransportException e) {
+                // Said before the session closes (which may take a stalled peer's kill), as a fork's failure is.
+                System.err.println("framebench: " + e.getMessage());
+                System.err.flush();
+                status = 1;
             }
         } catch (TransportException e) {
             System.err.println("framebench: " + e.getMessage());

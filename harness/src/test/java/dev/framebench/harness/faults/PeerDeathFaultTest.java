@@ -53,13 +53,16 @@ class PeerDeathFaultTest {
         long millis = -1;
         try (RigRun run = RigRun.start(transport, "720p-i420", 30, "")) {
             Thread.sleep(RUNNING_MILLIS);
+            SecurityFaultTest.checkRunningReceiver(run);
             long killed = System.nanoTime();
             RigRun.signal("KILL", run.senderPid);
-            millis = RigRun.awaitExit(run.rigPid(), killed, HANG_LIMIT_SECONDS);
-            assertNotEquals(-1, millis, transport.name() + ": the receiver JVM outlived its killed sender by " + HANG_LIMIT_SECONDS + " s");
+            millis = run.awaitLine("framebench: ", killed, HANG_LIMIT_SECONDS);
+            assertNotEquals(-1, millis, transport.name() + ": no failure line " + HANG_LIMIT_SECONDS + " s after the sender was killed");
+            assertNotEquals(-1, RigRun.awaitExit(run.rigPid(), killed, HANG_LIMIT_SECONDS),
+                    transport.name() + ": the receiver JVM outlived its killed sender by " + HANG_LIMIT_SECONDS + " s");
             String stderr = run.stderr();
             observed = RigRun.lineWith(stderr, "framebench: ");
-            assertNotEquals(0, run.rig.exitValue(), "a dead sender must fail the run");
+            assertNotEquals(0, run.rigExit(), "a dead sender must fail the run");
             assertTrue(observed.startsWith("framebench: " + transport.name() + ": "), observed);
             assertTrue(observed.contains("sender JVM pid " + run.senderPid + " was killed by signal 9 (SIGKILL)"), observed);
             assertEquals(List.of(), run.leftoverProcesses(10_000), "processes left");
@@ -67,6 +70,8 @@ class PeerDeathFaultTest {
             passed = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         } finally {
             FaultMatrix.record(SECTION, "sender killed", transport.name(), passed, millis, observed);
         }
@@ -84,9 +89,8 @@ class PeerDeathFaultTest {
             RigRun.signal("KILL", run.rigPid());
             millis = RigRun.awaitExit(run.senderPid, killed, HANG_LIMIT_SECONDS);
             assertNotEquals(-1, millis, transport.name() + ": the sender JVM outlived its killed receiver by " + HANG_LIMIT_SECONDS + " s");
-            run.rig.waitFor();
             // The receiver's own line, as its parent (the JMH host; here the test) sees it.
-            String receiverFate = "receiver JVM pid " + run.rigPid() + " " + ExitStatus.describe(run.rig.exitValue());
+            String receiverFate = "receiver JVM pid " + run.rigPid() + " " + ExitStatus.describe(run.rigExit());
             String senderLine = RigRun.lineWith(run.stderr(), "framebench sender (");
             observed = transport.name() + ": " + receiverFate + "; " + senderLine;
             assertTrue(receiverFate.endsWith("was killed by signal 9 (SIGKILL)"), receiverFate);

@@ -135,17 +135,65 @@ final class RigRun implements AutoCloseable {
         }
     }
 
-    /** Milliseconds from {@code sinceNanos} until {@code pid} is gone, or -1 if it outlives {@code limitSeconds}. */
+    /**
+     * Milliseconds from {@code sinceNanos} until {@code pid} has exited, or -1 if it outlives {@code limitSeconds}.
+     * A zombie counts as exited: a sender whose receiver is stopped cannot be reaped until it continues.
+     */
     static long awaitExit(long pid, long sinceNanos, long limitSeconds) {
-        ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
-        if (handle != null) {
+        long limit = System.nanoTime() + limitSeconds * 1_000_000_000L;
+        while (running(pid)) {
+            if (System.nanoTime() - limit > 0) {
+                return -1;
+            }
             try {
-                handle.onExit().get(limitSeconds, TimeUnit.SECONDS);
-            } catch (Exception e) {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return -1;
             }
         }
         return (System.nanoTime() - sinceNanos) / 1_000_000;
+    }
+
+    /** Milliseconds from {@code sinceNanos} until stderr has a line starting with {@code prefix}, or -1 after {@code limitSeconds}. */
+    long awaitLine(String prefix, long sinceNanos, long limitSeconds) {
+        long limit = System.nanoTime() + limitSeconds * 1_000_000_000L;
+        while (stderr().lines().noneMatch(l -> l.startsWith(prefix))) {
+            if (System.nanoTime() - limit > 0) {
+                return -1;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return (System.nanoTime() - sinceNanos) / 1_000_000;
+    }
+
+    /** The rig's exit status once it has exited (awaitExit first); -1 if it has not. */
+    int rigExit() {
+        try {
+            return rig.waitFor(10, TimeUnit.SECONDS) ? rig.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Alive and not a zombie ({@code /proc/<pid>/stat} state Z or X). */
+    static boolean running(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     String stderr() {
