@@ -56,7 +56,13 @@ class JmhRunFaultTest {
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"bench", "--profile", "smoke",
                 "--transport", "tcp", "--frame", "720p-i420", "--consume", "verify", "--no-baseline", "--warmup-iterations", "1",
                 "--iterations", "60", "--iteration-seconds", "1", "--out", out.toString()},
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8)));
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8)),
+                // A thread of its own: the common pool may have a single one on 2 cores.
+                r -> {
+                    Thread t = new Thread(r, "fault-bench");
+                    t.setDaemon(true);
+                    t.start();
+                });
         try {
             ProcessHandle victim = awaitDescendant(victimMainClass, 90, run, stdout, stderr);
             ProcessHandle sender = awaitDescendant("dev.framebench.harness.peer.SenderPeer", 30, run, stdout, stderr);
