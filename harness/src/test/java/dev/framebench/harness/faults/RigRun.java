@@ -202,15 +202,12 @@ final class RigRun implements AutoCloseable {
 
     /** Every process this run started that is still alive, after giving them {@code graceMillis} to go. */
     List<Long> leftoverProcesses(long graceMillis) {
-        long deadline = System.nanoTime() + graceMillis * 1_000_000;
+        long since = System.nanoTime();
         List<Long> alive = new ArrayList<>();
         for (ProcessHandle p : started) {
-            try {
-                p.onExit().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                // Still alive: reported below.
-            }
-            if (p.isAlive()) {
+            long waited = (System.nanoTime() - since) / 1_000_000;
+            // Zombie-aware: an orphan waits for whoever adopted it to reap it, but runs no more.
+            if (awaitExit(p.pid(), System.nanoTime(), Math.max(1, (graceMillis - waited) / 1000)) == -1) {
                 alive.add(p.pid());
             }
         }
