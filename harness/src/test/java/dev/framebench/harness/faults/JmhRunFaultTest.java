@@ -2,6 +2,7 @@ package dev.framebench.harness.faults;
 
 import dev.framebench.harness.cli.Main;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JmhRunFaultTest {
     private static final long LIMIT_SECONDS = 120;
 
+    /**
+     * JMH refuses to start while another JMH run holds /tmp/jmh.lock (a benchmark or another test on a shared
+     * machine); these runs measure nothing, so they may run beside one.
+     */
+    @BeforeAll
+    static void ignoreJmhLock() {
+        System.setProperty("jmh.ignoreLock", "true");
+    }
+
     @AfterAll
     static void writeMatrix() {
+        System.clearProperty("jmh.ignoreLock");
         FaultMatrix.write();
     }
 
