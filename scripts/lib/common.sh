@@ -30,6 +30,7 @@ fb_find_jdk() {
   done
   for c in "${candidates[@]}"; do
     [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
+    case " ${seen[*]:-} " in *" $c="*) continue ;; esac
     major=$(fb_java_major "$c/bin/java")
     [ -n "$major" ] || continue
     seen+=("$c=$major")
