@@ -24,11 +24,13 @@ fb_find_jdk() {
     c=$(readlink -f "$(command -v java)")
     candidates+=("$(dirname "$(dirname "$c")")")
   fi
-  for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  # FB_JDK_SEARCH replaces the usual install folders (the fault suite uses it to offer only an old JDK).
+  for c in ${FB_JDK_SEARCH:-/usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*}; do
     [ -d "$c" ] && candidates+=("$c")
   done
   for c in "${candidates[@]}"; do
     [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
+    case " ${seen[*]:-} " in *" $c="*) continue ;; esac
     major=$(fb_java_major "$c/bin/java")
     [ -n "$major" ] || continue
     seen+=("$c=$major")

@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.faults.SenderFault;
+import dev.framebench.harness.faults.StaleFiles;
 import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.FrameMetricsProfiler;
 import dev.framebench.harness.jmh.FrameThroughputBenchmark;
@@ -83,6 +85,7 @@ final class BenchCommand {
             out.print(help());
             return 0;
         }
+        SenderFault.refuseInPublishedRun("framebench bench");
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles());
         profile = override(profile, args, "--transport", "transports");
         profile = override(profile, args, "--frame", "frames");
@@ -116,6 +119,8 @@ final class BenchCommand {
             throw new BadInputException("cannot write results folder " + outDir + ": " + e.getMessage() + "; choose a writable --out");
         }
         boolean done = false;
+        // What killed runs left behind; and again at the end, for a fork killed during this one.
+        StaleFiles.sweep(dev.framebench.transport.TransportOptions.parse(profile.get("options")));
         RunPlan plan = plan(profile, partial, out);
         try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             ProgressOutputFormat progress = new ProgressOutputFormat(
@@ -145,6 +150,7 @@ final class BenchCommand {
             if (!done) {
                 Results.deleteTree(partial);
             }
+            StaleFiles.sweep(dev.framebench.transport.TransportOptions.parse(profile.get("options")));
         }
     }
 

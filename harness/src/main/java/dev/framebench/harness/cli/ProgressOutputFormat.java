@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.faults.ExitStatus;
+
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -29,6 +31,7 @@ final class ProgressOutputFormat implements OutputFormat {
     private long benchmarkStartNanos;
     private String label = "";
     private String firstFailure;
+    private static final java.util.regex.Pattern FORK_DEATH = java.util.regex.Pattern.compile("forked VM failed with exit code (\\d+)");
 
     /** Set-up beyond the iterations assumed before any benchmark has finished: measured on 2 cores, about 1.5 s per fork. */
     static final long ASSUMED_SETUP_NANOS_PER_FORK = 1_500_000_000L;
@@ -154,6 +157,12 @@ final class ProgressOutputFormat implements OutputFormat {
         // Failures and framebench's own warnings from the forks also belong on the terminal.
         if (s.startsWith("framebench") || s.startsWith("<failure>") || s.contains("Exception: ")) {
             terminal.println("  " + s.lines().findFirst().orElse(""));
+        }
+        java.util.regex.Matcher forkDeath = FORK_DEATH.matcher(s);
+        if (firstFailure == null && forkDeath.find()) {
+            // The fork is the receiver: say how it died, in words, as the sender's death is said.
+            firstFailure = label + ": the receiver JVM (JMH fork) " + ExitStatus.describe(Integer.parseInt(forkDeath.group(1)));
+            terminal.println("  framebench: " + firstFailure);
         }
         if (firstFailure == null && s.contains("Exception: ") && !s.startsWith("\t")) {
             firstFailure = label + ": " + s.substring(s.indexOf("Exception: ") + "Exception: ".length()).lines().findFirst().orElse("");

@@ -2,6 +2,7 @@ package dev.framebench.harness.cli;
 
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.faults.SenderFault;
 import dev.framebench.harness.peer.SendLoop;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
@@ -18,12 +19,16 @@ final class SendCommand {
     static final String HELP = """
             usage: scripts/framebench send --transport T --connect ENDPOINT [--frame F] [--frames N]
                                            [--stream ID] [--options 'K=V;K=V'] [--timeout-seconds S]
+                                           [--test-fault KIND@SEQUENCE]
 
             Connects to a receiver of transport T at ENDPOINT (what its receiver printed after "listening
             on": HOST:PORT, a socket path, a ring file) and sends N frames
             (default 1000; 0 = until killed) of preset F (default 1080p-i420) as stream ID (default 0),
             sequence 0, 1, 2, ..., then ends the stream cleanly and prints one JSON line:
               {"transport":..,"frames":N,"bytes":N,"seconds":S,"gbps":G}
+
+              --test-fault KIND@SEQ   TEST ONLY (the fault suite): corrupt frame SEQ as KIND, one of
+                                      %s
             """;
 
     private SendCommand() {
@@ -31,9 +36,10 @@ final class SendCommand {
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Args args = Args.parse("framebench send", argv,
-                Set.of("--transport", "--connect", "--frame", "--frames", "--stream", "--options", "--timeout-seconds"), Set.of("--help"));
+                Set.of("--transport", "--connect", "--frame", "--frames", "--stream", "--options", "--timeout-seconds", "--test-fault"),
+                Set.of("--help"));
         if (args.has("--help")) {
-            out.print(HELP);
+            out.print(HELP.formatted(SenderFault.validKinds()));
             return 0;
         }
         Transport transport = ReceiveCommand.standaloneTransport(args.require("--transport"));
@@ -44,11 +50,12 @@ final class SendCommand {
         TransportOptions options = TransportOptions.parse(args.get("--options", ""));
         options.requireKnownBy(List.of(transport));
         Duration timeout = Duration.ofSeconds(args.getLong("--timeout-seconds", 30, 1, 86_400));
+        SenderFault fault = args.has("--test-fault") ? SenderFault.parse(args.get("--test-fault", "")) : null;
 
         try (FramePool pool = new FramePool(preset)) {
             long start;
             SendLoop loop;
-            try (FrameSender sender = transport.openSender(endpoint, options)) {
+            try (FrameSender sender = SenderFault.wrap(transport.openSender(endpoint, options), fault)) {
                 loop = new SendLoop(sender, pool, stream, frames, timeout);
                 start = System.nanoTime();
                 loop.run();

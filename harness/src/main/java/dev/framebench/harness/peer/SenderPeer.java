@@ -5,6 +5,8 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.accounting.PeakRss;
 import dev.framebench.harness.accounting.ProcessCpu;
 import dev.framebench.harness.cli.Args;
+import dev.framebench.harness.faults.ParentWatch;
+import dev.framebench.harness.faults.SenderFault;
 import dev.framebench.harness.profiler.SenderFlames;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.FrameSender;
@@ -44,6 +46,10 @@ public final class SenderPeer {
     private volatile boolean stopBeforeStart;
     /** Set before the final replies: from then on, end of stdin is the receiver hanging up after BYE. */
     private volatile boolean finishing;
+    /** Read at start: once the receiver dies, this JVM's parent is whoever adopted it. */
+    private final long receiverPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    /** "framebench sender (tcp, pid 123)": every line this JVM prints names its transport and itself. */
+    private volatile String who = "framebench sender (pid " + ProcessHandle.current().pid() + ")";
 
     private SenderPeer(PrintStream control) {
         this.control = control;
@@ -66,6 +72,8 @@ public final class SenderPeer {
             Args args = Args.parse("sender-peer", argv,
                     Set.of(TRANSPORT, CONNECT, FRAME, OPTIONS, STREAM, TIMEOUT_SECONDS), Set.of());
             Transport transport = TransportRegistry.byName(args.require(TRANSPORT));
+            who = "framebench sender (" + transport.name() + ", pid " + ProcessHandle.current().pid() + ")";
+            ParentWatch.start(who + ": its receiver JVM pid {pid} is gone; exiting", ControlProtocol.EXIT_ORPHANED);
             FramePreset preset = FramePreset.byName(args.require(FRAME));
             TransportOptions options = TransportOptions.parse(args.get(OPTIONS, ""));
             int streamId = (int) args.getLong(STREAM, 0, 0, Integer.MAX_VALUE);
@@ -76,7 +84,7 @@ public final class SenderPeer {
             commands.start();
 
             try (FramePool pool = new FramePool(preset)) {
-                FrameSender sender = transport.openSender(args.require(CONNECT), options);
+                FrameSender sender = SenderFault.wrap(transport.openSender(args.require(CONNECT), options), SenderFault.fromSystemProperty());
                 loop = new SendLoop(sender, pool, streamId, 0, timeout);
                 control.println(ControlProtocol.READY + " pid=" + ProcessHandle.current().pid());
                 if (!started.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -106,7 +114,7 @@ public final class SenderPeer {
     private void fail(String message) {
         String line = message == null ? "unknown failure" : message.replace('\n', ' ');
         control.println(ControlProtocol.ERROR + " " + line);
-        System.err.println("framebench sender: " + line);
+        System.err.println(who + ": " + line);
         System.exit(1);
     }
 
@@ -137,7 +145,7 @@ public final class SenderPeer {
             // Treated as end of file below: the receiver is unreachable either way.
         }
         if (!finishing) {
-            System.err.println("framebench sender: receiver closed the control channel; exiting");
+            System.err.println(who + ": its receiver JVM pid " + receiverPid + " closed the control channel (died or hung up); exiting");
             System.exit(ControlProtocol.EXIT_ORPHANED);
         }
     }

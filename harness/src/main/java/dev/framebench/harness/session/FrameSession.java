@@ -15,6 +15,7 @@ import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.TransportTimeoutException;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -43,6 +44,8 @@ public final class FrameSession implements AutoCloseable {
     private long framesReceived;
     private long bytesReceived;
     private boolean ended;
+    /** A receive failed: the stream cannot be trusted, so close() neither asks for STOP nor drains. */
+    private boolean failed;
     private String senderStats = "";
     private WindowSample closingSample;
     private volatile Runnable beforeClose;
@@ -116,7 +119,15 @@ public final class FrameSession implements AutoCloseable {
         MemorySegment frame;
         try {
             frame = receiver.receive(System.nanoTime() + timeoutNanos);
+        } catch (TransportTimeoutException e) {
+            failed = true;
+            String fate = senderFate();
+            if (fate.isEmpty() && peer != null) {
+                fate = "sender JVM pid " + peer.pid() + " is alive but sent nothing for " + timeoutNanos / 1_000_000_000 + " s (stopped or stalled?): ";
+            }
+            throw new TransportTimeoutException(transport.name() + ": " + fate + e.getMessage());
         } catch (TransportException e) {
+            failed = true;
             throw new TransportException(transport.name() + ": " + senderFate() + e.getMessage(), e);
         }
         if (frame == null) {
@@ -285,14 +296,14 @@ public final class FrameSession implements AutoCloseable {
             }
         }
         try {
-            if (!ended && (peer == null || peer.isAlive())) {
+            if (!ended && !failed && (peer == null || peer.isAlive())) {
                 stopAndDrain(frame -> { });
             }
         } catch (RuntimeException e) {
             System.err.println("framebench: " + transport.name() + ": stopping the sender failed: " + e.getMessage());
         } finally {
             if (peer != null) {
-                peer.close(ended ? 5_000 : 0);
+                peer.close(ended && !failed ? 5_000 : 0);
             }
             if (senderThread != null) {
                 threadLoop.stop();

@@ -3,6 +3,7 @@ package dev.framebench.transport.aeron;
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.TransportException;
+import dev.framebench.transport.shm.ShmFiles;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
@@ -15,6 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes one frame per Aeron message on an exclusive IPC publication of the receiver's driver.
@@ -38,11 +41,19 @@ final class AeronIpcSender implements FrameSender {
     private MemorySegment staging = MemorySegment.NULL;
     private MemorySegment claimed;
     private long claimDeadlineNanos;
+    /** The receiver's pid, from its driver folder's name ({@code framebench-aeron-<pid>-<n>}), or -1 when the name says none. */
+    private final long receiverPid;
+    private long nextReceiverCheckNanos;
+    /** Set by the Aeron client's conductor thread (driver timeout, ...); read by the sending thread. */
+    private final AtomicReference<Throwable> clientError;
 
-    private AeronIpcSender(Aeron aeron, ExclusivePublication publication, String aeronDirectory) {
+    private AeronIpcSender(Aeron aeron, ExclusivePublication publication, String aeronDirectory, AtomicReference<Throwable> clientError) {
         this.aeron = aeron;
         this.publication = publication;
         this.aeronDirectory = aeronDirectory;
+        this.clientError = clientError;
+        Path parent = Path.of(aeronDirectory).getParent();
+        this.receiverPid = parent == null ? -1 : ShmFiles.ownerPid(parent.getFileName().toString());
         // Built once: the back-pressure loop below runs per spin and must not allocate.
         this.awaitingTake = "waiting for the aeron-ipc receiver to take a frame (back-pressured) on " + aeronDirectory;
         this.awaitingSubscriber = "waiting for an aeron-ipc receiver to subscribe on " + aeronDirectory;
@@ -54,15 +65,19 @@ final class AeronIpcSender implements FrameSender {
      */
     static AeronIpcSender open(AeronIpcEndpoint endpoint) {
         Aeron aeron;
+        // Aeron's default handler exits the JVM when the driver stops answering; fail the send with one line instead.
+        AtomicReference<Throwable> clientError = new AtomicReference<>();
         try {
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(endpoint.aeronDirectory()));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(endpoint.aeronDirectory())
+                    .errorHandler(e -> clientError.compareAndSet(null, e)));
         } catch (AeronException | IllegalStateException e) {
             throw new TransportException("cannot reach the aeron-ipc receiver's driver at " + endpoint.aeronDirectory() + ": " + e.getMessage(), e);
         }
         try {
             ChannelUri channel = ChannelUri.parse(endpoint.channel());
             channel.put(CommonContext.ALIAS_PARAM_NAME, SenderPid.alias(ProcessHandle.current().pid()));
-            return new AeronIpcSender(aeron, aeron.addExclusivePublication(channel.toString(), endpoint.streamId()), endpoint.aeronDirectory());
+            return new AeronIpcSender(aeron, aeron.addExclusivePublication(channel.toString(), endpoint.streamId()), endpoint.aeronDirectory(),
+                    clientError);
         } catch (RegistrationException e) {
             aeron.close();
             if (e.getMessage().contains("clashing sessionId")) {
@@ -108,6 +123,7 @@ final class AeronIpcSender implements FrameSender {
         backoff.reset();
         long result;
         while ((result = publication.offer(buffer, 0, length)) < 0) {
+            checkReceiver();
             if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION) {
                 backoff.idle(deadlineNanos, awaitingTake);
             } else if (result == Publication.NOT_CONNECTED) {
@@ -116,6 +132,25 @@ final class AeronIpcSender implements FrameSender {
                 throw new TransportException("aeron-ipc publication on " + aeronDirectory + " "
                         + (result == Publication.CLOSED ? "is closed (receiver or driver gone?)" : "reached its maximum position"));
             }
+        }
+    }
+
+    /**
+     * The driver lives in the receiver's JVM: once that process is gone nothing will ever take a frame, so
+     * say so at once rather than at the deadline (or at Aeron's 10 s driver timeout). Looked at every 100 ms.
+     */
+    private void checkReceiver() {
+        Throwable error = clientError.get();
+        if (error != null) {
+            throw new TransportException("aeron-ipc client on " + aeronDirectory + " failed: " + error.getMessage(), error);
+        }
+        long now = System.nanoTime();
+        if (receiverPid <= 0 || now - nextReceiverCheckNanos < 0) {
+            return;
+        }
+        nextReceiverCheckNanos = now + 100_000_000L;
+        if (!ProcessHandle.of(receiverPid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new TransportException("aeron-ipc receiver pid " + receiverPid + " is gone (its driver at " + aeronDirectory + " with it)");
         }
     }
 

@@ -107,5 +107,16 @@ final class FileHandoffReceiver implements FrameReceiver {
         }
         files.close();
         ShmFiles.delete(folder);
+        // A sender writing as the connection closed may add one file after the sweep: it takes back files it
+        // cannot announce, so the folder empties within moments; wait that long rather than leave it.
+        for (int attempt = 0; attempt < 50 && java.nio.file.Files.exists(folder); attempt++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            ShmFiles.delete(folder);
+        }
     }
 }

@@ -70,7 +70,13 @@ final class FileHandoffSender implements FrameSender {
             outstanding--;
         }
         String name = files.write(frame);
-        channel.announce(name, deadlineNanos);
+        try {
+            channel.announce(name, deadlineNanos);
+        } catch (RuntimeException e) {
+            // The receiver may have emptied its folder while this file was being written: take it back.
+            files.discard(name);
+            throw e;
+        }
         outstanding++;
     }
 

@@ -64,6 +64,11 @@ final class FrameFileWriter {
         return name;
     }
 
+    /** Deletes a file this writer wrote but could not announce: the receiver never learns its name, so nobody else would. */
+    void discard(String name) {
+        deleteQuietly(folder.resolve(name));
+    }
+
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);

@@ -1,6 +1,7 @@
 package dev.framebench.transport.netty;
 
 import dev.framebench.frame.FrameHeader;
+import dev.framebench.frame.FrameVerificationException;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import io.netty.buffer.ByteBuf;
@@ -71,10 +72,17 @@ final class WebSocketMessages extends ChannelInboundHandlerAdapter {
         int messageBytes = message.readableBytes();
         long statedBytes = messageBytes < FrameHeader.LENGTH ? -1
                 : FrameHeader.LENGTH + (long) message.getIntLE(message.readerIndex() + FrameHeader.PAYLOAD_LENGTH_OFFSET);
-        if (statedBytes != messageBytes) {
+        if (statedBytes < 0) {
             message.release();
-            throw new TransportException(peer + " sent a message of " + messageBytes + " bytes that is not one frame"
-                    + (statedBytes < 0 ? " (shorter than a header)" : " (its header says " + statedBytes + " bytes)"));
+            throw new TransportException(peer + " sent a message of " + messageBytes + " bytes that is not one frame (shorter than a header)");
+        }
+        if (statedBytes != messageBytes) {
+            // Named like every other verification failure, as ws-javaws does: stream, sequence, field, expected, actual.
+            FrameVerificationException e = new FrameVerificationException(message.getIntLE(message.readerIndex() + FrameHeader.STREAM_ID_OFFSET),
+                    message.getLongLE(message.readerIndex() + FrameHeader.SEQUENCE_OFFSET), "payloadLength",
+                    (messageBytes - FrameHeader.LENGTH) + " (the message's bytes after the header)", Long.toString(statedBytes - FrameHeader.LENGTH));
+            message.release();
+            throw e;
         }
         return message;
     }

@@ -103,7 +103,7 @@ public final class ShmFiles {
     }
 
     /** The pid in {@code framebench-<kind>-<pid>-<n>}, or -1 when the name is not of that form. */
-    static long ownerPid(String fileName) {
+    public static long ownerPid(String fileName) {
         if (!fileName.startsWith(PREFIX)) {
             return -1;
         }

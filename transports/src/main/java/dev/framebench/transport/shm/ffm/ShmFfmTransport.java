@@ -56,6 +56,10 @@ public final class ShmFfmTransport implements Transport {
     public FrameReceiver openReceiver(TransportOptions options, int maxFrameBytes) {
         IdleMode idle = idleMode(options);
         int capacity = ringBytes(options, maxFrameBytes);
+        // Fail before any file exists, as shm-agrona does, rather than at the sender's first claim.
+        if (ShmRingDescriptor.maxRecordBytes(capacity) < maxFrameBytes) {
+            throw new BadInputException(ShmRingDescriptor.frameDoesNotFit(maxFrameBytes, capacity));
+        }
         Path dir = Path.of(options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
         ShmFiles.sweepStale(dir);
         Path file = ShmFiles.createFile(dir, FILE_KIND, (long) ShmRingDescriptor.HEADER_LENGTH + capacity);

@@ -1,0 +1,162 @@
+package dev.framebench.harness.faults;
+
+import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportException;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.socket.InetAddresses;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A running receiver's files are private (0600 files, 0700 folders), and a foreign sender that
+ * connects to it mid-stream (garbage on its socket, or a second sender on its ring) is refused and never
+ * mixed into the stream: the verifying receiver keeps going without a single bad frame.
+ */
+@Tag("faults")
+class SecurityFaultTest {
+    static final String SECTION = "5. Security";
+    private static final Pattern IP_PORT = Pattern.compile("(\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
+
+    @AfterAll
+    static void writeMatrix() {
+        FaultMatrix.write();
+    }
+
+    /**
+     * Checks a running scenario: its files are private, and a stranger's connection is refused and never
+     * mixed into the verified stream. Called by {@link PeerDeathFaultTest} on each stream before it kills
+     * a peer, so the check costs no JVM starts of its own.
+     */
+    static void checkRunningReceiver(RigRun run) throws Exception {
+        Transport transport = run.transport;
+        String observed = "";
+        boolean passed = false;
+        try {
+            String modes = modes(run.privateDir);
+            String endpoint = endpointOf(run.senderPid);
+            assertNotNull(endpoint, "no --connect in the sender's command line");
+            String foreign = connectForeign(transport, endpoint, run.privateDir);
+            Thread.sleep(400);
+            String stderr = run.stderr();
+            observed = "files: " + (modes.isEmpty() ? "none (sockets over IP)" : modes) + "; foreign sender: " + foreign
+                    + "; the verifying receiver " + (RigRun.running(run.rigPid()) ? "kept streaming" : "FAILED: " + RigRun.lineWith(stderr, "framebench"));
+            assertTrue(RigRun.running(run.rigPid()), observed);
+            assertTrue(!stderr.contains("frame verification failed"), stderr);
+            assertTrue(modes.isEmpty() || !modes.contains("BAD"), observed);
+            assertTrue(!foreign.contains("NOT refused"), observed);
+            passed = true;
+        } finally {
+            FaultMatrix.record(SECTION, "foreign sender + file modes", transport.name(), passed, -1,
+                    observed.replace(run.privateDir.toString(), "DIR"));
+        }
+    }
+
+    /** Listening beyond loopback is allowed when asked for, and warned about; the default never does. */
+    @Test
+    void listeningBeyondLoopbackIsWarnedAbout() {
+        String warning = InetAddresses.listenWarning("listen", new InetSocketAddress("0.0.0.0", 7000));
+        assertNotNull(warning);
+        assertTrue(warning.startsWith("framebench: warning: listen=0.0.0.0:7000 is not a loopback address"), warning);
+        assertNull(InetAddresses.listenWarning("listen", InetAddresses.parse("endpoint", "127.0.0.1:0")));
+        assertNull(InetAddresses.listenWarning("endpoint", new InetSocketAddress("0.0.0.0", 7000)), "only listeners are warned about");
+        FaultMatrix.record(SECTION, "listen beyond loopback", "tcp, tcp-netty, ws-*, file-handoff", true, -1,
+                "default listen=127.0.0.1:0; " + warning);
+    }
+
+    /** Every file and folder under {@code dir} with its mode; BAD marks any not 0600 (file) / 0700 (folder). */
+    static String modes(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> top = Files.list(dir)) {
+            for (Path p : top.toList()) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                boolean ok = Files.isDirectory(p) ? mode.equals("rwx------") : mode.equals("rw-------");
+                String inner = "";
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> in = Files.list(p)) {
+                        inner = in.map(q -> {
+                            try {
+                                String m = PosixFilePermissions.toString(Files.getPosixFilePermissions(q));
+                                return q.getFileName() + " " + m;
+                            } catch (IOException e) {
+                                return q.getFileName() + " ?";
+                            }
+                        }).sorted().reduce((a, b) -> a + ", " + b).map(s -> " [" + s + "]").orElse("");
+                    }
+                }
+                out.add(p.getFileName().toString().replaceAll("-\\d+-", "-PID-") + " " + mode + (ok ? "" : " BAD") + inner);
+            }
+        }
+        return String.join("; ", out);
+    }
+
+    private static String endpointOf(long senderPid) {
+        String[] args = ProcessHandle.of(senderPid).flatMap(h -> h.info().arguments()).orElse(new String[0]);
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--connect")) {
+                return args[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** Connects as a stranger and says what happened. */
+    private static String connectForeign(Transport transport, String endpoint, Path dir) {
+        Matcher ip = IP_PORT.matcher(endpoint);
+        ByteBuffer garbage = ByteBuffer.allocate(64 * 1024);
+        for (int i = 0; i < garbage.capacity(); i++) {
+            garbage.put(i, (byte) ('F' + i % 7));
+        }
+        if (ip.find()) {
+            try (SocketChannel s = SocketChannel.open(new InetSocketAddress(ip.group(1), Integer.parseInt(ip.group(2))))) {
+                s.configureBlocking(false);
+                s.write(garbage);
+                Thread.sleep(300);
+                ByteBuffer reply = ByteBuffer.allocate(1);
+                int read = s.read(reply);
+                return "TCP connect accepted by the kernel backlog, 64 KiB of garbage written, " + (read < 0 ? "closed by the receiver" : "ignored");
+            } catch (IOException e) {
+                return "connect refused: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+        if (endpoint.contains(".sock")) {
+            Path socket = Path.of(endpoint.replaceFirst("^unix:", ""));
+            try (SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                s.connect(UnixDomainSocketAddress.of(socket));
+                s.write(garbage);
+                return "connected (root bypasses the 0600 socket file), 64 KiB of garbage written, ignored";
+            } catch (IOException e) {
+                return "connect refused: " + e.getMessage();
+            }
+        }
+        String options = RigRun.privateOptions(transport, dir);
+        try (FrameSender second = transport.openSender(endpoint, TransportOptions.parse(options))) {
+            return "a second sender was NOT refused: " + second;
+        } catch (TransportException e) {
+            return "second sender refused: " + e.getMessage().replace(dir.toString(), "DIR");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates docs/RELIABILITY.md from what the fault-injection suite observes: runs the tests tagged
+# 'faults' (a few minutes), then copies the matrix they wrote (harness/target/reliability-matrix.md).
+# --copy-only skips the run and copies the matrix of the last one. The doc is never typed by hand.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+matrix="$FB_ROOT/harness/target/reliability-matrix.md"
+if [ "${1:-}" != "--copy-only" ]; then
+  fb_find_jdk
+  fb_say "running the fault suite: mvn verify -Dgroups=faults"
+  rm -f "$matrix"
+  fb_mvn -q -pl harness -am -DskipITs -Dgroups=faults -Dsurefire.failIfNoSpecifiedTests=false verify
+fi
+[ -f "$matrix" ] || fb_die "no $matrix: run scripts/reliability-doc.sh without --copy-only"
+if grep -q 'FAILED' "$matrix"; then
+  fb_die "the matrix has failed rows; fix them before publishing it ($matrix)"
+fi
+cp "$matrix" "$FB_ROOT/docs/RELIABILITY.md"
+fb_say "docs/RELIABILITY.md updated from $matrix"
