@@ -46,10 +46,9 @@ done
 
 fb_find_jdk
 fb_build_if_needed
-fb() {
-  "$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Xms256m -Xmx1g -Djava.awt.headless=true -Dframebench.home="$FB_ROOT" -cp "$FB_JAR" \
-    dev.framebench.harness.cli.Main "$@"
-}
+FB_MAIN=("$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Xms256m -Xmx1g -Djava.awt.headless=true -Dframebench.home="$FB_ROOT" -cp "$FB_JAR"
+  dev.framebench.harness.cli.Main)
+fb() { "${FB_MAIN[@]}" "$@"; }
 
 env_file=$(mktemp "${TMPDIR:-/tmp}/framebench-env.XXXXXX")
 stage=""
@@ -59,7 +58,24 @@ cleanup() {
   if [ -n "$stage" ]; then rm -rf "$stage" "$(dirname "$stage")/.$(basename "$stage").partial-"*; fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+child=""
+# Bash runs a trap only once a foreground command ends, so the benchmark runs in the background and is
+# waited for: a TERM or INT then stops it (the JMH host ends its fork and the sender) before we exit.
+on_signal() {
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi
+  exit 130
+}
+trap on_signal INT TERM
+# Runs a framebench command with the stage's name replaced by the final one in what it prints.
+fb_staged() {
+  # exec: the background job is the JVM itself, so the signal reaches it (its JMH fork and sender follow).
+  (exec "${FB_MAIN[@]}" "$@") 2> >(sed -u "s#$stage#$out#g" >&2) > >(sed -u "s#$stage#$out#g") &
+  child=$!
+  local status=0
+  wait "$child" || status=$?
+  child=""
+  return "$status"
+}
 
 transport_args=()
 [ -n "$transports" ] && transport_args=(--transport "$transports")
@@ -80,7 +96,7 @@ bench_args=(--profile "$profile" "${transport_args[@]}" --out "$stage")
 [ "$flames" = 1 ] && bench_args+=(--flames)
 fb_say "profile $profile_name on $label; results will be in $out"
 # The bench command names the stage (and a failed run's log beside it); say the final names instead.
-if ! fb bench "${bench_args[@]}" 2> >(sed -u "s#$stage#$out#g" >&2) | sed -u "s#$stage#$out#g"; then
+if ! fb_staged bench "${bench_args[@]}"; then
   [ -f "$stage.failed.log" ] && mv "$stage.failed.log" "$out.failed.log"
   fb_say "the benchmark failed (reason above); no results folder written"
   exit 1
@@ -89,7 +105,7 @@ mv "$env_file" "$stage/env.json"
 # Profiles with paced=true (ec2) add the paced streams: latency, cores per stream, a process per stream.
 if grep -q '"paced" : "true"' "$stage/env.json"; then
   fb_say "paced streams (the profile's paced* settings) into paced/"
-  if ! fb paced --profile "$profile" --out "$stage/paced" 2> >(sed -u "s#$stage#$out#g" >&2) | sed -u "s#$stage#$out#g"; then
+  if ! fb_staged paced --profile "$profile" --out "$stage/paced"; then
     fb_say "the paced run failed (reason above); no results folder written"
     exit 1
   fi
