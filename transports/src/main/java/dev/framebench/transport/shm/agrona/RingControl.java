@@ -13,6 +13,8 @@ import static dev.framebench.transport.shm.agrona.RingFileDescriptor.PRODUCERS_O
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.RECEIVER_PID_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDER_CLOSED_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDER_PID_OFFSET;
+import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDER_TABLE_OFFSET;
+import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDER_TABLE_SLOTS;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDERS_ATTACHED_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SENDERS_CLOSED_OFFSET;
 import static dev.framebench.transport.shm.agrona.RingFileDescriptor.SPACE_DOORBELL_OFFSET;
@@ -79,14 +81,32 @@ final class RingControl {
         return (long) LONG.get(area, (long) RECEIVER_PID_OFFSET);
     }
 
-    /** Makes {@code pid} the one sender, false when another already is; with many producers, counts one more (always true). */
+    /**
+     * Makes {@code pid} the one sender, false when another already is; with many producers, counts one more
+     * and names it in the first free slot of the sender table (always true; past the last slot it is only counted).
+     */
     boolean attachSender(long pid) {
         boolean first = LONG.compareAndSet(area, (long) SENDER_PID_OFFSET, 0L, pid);
         if (!manyProducers()) {
             return first;
         }
+        for (int slot = 0; slot < SENDER_TABLE_SLOTS; slot++) {
+            if (LONG.compareAndSet(area, slotOffset(slot), 0L, pid)) {
+                break;
+            }
+        }
         int unused = (int) INT.getAndAdd(area, (long) SENDERS_ATTACHED_OFFSET, 1);
         return true;
+    }
+
+    /** With many producers: the pid of a named sender that is attached and has not closed, per slot, 0 for none. */
+    long openSender(int slot) {
+        long pid = (long) LONG.getAcquire(area, slotOffset(slot));
+        return Math.max(pid, 0);
+    }
+
+    private static long slotOffset(int slot) {
+        return SENDER_TABLE_OFFSET + (long) slot * Long.BYTES;
     }
 
     /** The attached sender's pid (with many producers, the first one's), 0 before one attaches. */
@@ -95,8 +115,13 @@ final class RingControl {
     }
 
     /** Written after the last commit: release, so a reader that sees it also sees every frame. */
-    void markSenderClosed() {
+    void markSenderClosed(long pid) {
         if (manyProducers()) {
+            for (int slot = 0; slot < SENDER_TABLE_SLOTS; slot++) {
+                if (LONG.compareAndSet(area, slotOffset(slot), pid, -pid)) {
+                    break;
+                }
+            }
             // A full-barrier add: a receiver that counts this close also sees this sender's last commit.
             int unused = (int) INT.getAndAdd(area, (long) SENDERS_CLOSED_OFFSET, 1);
         } else {

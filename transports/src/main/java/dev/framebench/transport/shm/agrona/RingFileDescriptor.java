@@ -8,7 +8,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * by framebench's control area, which Agrona knows nothing of. All integers little-endian.
  *
  * <pre>
- *   0                                    capacity          capacity + 768          + 512
+ *   0                                    capacity          capacity + 768          + 1024
  *   +------------------------------------+-----------------+-----------------------+
  *   | records (capacity, a power of two) | Agrona trailer  | framebench control    |
  *   +------------------------------------+-----------------+-----------------------+
@@ -22,7 +22,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                 magic 'FBAG' (0x47414246)                     |  0   written by the receiver,
  *  +---------------------------------------------------------------+      magic last (release)
- *  |                 layout version (1)                            |  4
+ *  |                 layout version (2)                            |  4
  *  +---------------------------------------------------------------+
  *  |                 ring capacity in bytes                        |  8
  *  +---------------------------------------------------------------+
@@ -55,12 +55,23 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                 ... to 512                                    |
  *  +---------------------------------------------------------------+
+ *  |                 sender table (many producers): 64 slots of    |512   a sender claims the first zero
+ *  |                 64 bits, 0 = free, pid = attached, -pid =     |      slot by CAS 0 -> pid, writes -pid
+ *  |                 closed cleanly                                |      (release) after its last commit
+ *  +---------------------------------------------------------------+
+ *  |                 ... to 1024                                   |
+ *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * <p>The sender table lets the one receiver of a many-producer ring name a sender that died without
+ * closing (its pid is gone while its slot still holds it), as the one-producer ring does with its sender
+ * pid, instead of waiting out the receive deadline. Senders past the 64th are counted but not named.
  */
 public final class RingFileDescriptor {
     /** ASCII "FBAG" read as a little-endian int. */
     public static final int MAGIC = 0x47414246;
-    public static final int VERSION = 1;
+    /** 2: the many-producer sender table at {@link #SENDER_TABLE_OFFSET}. */
+    public static final int VERSION = 2;
     /** The Agrona message type of a frame record; Agrona reserves -1 for padding. */
     public static final int FRAME_MSG_TYPE_ID = 1;
 
@@ -82,7 +93,9 @@ public final class RingFileDescriptor {
     /** Within a doorbell: how many wait, then the futex word the other side bumps. */
     public static final int WAITING_OFFSET = 0;
     public static final int SEQUENCE_OFFSET = 4;
-    public static final int CONTROL_LENGTH = 4 * LINE;
+    public static final int SENDER_TABLE_OFFSET = 4 * LINE;
+    public static final int SENDER_TABLE_SLOTS = 64;
+    public static final int CONTROL_LENGTH = 8 * LINE;
 
     private RingFileDescriptor() {
     }

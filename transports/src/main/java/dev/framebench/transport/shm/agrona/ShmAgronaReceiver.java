@@ -131,7 +131,12 @@ final class ShmAgronaReceiver implements FrameReceiver {
 
     private void checkSender() {
         if (control.manyProducers()) {
-            // Senders are counted, not named: one that dies without closing shows as the receive deadline.
+            for (int slot = 0; slot < RingFileDescriptor.SENDER_TABLE_SLOTS; slot++) {
+                long sender = control.openSender(slot);
+                if (sender != 0 && !ProcessHandle.of(sender).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new TransportException("shm-agrona-mpsc sender pid " + sender + " died without closing its stream (ring " + endpoint + ")");
+                }
+            }
             return;
         }
         long pid = control.senderPid();

@@ -120,7 +120,7 @@ final class ShmAgronaSender implements FrameSender {
                 ring.abort(claimedIndex);
                 claimedIndex = -1;
             }
-            control.markSenderClosed();
+            control.markSenderClosed(ProcessHandle.current().pid());
             control.dataDoorbell().ring();
         } finally {
             file.close();
