@@ -158,11 +158,12 @@ final class BenchCommand {
         return args.has(flag) ? profile.with(key, args.get(flag, "")) : profile;
     }
 
-    private static Path resolveOut(String out, String profileName) {
+    /** The absolute results folder: {@code out}, or runs/<UTC time>_<suffix>; it must not exist, its parent is made. */
+    static Path resolveOut(String out, String suffix) {
         Path dir;
         if (out == null) {
             String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-            dir = FramebenchHome.root().resolve("runs").resolve(stamp + "_" + profileName);
+            dir = FramebenchHome.root().resolve("runs").resolve(stamp + "_" + suffix);
         } else {
             dir = Path.of(out);
         }
@@ -236,7 +237,8 @@ final class BenchCommand {
         return new RunPlan(options.build(), total, plannedSeconds * 1_000_000_000L);
     }
 
-    private static String keepLog(Path partial, Path outDir) {
+    /** Keeps a failed run's JMH log beside where its results would have gone; says where, or none. */
+    static String keepLog(Path partial, Path outDir) {
         Path failedLog = outDir.resolveSibling(outDir.getFileName() + ".failed.log");
         try {
             Files.copy(partial.resolve("jmh.log"), failedLog);

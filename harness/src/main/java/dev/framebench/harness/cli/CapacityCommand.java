@@ -104,7 +104,7 @@ final class CapacityCommand {
         int iterations = (int) args.getLong("--iterations", 2, 1, 1000);
         int iterationSeconds = (int) args.getLong("--iteration-seconds", 5, 1, 3600);
         int timeout = (int) args.getLong("--timeout-seconds", 30, 1, 3600);
-        Path outDir = PacedCommand.resolveOut(args.get("--out", null), "capacity");
+        Path outDir = BenchCommand.resolveOut(args.get("--out", null), "capacity");
         int cores = Runtime.getRuntime().availableProcessors();
         double busyLimit = (1 - cpuSpare) * cores;
         try {

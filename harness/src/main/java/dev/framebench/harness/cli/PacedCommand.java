@@ -26,9 +26,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -109,7 +106,7 @@ final class PacedCommand {
         profile = override(profile, args, "--timeout-seconds", "timeoutSeconds");
         Plan plan = Plan.of(profile);
 
-        Path outDir = resolveOut(args.get("--out", null), "paced");
+        Path outDir = BenchCommand.resolveOut(args.get("--out", null), "paced");
         out.println(plan.describe(profile.name()));
         Collection<RunResult> results = runInto(outDir, plan, out, err);
         if (results == null) {
@@ -217,7 +214,7 @@ final class PacedCommand {
                 results = new Runner(options.build(), progress).run();
             } catch (RunnerException e) {
                 String reason = progress.firstFailure() != null ? progress.firstFailure() : BenchCommand.rootMessage(e);
-                err.println("framebench: paced benchmark failed, no results written: " + reason + " (log: " + keepLog(partial, outDir) + ")");
+                err.println("framebench: paced benchmark failed, no results written: " + reason + " (log: " + BenchCommand.keepLog(partial, outDir) + ")");
                 return null;
             }
             Files.writeString(partial.resolve("summary.txt"), PacedSummary.table(results), StandardCharsets.UTF_8);
@@ -230,36 +227,6 @@ final class PacedCommand {
             if (!done) {
                 Results.deleteTree(partial);
             }
-        }
-    }
-
-    static Path resolveOut(String out, String suffix) {
-        Path dir;
-        if (out == null) {
-            String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-            dir = FramebenchHome.root().resolve("runs").resolve(stamp + "_" + suffix);
-        } else {
-            dir = Path.of(out);
-        }
-        dir = dir.toAbsolutePath().normalize();
-        if (Files.exists(dir)) {
-            throw new BadInputException("results folder " + dir + " already exists; choose a new --out or remove it");
-        }
-        try {
-            Files.createDirectories(dir.getParent());
-        } catch (IOException e) {
-            throw new BadInputException("cannot create " + dir.getParent() + " for results: " + e.getMessage() + "; choose a writable --out");
-        }
-        return dir;
-    }
-
-    private static String keepLog(Path partial, Path outDir) {
-        Path failedLog = outDir.resolveSibling(outDir.getFileName() + ".failed.log");
-        try {
-            Files.copy(partial.resolve("jmh.log"), failedLog);
-            return failedLog.toString();
-        } catch (IOException e) {
-            return "none";
         }
     }
 }

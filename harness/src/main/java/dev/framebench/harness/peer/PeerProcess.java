@@ -1,5 +1,6 @@
 package dev.framebench.harness.peer;
 
+import dev.framebench.harness.faults.ExitStatus;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportTimeoutException;
@@ -117,23 +118,7 @@ public final class PeerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "is in an unknown state";
         }
-        int status = process.exitValue();
-        if (status > 128 && status < 160) {
-            int signal = status - 128;
-            return "was killed by signal " + signal + signalName(signal);
-        }
-        return "exited with status " + status;
-    }
-
-    private static String signalName(int signal) {
-        return switch (signal) {
-            case 9 -> " (SIGKILL)";
-            case 15 -> " (SIGTERM)";
-            case 6 -> " (SIGABRT)";
-            case 11 -> " (SIGSEGV)";
-            case 2 -> " (SIGINT)";
-            default -> "";
-        };
+        return ExitStatus.describe(process.exitValue());
     }
 
     /** Closes the peer's stdin, as the receiver's death would: the peer must exit by itself. */
