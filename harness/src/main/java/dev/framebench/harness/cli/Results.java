@@ -7,12 +7,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File helpers for results folders. */
-final class Results {
+public final class Results {
     private Results() {
     }
 
     /** Removes a folder and everything in it; a folder that is not there is fine. */
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

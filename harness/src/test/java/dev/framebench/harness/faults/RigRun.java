@@ -1,5 +1,6 @@
 package dev.framebench.harness.faults;
 
+import dev.framebench.harness.cli.Results;
 import dev.framebench.harness.peer.Jvm;
 import dev.framebench.transport.Transport;
 
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -260,20 +260,7 @@ final class RigRun implements AutoCloseable {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // Best effort.
-                }
-            });
-        } catch (IOException ignored) {
-            // As above.
-        }
+        Results.deleteTree(dir);
     }
 
     static String read(Path file) {
