@@ -24,6 +24,14 @@ public interface FrameReceiver extends AutoCloseable {
 
     void release();
 
+    /**
+     * Connections refused so far because this receiver already serves its sender (each also reported on
+     * stderr); 0 for transports that have no listener a stranger could reach.
+     */
+    default int foreignConnectionsRefused() {
+        return 0;
+    }
+
     /** How this receiver actually runs (I/O mode, buffer sizes), recorded beside its results. */
     default Map<String, String> describe() {
         return Map.of();

@@ -28,8 +28,10 @@ final class ReceiveCommand {
             Opens the receiving end of transport T, prints "listening on ENDPOINT" to stderr, accepts one
             sender, receives frames until N have arrived (default 0: until the sender ends the stream),
             then prints one JSON line to stdout:
-              {"transport":..,"endpoint":..,"frames":N,"bytes":N,"seconds":S,"gbps":G,"errors":E[,"error":"..."]}
-            seconds run from the first frame's arrival to the last one's release. Exit status 0 when every
+              {"transport":..,"endpoint":..,"frames":N,"bytes":N,"seconds":S,"gbps":G,"foreignRefused":F,
+               "errors":E[,"error":"..."]}
+            seconds run from the first frame's arrival to the last one's release; foreignRefused counts the
+            connections refused because a sender was already served (each also named on stderr). Exit status 0 when every
             frame passed --consume (default verify: magic, lengths, CRC-32C, sequence 0,1,2,...), 1 otherwise.
 
               --listen ADDR       where to listen: HOST:PORT for tcp, tcp-netty, ws-*, file-handoff (default
@@ -67,6 +69,7 @@ final class ReceiveCommand {
         long lastNanos = 0;
         String error = null;
         String endpoint;
+        int foreignRefused;
         // Any preset may arrive: size for the largest.
         try (FrameReceiver receiver = transport.openReceiver(options, dev.framebench.frame.FramePreset.maxFrameBytes())) {
             endpoint = receiver.endpoint();
@@ -96,11 +99,12 @@ final class ReceiveCommand {
             } catch (TransportException e) {
                 error = e.getMessage();
             }
+            foreignRefused = receiver.foreignConnectionsRefused();
         }
         double seconds = received == 0 ? 0 : (lastNanos - firstNanos) / 1e9;
         double gbps = seconds > 0 ? bytes / 1e9 / seconds : 0;
-        out.printf(Locale.ROOT, "{\"transport\":\"%s\",\"endpoint\":\"%s\",\"frames\":%d,\"bytes\":%d,\"seconds\":%.6f,\"gbps\":%.4f,\"errors\":%d%s}%n",
-                transport.name(), Json.escape(endpoint), received, bytes, seconds, gbps, error == null ? 0 : 1,
+        out.printf(Locale.ROOT, "{\"transport\":\"%s\",\"endpoint\":\"%s\",\"frames\":%d,\"bytes\":%d,\"seconds\":%.6f,\"gbps\":%.4f,\"foreignRefused\":%d,\"errors\":%d%s}%n",
+                transport.name(), Json.escape(endpoint), received, bytes, seconds, gbps, foreignRefused, error == null ? 0 : 1,
                 error == null ? "" : ",\"error\":\"" + Json.escape(error) + "\"");
         return error == null ? 0 : 1;
     }

@@ -148,7 +148,7 @@ class CommandLineTest {
         assertEquals(0, receiver.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
         String line = out.toString(StandardCharsets.UTF_8).trim();
         assertTrue(line.matches("\\{\"transport\":\"tcp\",\"endpoint\":\"" + Pattern.quote(endpoint)
-                + "\",\"frames\":30,\"bytes\":373249920,\"seconds\":[0-9.]+,\"gbps\":[0-9.]+,\"errors\":0}"), line);
+                + "\",\"frames\":30,\"bytes\":373249920,\"seconds\":[0-9.]+,\"gbps\":[0-9.]+,\"foreignRefused\":0,\"errors\":0}"), line);
     }
 
     @Test

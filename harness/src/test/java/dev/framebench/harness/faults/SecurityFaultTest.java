@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,18 +59,23 @@ class SecurityFaultTest {
             String endpoint = endpointOf(run.senderPid);
             assertNotNull(endpoint, "no --connect in the sender's command line");
             String foreign = connectForeign(transport, endpoint, run.privateDir);
+            boolean listener = foreign.contains("garbage written");
             if (transport.fanIn()) {
                 // A many-producer ring admits every sender by design; the 0600 file in a 0700 folder is its boundary.
                 foreign = foreign.replace("was NOT refused", "was admitted, as a fan-in ring must (the file mode is the boundary)");
             }
             Thread.sleep(400);
             String stderr = run.stderr();
+            if (listener) {
+                String counted = RigRun.lineWith(stderr, "refused a foreign connection");
+                foreign += "; " + (counted == null ? "NOT counted" : "counted: " + counted.replaceAll(":\\d+", ":PORT"));
+            }
             observed = "files: " + (modes.isEmpty() ? "none (sockets over IP)" : modes) + "; foreign sender: " + foreign
                     + "; the verifying receiver " + (RigRun.running(run.rigPid()) ? "kept streaming" : "FAILED: " + RigRun.lineWith(stderr, "framebench"));
             assertTrue(RigRun.running(run.rigPid()), observed);
             assertTrue(!stderr.contains("frame verification failed"), stderr);
             assertTrue(modes.isEmpty() || !modes.contains("BAD"), observed);
-            assertTrue(!foreign.contains("NOT refused"), observed);
+            assertTrue(!foreign.contains("NOT refused") && !foreign.contains("NOT counted") && !foreign.contains("unseen"), observed);
             passed = true;
         } finally {
             FaultMatrix.record(SECTION, "foreign sender + file modes", transport.name(), passed, -1,
@@ -132,6 +138,30 @@ class SecurityFaultTest {
         return null;
     }
 
+    /** Writes {@code garbage} on a stranger's connection and says whether the receiver closed it within 2 s. */
+    private static String closedOrNot(SocketChannel s, ByteBuffer garbage) throws IOException {
+        s.configureBlocking(false);
+        try {
+            s.write(garbage);
+        } catch (IOException closedAlready) {
+            return "closed by the receiver";
+        }
+        long until = System.nanoTime() + 2_000_000_000L;
+        ByteBuffer reply = ByteBuffer.allocate(4096);
+        while (System.nanoTime() < until) {
+            reply.clear();
+            try {
+                if (s.read(reply) < 0) {
+                    return "closed by the receiver";
+                }
+            } catch (IOException reset) {
+                return "closed by the receiver";
+            }
+            LockSupport.parkNanos(10_000_000L);
+        }
+        return "left open: NOT refused";
+    }
+
     /** Connects as a stranger and says what happened. */
     private static String connectForeign(Transport transport, String endpoint, Path dir) {
         Matcher ip = IP_PORT.matcher(endpoint);
@@ -141,27 +171,18 @@ class SecurityFaultTest {
         }
         if (ip.find()) {
             try (SocketChannel s = SocketChannel.open(new InetSocketAddress(ip.group(1), Integer.parseInt(ip.group(2))))) {
-                s.configureBlocking(false);
-                s.write(garbage);
-                Thread.sleep(300);
-                ByteBuffer reply = ByteBuffer.allocate(1);
-                int read = s.read(reply);
-                return "TCP connect accepted by the kernel backlog, 64 KiB of garbage written, " + (read < 0 ? "closed by the receiver" : "ignored");
+                return "TCP connect, 64 KiB of garbage written, " + closedOrNot(s, garbage);
             } catch (IOException e) {
-                return "connect refused: " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted";
+                return "connect refused by the kernel, unseen by the receiver: " + e.getMessage();
             }
         }
         if (endpoint.contains(".sock")) {
             Path socket = Path.of(endpoint.replaceFirst("^unix:", ""));
             try (SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 s.connect(UnixDomainSocketAddress.of(socket));
-                s.write(garbage);
-                return "connected (root bypasses the 0600 socket file), 64 KiB of garbage written, ignored";
+                return "connected to the socket file (root bypasses its 0600 mode), 64 KiB of garbage written, " + closedOrNot(s, garbage);
             } catch (IOException e) {
-                return "connect refused: " + e.getMessage();
+                return "connect refused, unseen by the receiver: " + e.getMessage();
             }
         }
         String options = RigRun.privateOptions(transport, dir);

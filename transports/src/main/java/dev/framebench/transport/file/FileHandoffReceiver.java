@@ -3,7 +3,9 @@ package dev.framebench.transport.file;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.socket.ChannelIo;
+import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.IoMode;
+import dev.framebench.transport.socket.ListenerGuard;
 import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.shm.ShmFiles;
 
@@ -31,7 +33,9 @@ final class FileHandoffReceiver implements FrameReceiver {
     private final String endpoint;
     private final FrameFileReader files;
     private final Map<String, String> description;
+    private final ForeignConnections foreign;
     private HandoffChannel channel;
+    private ListenerGuard guard;
     private boolean closed;
 
     /** Takes ownership of {@code server} and {@code folder}: both are closed and deleted by {@link #close()}. */
@@ -41,6 +45,7 @@ final class FileHandoffReceiver implements FrameReceiver {
         this.endpoint = endpoint.toString();
         this.files = new FrameFileReader(folder);
         this.description = Map.copyOf(description);
+        this.foreign = new ForeignConnections("file-handoff");
     }
 
     @Override
@@ -55,8 +60,8 @@ final class FileHandoffReceiver implements FrameReceiver {
         }
         SocketChannel accepted = Sockets.accept(server, deadlineNanos, "file-handoff://" + endpoint);
         try {
-            // One sender per receiver: closing the listener makes the kernel refuse any later connection.
-            server.close();
+            // One sender per receiver: every later connection is accepted only to be closed and counted.
+            guard = ListenerGuard.start(server, foreign, "file-handoff://" + endpoint, "framebench-file-handoff-listener-guard");
             // Announcements and acknowledgements are a few bytes each: Nagle would hold every one back.
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
@@ -86,6 +91,11 @@ final class FileHandoffReceiver implements FrameReceiver {
     }
 
     @Override
+    public int foreignConnectionsRefused() {
+        return foreign.count();
+    }
+
+    @Override
     public Map<String, String> describe() {
         return description;
     }
@@ -97,11 +107,10 @@ final class FileHandoffReceiver implements FrameReceiver {
             return;
         }
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // Already closed after accept, or never used.
+        if (guard != null) {
+            guard.close();
         }
+        Sockets.closeQuietly(server);
         if (channel != null) {
             channel.close();
         }

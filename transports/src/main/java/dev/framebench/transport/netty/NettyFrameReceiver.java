@@ -4,6 +4,7 @@ import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.TransportException;
+import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.InetAddresses;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -33,9 +34,8 @@ import java.util.Map;
  * (no copy; direct memory, or heap memory where Netty inflated it), or copied once into this receiver's own
  * buffer when it is not (a message reassembled from fragments); either view is valid until {@link #release()}.
  *
- * <p>One sender per receiver: accepting the first connection closes the listening channel, so the kernel
- * refuses later ones; one that raced into the accept queue before is closed at once, without touching the
- * first.
+ * <p>One sender per receiver: every connection after the first is closed as it is accepted, before a byte
+ * of it is read, and counted in {@link ForeignConnections}, without touching the first.
  *
  * <p>Threading: one caller thread runs the {@link FrameReceiver} methods; one event loop thread, owned by
  * this receiver, does all I/O and is stopped by {@link #close()}.
@@ -92,7 +92,8 @@ final class NettyFrameReceiver implements FrameReceiver {
         EventLoopGroup group = io.newEventLoopGroup("framebench-" + scheme + "-receiver");
         try {
             Promise<Void> senderReady = group.next().newPromise();
-            OneSender gate = new OneSender(scheme, pipeline, senderReady);
+            ForeignConnections foreign = new ForeignConnections(scheme);
+            OneSender gate = new OneSender(scheme, pipeline, senderReady, foreign);
             ChannelFuture bound = new ServerBootstrap()
                     .group(group)
                     .channel(io.serverChannelClass())
@@ -181,6 +182,11 @@ final class NettyFrameReceiver implements FrameReceiver {
     }
 
     @Override
+    public int foreignConnectionsRefused() {
+        return gate.refused();
+    }
+
+    @Override
     public Map<String, String> describe() {
         return description;
     }
@@ -213,13 +219,19 @@ final class NettyFrameReceiver implements FrameReceiver {
         private final String scheme;
         private final SenderPipeline pipeline;
         private final Promise<Void> senderReady;
+        private final ForeignConnections foreign;
         private boolean accepted;
         private volatile FrameHandoff handoff;
 
-        OneSender(String scheme, SenderPipeline pipeline, Promise<Void> senderReady) {
+        OneSender(String scheme, SenderPipeline pipeline, Promise<Void> senderReady, ForeignConnections foreign) {
             this.scheme = scheme;
             this.pipeline = pipeline;
             this.senderReady = senderReady;
+            this.foreign = foreign;
+        }
+
+        int refused() {
+            return foreign.count();
         }
 
         FrameHandoff handoff() {
@@ -229,14 +241,12 @@ final class NettyFrameReceiver implements FrameReceiver {
         @Override
         protected void initChannel(Channel sender) {
             if (accepted) {
-                // Raced into the accept queue before the listener closed: refuse it, the first stream goes on.
+                // A stranger, or a second sender: refused and counted, the first stream goes on.
                 sender.close();
+                foreign.refused(scheme + "://" + InetAddresses.format((InetSocketAddress) sender.localAddress()), sender.remoteAddress());
                 return;
             }
             accepted = true;
-            // Closing the listener makes the kernel refuse any later connection, so nothing foreign can be
-            // mixed into the stream.
-            sender.parent().close();
             String peer = "sender on " + scheme + "://" + InetAddresses.format((InetSocketAddress) sender.localAddress());
             FrameHandoff frames = new FrameHandoff(sender.eventLoop(), peer);
             // Published before the pipeline may declare the sender ready; the first request for a frame runs

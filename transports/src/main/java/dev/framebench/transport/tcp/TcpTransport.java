@@ -8,8 +8,10 @@ import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
+import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.socket.IoMode;
+import dev.framebench.transport.socket.ListenerGuard;
 import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.socket.StreamFrameReceiver;
 import dev.framebench.transport.socket.StreamFrameSender;
@@ -109,12 +111,15 @@ public final class TcpTransport implements Transport {
         private final ServerSocketChannel server;
         private final int bufferBytes;
         private final String endpoint;
+        private final ForeignConnections foreign;
+        private ListenerGuard guard;
 
         TcpReceiver(ServerSocketChannel server, IoMode io, int bufferBytes) throws IOException {
             super(io);
             this.server = server;
             this.bufferBytes = bufferBytes;
             this.endpoint = InetAddresses.format((InetSocketAddress) server.getLocalAddress());
+            this.foreign = new ForeignConnections("tcp");
         }
 
         @Override
@@ -126,23 +131,27 @@ public final class TcpTransport implements Transport {
         protected ChannelIo acceptSender(IoMode mode, long deadlineNanos) {
             SocketChannel channel = Sockets.accept(server, deadlineNanos, "tcp://" + endpoint);
             try {
-                // One sender per receiver: closing the listener makes the kernel refuse any later
-                // connection, so nothing foreign can be mixed into the stream.
-                server.close();
+                // One sender per receiver: every later connection is accepted only to be closed and counted.
+                guard = ListenerGuard.start(server, foreign, "tcp://" + endpoint, "framebench-tcp-listener-guard");
                 configure(channel, bufferBytes);
             } catch (IOException e) {
+                Sockets.closeQuietly(channel);
                 throw new TransportException("cannot configure accepted TCP socket on " + endpoint + ": " + e.getMessage(), e);
             }
             return ChannelIo.of(channel, mode, "sender on tcp://" + endpoint);
         }
 
         @Override
+        public int foreignConnectionsRefused() {
+            return foreign.count();
+        }
+
+        @Override
         public void close() {
-            try {
-                server.close();
-            } catch (IOException ignored) {
-                // Already closed after accept, or never used.
+            if (guard != null) {
+                guard.close();
             }
+            Sockets.closeQuietly(server);
             super.close();
         }
     }

@@ -29,8 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * POSIX permissions. Every path is checked against the {@value #SUN_PATH_BYTES}-byte {@code sun_path}
  * before anything is created, so a path that cannot work fails with the fix instead of a bind error.
  *
- * <p>Removal: {@link #unlinkSocketFile()} once the receiver stops listening, {@link #close()} for the
- * socket file and the private directory, and a JVM shutdown hook, registered once per receiver and
+ * <p>Removal: {@link #close()} for the socket file and the private directory (the file stays while the
+ * receiver runs, so that a stranger's connect reaches its listener and is refused and counted there), and a JVM shutdown hook, registered once per receiver and
  * unregistered by {@link #close()}, for a receiver JVM that exits without closing (SIGTERM, Ctrl-C). A
  * JVM killed outright (SIGKILL) runs no hook: its directory is the one named after its pid.
  *
@@ -102,15 +102,6 @@ final class UdsSocketPath implements AutoCloseable {
             Files.setPosixFilePermissions(socketFile, PRIVATE_SOCKET);
         } catch (IOException e) {
             throw new TransportException("cannot make socket file " + socketFile + " private (0600): " + e.getMessage(), e);
-        }
-    }
-
-    /** Removes the socket file, so connects fail at once instead of reaching a closed listener. */
-    void unlinkSocketFile() {
-        try {
-            Files.deleteIfExists(socketFile);
-        } catch (IOException ignored) {
-            // The listener is closed, so a connect fails either way; close() tries again.
         }
     }
 

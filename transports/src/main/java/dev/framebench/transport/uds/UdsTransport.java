@@ -7,7 +7,9 @@ import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
+import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.IoMode;
+import dev.framebench.transport.socket.ListenerGuard;
 import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.socket.StreamFrameReceiver;
 import dev.framebench.transport.socket.StreamFrameSender;
@@ -54,7 +56,7 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
             // A backlog of one: the receiver serves one sender.
             server.bind(UnixDomainSocketAddress.of(path.socketFile()), 1);
             path.restrictSocketFile();
-            return new UdsReceiver(server, path, io);
+            return new UdsReceiver(name(), server, path, io);
         } catch (IOException e) {
             closeOnFailure(server, path);
             throw new TransportException("cannot listen on " + label(path.socketFile()) + ": " + e.getMessage(), e);
@@ -97,11 +99,16 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
     private static final class UdsReceiver extends StreamFrameReceiver {
         private final ServerSocketChannel server;
         private final UdsSocketPath path;
+        private final String transport;
+        private final ForeignConnections foreign;
+        private ListenerGuard guard;
 
-        UdsReceiver(ServerSocketChannel server, UdsSocketPath path, IoMode io) {
+        UdsReceiver(String transport, ServerSocketChannel server, UdsSocketPath path, IoMode io) {
             super(io);
+            this.transport = transport;
             this.server = server;
             this.path = path;
+            this.foreign = new ForeignConnections(transport);
         }
 
         @Override
@@ -112,28 +119,32 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
         @Override
         protected ChannelIo acceptSender(IoMode mode, long deadlineNanos) {
             SocketChannel channel = Sockets.accept(server, deadlineNanos, label(path.socketFile()));
-            // One sender per receiver: with the listener closed and its file gone, a later connect fails
-            // (no such file) and nothing foreign can be mixed into the stream.
-            closeListener();
-            path.unlinkSocketFile();
+            try {
+                // One sender per receiver: the socket file stays, and every later connection to it is
+                // accepted only to be closed and counted.
+                guard = ListenerGuard.start(server, foreign, label(path.socketFile()), "framebench-" + transport + "-listener-guard");
+            } catch (IOException e) {
+                Sockets.closeQuietly(channel);
+                throw new TransportException("cannot guard the listener on " + label(path.socketFile()) + ": " + e.getMessage(), e);
+            }
             return ChannelIo.of(channel, mode, "sender on " + label(path.socketFile()));
         }
 
         @Override
+        public int foreignConnectionsRefused() {
+            return foreign.count();
+        }
+
+        @Override
         public void close() {
-            closeListener();
+            if (guard != null) {
+                guard.close();
+            }
+            Sockets.closeQuietly(server);
             try {
                 super.close();
             } finally {
                 path.close();
-            }
-        }
-
-        private void closeListener() {
-            try {
-                server.close();
-            } catch (IOException ignored) {
-                // Nothing left to do for a listener that will not be used again.
             }
         }
     }

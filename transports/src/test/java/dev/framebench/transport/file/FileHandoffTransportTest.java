@@ -1,5 +1,6 @@
 package dev.framebench.transport.file;
 
+import dev.framebench.transport.socket.Strangers;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.frame.FrameVerifier;
@@ -17,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
-import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
@@ -242,11 +242,12 @@ class FileHandoffTransportTest {
     }
 
     @Test
-    void refusesASecondConnectionWithoutDisturbingTheFirst() throws Exception {
+    void refusesAndCountsForeignConnectionsWithoutDisturbingTheFirst() throws Exception {
         try (FrameReceiver receiver = FILE.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(PRESET, 1)) {
             FrameSender sender = FILE.openSender(receiver.endpoint(), TransportOptions.NONE);
             receiver.awaitSender(seconds(10));
-            assertThrows(ConnectException.class, () -> SocketChannel.open(FileHandoffEndpoint.parse(receiver.endpoint()).address()).close());
+            Strangers.assertRefusedAndCounted(receiver, FileHandoffEndpoint.parse(receiver.endpoint()).address(), 1);
+            Strangers.assertRefusedAndCounted(receiver, FileHandoffEndpoint.parse(receiver.endpoint()).address(), 2);
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 sender.send(pool.stamp(0, 0, 0), seconds(10));
                 sender.close();

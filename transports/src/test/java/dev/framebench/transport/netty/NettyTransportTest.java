@@ -1,5 +1,6 @@
 package dev.framebench.transport.netty;
 
+import dev.framebench.transport.socket.Strangers;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.frame.FrameVerifier;
@@ -8,7 +9,6 @@ import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 import dev.framebench.transport.TransportTimeoutException;
@@ -18,8 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.ConnectException;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -69,14 +67,13 @@ class NettyTransportTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp-netty", "ws-netty"})
-    void refusesASecondConnectionWithoutDisturbingTheFirst(String name) throws Exception {
+    void refusesAndCountsForeignConnectionsWithoutDisturbingTheFirst(String name) throws Exception {
         Transport transport = TransportRegistry.byName(name);
         try (FrameReceiver receiver = transport.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(FramePreset.P720_I420, 2)) {
             FrameSender sender = transport.openSender(receiver.endpoint(), TransportOptions.NONE);
             receiver.awaitSender(seconds(10));
-            assertThrows(ConnectException.class, () -> SocketChannel.open(InetAddresses.parse("endpoint", receiver.endpoint())).close());
-            TransportException refused = assertThrows(TransportException.class, () -> transport.openSender(receiver.endpoint(), TransportOptions.NONE));
-            assertTrue(refused.getMessage().startsWith("failed connecting to receiver " + name + "://" + receiver.endpoint()), refused.getMessage());
+            Strangers.assertRefusedAndCounted(receiver, InetAddresses.parse("endpoint", receiver.endpoint()), 1);
+            Strangers.assertRefusedAndCounted(receiver, InetAddresses.parse("endpoint", receiver.endpoint()), 2);
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 sender.send(pool.stamp(0, 0, 0), seconds(10));
                 sender.close();

@@ -1,5 +1,6 @@
 package dev.framebench.transport.tcp;
 
+import dev.framebench.transport.socket.Strangers;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.frame.FrameVerifier;
@@ -16,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -77,12 +77,13 @@ class TcpTransportTest {
     }
 
     @Test
-    void refusesASecondConnectionWithoutDisturbingTheFirst() throws Exception {
+    void refusesAndCountsForeignConnectionsWithoutDisturbingTheFirst() throws Exception {
         try (FrameReceiver receiver = TCP.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(FramePreset.P720_I420, 2)) {
             FrameSender sender = TCP.openSender(receiver.endpoint(), TransportOptions.NONE);
             receiver.awaitSender(seconds(10));
             InetSocketAddress address = InetAddresses.parse("endpoint", receiver.endpoint());
-            assertThrows(ConnectException.class, () -> SocketChannel.open(address).close());
+            Strangers.assertRefusedAndCounted(receiver, address, 1);
+            Strangers.assertRefusedAndCounted(receiver, address, 2);
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 sender.send(pool.stamp(0, 0, 0), seconds(10));
                 sender.close();

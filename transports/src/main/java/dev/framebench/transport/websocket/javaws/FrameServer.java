@@ -4,7 +4,9 @@ import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.InetAddresses;
+import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
@@ -18,7 +20,12 @@ import org.java_websocket.server.WebSocketServer;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Java-WebSocket's server, serving one sender on {@link WebSocketOptions#PATH}: it accepts the first
  * handshake there and refuses every later one (HTTP 404, the library's only refusal), without touching
- * the connection it serves. It passes that sender's messages, and how its connection ended, to a
+ * the connection it serves; once that sender is open, any further connection is closed as it is accepted,
+ * before a byte of it is read. Both refusals are counted in {@link ForeignConnections}. It passes that sender's messages, and how its connection ended, to a
  * {@link MessageHandOff}. With {@code ws.deflate=true} it also refuses a sender that does not offer
  * permessage-deflate, so both ends run with it or the run fails.
  *
@@ -44,6 +52,7 @@ final class FrameServer extends WebSocketServer {
     private final Thread selectorThread;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch senderOpened = new CountDownLatch(1);
+    private final ForeignConnections foreign = new ForeignConnections(JavawsTransport.NAME);
     /** Touched by the decoder thread only. */
     private boolean senderClaimed;
     private volatile WebSocket sender;
@@ -113,6 +122,11 @@ final class FrameServer extends WebSocketServer {
         }
     }
 
+    /** Connections refused so far because the sender was already served. */
+    int foreignConnectionsRefused() {
+        return foreign.count();
+    }
+
     /** Whether the sender's connection compresses with permessage-deflate; false before it connects. */
     boolean deflating() {
         return deflating;
@@ -141,6 +155,9 @@ final class FrameServer extends WebSocketServer {
         String refusal = refusal(draft, request.getResourceDescriptor());
         if (refusal != null) {
             lastRefusal = refusal;
+            if (senderClaimed) {
+                foreign.refused(url(), conn.getRemoteSocketAddress());
+            }
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal);
         }
         senderClaimed = true;
@@ -160,6 +177,34 @@ final class FrameServer extends WebSocketServer {
             return "a second sender; this receiver serves one";
         }
         return null;
+    }
+
+    /**
+     * Runs on the selector thread for each connection waiting to be accepted. Once the sender is open, it
+     * accepts and closes every waiting one itself, so the library's own accept that follows finds none;
+     * returning false instead would make the library cancel the listener's key, leaving later strangers
+     * unseen in the backlog.
+     */
+    @Override
+    protected boolean onConnect(SelectionKey key) {
+        if (sender == null) {
+            return true;
+        }
+        try {
+            SocketChannel stranger;
+            while ((stranger = ((ServerSocketChannel) key.channel()).accept()) != null) {
+                SocketAddress peer = null;
+                try {
+                    peer = stranger.getRemoteAddress();
+                } finally {
+                    Sockets.closeQuietly(stranger);
+                    foreign.refused(url(), peer);
+                }
+            }
+        } catch (IOException e) {
+            lastError = "refusing a foreign connection: " + e.getMessage();
+        }
+        return true;
     }
 
     @Override

@@ -107,6 +107,11 @@ final class JavawsReceiver implements FrameReceiver {
     }
 
     @Override
+    public int foreignConnectionsRefused() {
+        return server.foreignConnectionsRefused();
+    }
+
+    @Override
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("library", "Java-WebSocket");

@@ -25,9 +25,10 @@ import java.util.Map;
  * Continuation frames add a copy to join them; deflate adds its own compressing and inflating copies.
  */
 public final class JavawsTransport implements Transport {
+    static final String NAME = "ws-javaws";
     @Override
     public String name() {
-        return "ws-javaws";
+        return NAME;
     }
 
     @Override

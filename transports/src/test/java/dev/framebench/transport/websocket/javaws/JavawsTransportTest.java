@@ -1,5 +1,6 @@
 package dev.framebench.transport.websocket.javaws;
 
+import dev.framebench.transport.socket.Strangers;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.frame.FrameVerifier;
@@ -105,13 +106,12 @@ class JavawsTransportTest {
     }
 
     @Test
-    void refusesASecondConnectionWithoutDisturbingTheFirst() throws Exception {
+    void refusesAndCountsForeignConnectionsWithoutDisturbingTheFirst() throws Exception {
         try (FrameReceiver receiver = WS.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(FramePreset.P720_I420, 2)) {
             FrameSender first = WS.openSender(receiver.endpoint(), TransportOptions.NONE);
             receiver.awaitSender(seconds(10));
-            TransportException refused = assertThrows(TransportException.class, () -> WS.openSender(receiver.endpoint(), TransportOptions.NONE));
-            assertTrue(refused.getMessage().startsWith("cannot open a WebSocket to ws://" + receiver.endpoint() + "/frames: "), refused.getMessage());
-            assertTrue(refused.getMessage().contains("404"), refused.getMessage());
+            Strangers.assertRefusedAndCounted(receiver, InetAddresses.parse("endpoint", receiver.endpoint()), 1);
+            Strangers.assertRefusedAndCounted(receiver, InetAddresses.parse("endpoint", receiver.endpoint()), 2);
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 first.send(pool.stamp(0, 0, 0), seconds(10));
                 first.close();
