@@ -23,6 +23,8 @@ written under a hidden .NAME.partial-PID folder beside it and renamed at the end
   --help              this text
 
 When the folder is in results/, results/README.md (the index of runs) is regenerated.
+Exit status: 0 done; 1 a benchmark failed (no folder); 2 bad input (no folder); 3 done, but without the
+flame graphs asked for (the profiler could not load here); 130 interrupted (no folder).
 Compare two runs with scripts/regress.sh BASELINE_DIR CURRENT_DIR.
 HELP
 }
@@ -96,10 +98,13 @@ bench_args=(--profile "$profile" "${transport_args[@]}" --out "$stage")
 [ "$flames" = 1 ] && bench_args+=(--flames)
 fb_say "profile $profile_name on $label; results will be in $out"
 # The bench command names the stage (and a failed run's log beside it); say the final names instead.
-if ! fb_staged bench "${bench_args[@]}"; then
+bench_status=0
+fb_staged bench "${bench_args[@]}" || bench_status=$?
+# 3: every figure written, but without the flame graphs asked for (the profiler could not load here).
+if [ "$bench_status" -ne 0 ] && [ "$bench_status" -ne 3 ]; then
   [ -f "$stage.failed.log" ] && mv "$stage.failed.log" "$out.failed.log"
   fb_say "the benchmark failed (reason above); no results folder written"
-  exit 1
+  exit "$bench_status"
 fi
 mv "$env_file" "$stage/env.json"
 # Profiles with paced=true (ec2) add the paced streams: latency, cores per stream, a process per stream.
@@ -129,4 +134,8 @@ if [ "$publish" = 1 ]; then
   fb_say "committed $(basename "$out") as $(git -C "$FB_ROOT" rev-parse --short HEAD); nothing was pushed"
 fi
 fb_say "report: $out/README.md"
+if [ "$bench_status" = 3 ]; then
+  fb_say "done without flame graphs: the profiler could not load (the warning above says why); exit 3"
+fi
 echo "$out"
+exit "$bench_status"

@@ -66,7 +66,13 @@ final class BenchCommand {
                                     wall | alloc | lock; implies --flames
               --out DIR             results folder, must not exist yet (default: runs/<UTC time>_<profile>[-flames])
               --help                this text
+
+            Exit status: 0 results written; 1 the benchmark failed (no results); 2 bad input (one line, no
+            results); 3 results written without the flame graphs asked for (the profiler could not load here).
             """;
+
+    /** Every figure written, but the flame graphs asked for could not be made: the profiler did not load. */
+    static final int EXIT_WITHOUT_FLAMES = 3;
 
     private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options",
             "--forks", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out", "--flames-event");
@@ -105,8 +111,12 @@ final class BenchCommand {
             profile = profile.with("flames", "true");
         }
         boolean flames = Boolean.parseBoolean(profile.get("flames"));
-        if (flames && ProfilerLibrary.failure() != null) {
-            err.println("framebench: warning: no flame graphs: " + ProfilerLibrary.failure() + "; the run goes on without them");
+        // Every figure is still worth having where the profiler cannot load, but the caller asked for
+        // flame graphs and must not mistake the run for a complete one: a distinct exit status says so.
+        boolean flamesLost = flames && ProfilerLibrary.failure() != null;
+        if (flamesLost) {
+            err.println("framebench: warning: no flame graphs: " + ProfilerLibrary.failure() + "; the run goes on without them"
+                    + " and exits " + EXIT_WITHOUT_FLAMES + "; profile on glibc Linux x64 or arm64, or run without --flames (flames=false)");
             profile = profile.with("flames", "false");
             flames = false;
         }
@@ -142,7 +152,7 @@ final class BenchCommand {
             out.print(summary);
             out.println();
             out.println("[framebench] results: " + outDir.resolve("jmh.json"));
-            return 0;
+            return flamesLost ? EXIT_WITHOUT_FLAMES : 0;
         } catch (IOException e) {
             err.println("framebench: cannot write results to " + outDir + ": " + e.getMessage());
             return 1;

@@ -42,6 +42,12 @@ public final class AeronIpcTransport implements Transport {
         return options;
     }
 
+    /**
+     * What the driver maps besides the terms: its command-and-control file (1 MiB of buffers by default),
+     * the loss report (1 MiB), the log's metadata, and headroom.
+     */
+    static final long DRIVER_FILES_BYTES = 8L << 20;
+
     @Override
     public FrameReceiver openReceiver(TransportOptions options) {
         return openReceiver(options, FramePreset.maxFrameBytes());
@@ -52,6 +58,9 @@ public final class AeronIpcTransport implements Transport {
         AgronaRuntime.require(NAME);
         int termLength = TermLength.fromOptions(options, maxFrameBytes);
         Path dir = Path.of(options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
+        // The driver maps its files and the publication's log (three terms) in the folder; a tmpfs that
+        // cannot back them kills the JVM with SIGBUS (Agrona's "a fault occurred in an unsafe memory access").
+        ShmFiles.requireSpace(dir, 3L * termLength + DRIVER_FILES_BYTES, "lower " + TermLength.KEY + " or set " + DIR + "=DIR");
         return AeronIpcReceiver.open(dir, termLength, maxFrameBytes);
     }
 

@@ -1,5 +1,6 @@
 package dev.framebench.transport.file;
 
+import dev.framebench.frame.FramePreset;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
@@ -66,11 +67,18 @@ public final class FileHandoffTransport implements Transport {
 
     @Override
     public FrameReceiver openReceiver(TransportOptions options) {
+        return openReceiver(options, FramePreset.maxFrameBytes());
+    }
+
+    @Override
+    public FrameReceiver openReceiver(TransportOptions options, int maxFrameBytes) {
         int inflight = options.getInt(INFLIGHT, DEFAULT_INFLIGHT, 1, MAX_INFLIGHT);
         boolean fsync = options.getBoolean(FSYNC, false);
         InetSocketAddress listen = InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
         Path parent = parentFolder(options);
         ShmFiles.sweepStale(parent);
+        // At most inflight frame files exist at once, plus the one being written under its temporary name.
+        ShmFiles.requireSpace(parent, (inflight + 1L) * maxFrameBytes, "lower " + INFLIGHT + " or set " + DIR + "=DIR");
         Path folder = ShmFiles.createDirectory(parent, "file");
         ServerSocketChannel server = null;
         try {

@@ -43,7 +43,7 @@ public final class ShmFiles {
      */
     public static Path createFile(Path dir, String kind, long sizeBytes) {
         requireFolder(dir);
-        requireSpace(dir, sizeBytes);
+        requireSpace(dir, sizeBytes, "lower shm.ringBytes or set shm.dir=DIR");
         Path file = uniqueName(dir, kind);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -131,15 +131,22 @@ public final class ShmFiles {
         }
     }
 
-    private static void requireSpace(Path dir, long sizeBytes) {
+    /**
+     * Fails with one line when {@code dir} has less than {@code sizeBytes} free: a tmpfs that fills up
+     * under a mapping does not fail a write, it kills the JVM with SIGBUS at the first page it cannot
+     * back. {@code fix} is the transport's own way out, e.g. {@code "lower shm.ringBytes or set shm.dir=DIR"}.
+     */
+    public static void requireSpace(Path dir, long sizeBytes, String fix) {
+        long free;
         try {
-            long free = Files.getFileStore(dir).getUsableSpace();
-            if (free < sizeBytes) {
-                throw new BadInputException("not enough space in " + dir + ": need " + sizeBytes + " bytes, " + free
-                        + " free; free some (framebench-* files of dead runs are swept at start) or lower the ring size");
-            }
+            free = Files.getFileStore(dir).getUsableSpace();
         } catch (IOException e) {
-            // Unknown free space: creating the file will say what is wrong.
+            // Unknown free space (no such folder, say): creating the file will say what is wrong.
+            return;
+        }
+        if (free < sizeBytes) {
+            throw new BadInputException("not enough space in " + dir + ": need " + sizeBytes + " bytes, " + free
+                    + " free; free some (framebench-* files of dead runs are swept at start), or " + fix);
         }
     }
 
