@@ -35,6 +35,22 @@ class BenchmarksJarIT {
         assertTrue(out.contains("dev.framebench.harness.jmh.MemcpyBaseline.copyFrame"), out);
     }
 
+    /** An old java reaches the jar's Java 8 entry point and is told, in one line, which JDK to use. */
+    @Test
+    void anOldJdkIsToldInOneLineWhichJdkToUse() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "no JDK 17 at " + java17);
+        Process old = new ProcessBuilder(java17.toString(), "-jar", JAR.toString(), "-l").start();
+        assertTrue(old.waitFor(60, TimeUnit.SECONDS));
+        String err = new String(old.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = new String(old.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, old.exitValue(), err + out);
+        assertEquals("", out, "JMH must not start: it would list benchmarks whose forks cannot load");
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("framebench: this is Java 17"), err);
+        assertTrue(err.contains("needs JDK 22 or newer") && err.contains("scripts/bench.sh"), err);
+    }
+
     @Test
     void everyStandaloneTransportCarriesVerifiedFramesFromTheJar() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "build the jar first (mvn package): " + JAR);
