@@ -24,7 +24,9 @@ public final class RegressCommand {
             Compares GB/s and cpu.total s/GB per transport x frame of two results folders (summary.json, else
             jmh.json). Each figure is divided by inproc-copy's at the same frame in its own run, so a uniformly
             slower machine is no regression. A row is flagged only when its change passes the threshold in the
-            worse direction and the two runs' confidence intervals do not overlap.
+            worse direction and the two runs' confidence intervals do not overlap. "flags at" is the smallest
+            change in the worse direction that this pair of runs can flag, given both error bars and the
+            threshold: a regression smaller than it goes unseen (narrow the intervals with more forks).
             Exit status: 0 no regression, 1 regression (the rows are named), 2 unusable input.
               --threshold P     percent (default 10%%)
               --bench-json DIR  where to write the current run's figures as github-action-benchmark
@@ -72,16 +74,21 @@ public final class RegressCommand {
 
     static String table(List<Regression.Change> changes, double threshold) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12s %12s %8s  %-9s %s%n", "transport", "frame", "figure",
-                "baseline", "current", "change", "direction", "verdict (threshold " + Math.round(threshold * 100) + "%)"));
+        t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12s %12s %8s %9s  %-9s %s%n", "transport", "frame", "figure",
+                "baseline", "current", "change", "flags at", "direction", "verdict (threshold " + Math.round(threshold * 100) + "%)"));
         t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12s %12s%n", "", "", "", "x ruler", "x ruler"));
         for (Regression.Change c : changes) {
             String direction = Math.abs(c.percent()) < 0.05 ? "=" : c.worse() ? "worse" : "better";
-            t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12.4f %12.4f %+7.1f%%  %-9s %s%n", c.transport(), c.frame(),
-                    c.figure().jsonName, c.baseline().score(), c.current().score(), c.percent(), direction,
+            t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12.4f %12.4f %+7.1f%% %9s  %-9s %s%n", c.transport(), c.frame(),
+                    c.figure().jsonName, c.baseline().score(), c.current().score(), c.percent(), flagsAt(c.flaggedAtPercent()), direction,
                     c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         }
         return t.toString();
+    }
+
+    /** The flags-at cell: "-12.3%", or "never" where no change could be flagged (a zero lower bound). */
+    static String flagsAt(double percent) {
+        return Double.isFinite(percent) ? String.format(Locale.ROOT, "%+.1f%%", percent) : "never";
     }
 
     static double threshold(String text) {

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,6 +90,52 @@ class RegressTest {
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("tcp ") && l.contains("gbps") && l.endsWith("within noise")), o.out());
         assertEquals(0, regress(baseline.toString(), current.toString(), "--threshold", "5%").status(),
                 "a lower threshold does not make overlapping intervals a regression");
+    }
+
+    /**
+     * Moves tcp's figure to just beyond and just inside the flags-at value the comparison reported for the
+     * unchanged runs; scaling a run keeps its intervals' relative width, so the value holds for the moved run.
+     * At 1% the intervals set it, at 50% the threshold does: both branches are checked.
+     */
+    @Test
+    void eachRowSaysTheSmallestChangeItWouldFlag(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        RunResults runs = RegressCommand.load(baseline);
+        int n = 0;
+        for (double threshold : new double[] {0.01, 0.50}) {
+            for (Regression.Figure figure : Regression.Figure.values()) {
+                Regression.Change unchanged = change(Regression.compare(runs, runs, threshold), "tcp", figure);
+                double flaggedAt = unchanged.flaggedAtPercent();
+                String what = "tcp " + figure.jsonName + " at threshold " + threshold + ", flags at " + flaggedAt + "%";
+                assertTrue(figure.biggerIsBetter ? flaggedAt < 0 : flaggedAt > 0, what + ": the worse direction");
+                if (threshold == 0.01) {
+                    assertTrue(Math.abs(flaggedAt) > 1, what + ": at 1% the intervals, not the threshold, decide");
+                } else {
+                    assertEquals(figure.biggerIsBetter ? -50.0 : 50.0, flaggedAt, 1e-9, what + ": at 50% the threshold decides");
+                }
+                for (double side : new double[] {1.001, 0.999}) {
+                    double factor = 1 + flaggedAt / 100 * side;
+                    Path current = Fixtures.scaled(dir.resolve("current-" + n++), BASELINE, (transport, metric) ->
+                            transport.equals("tcp") && metric.equals(figure.jsonName) ? factor : 1.0);
+                    Outcome o = regress(baseline.toString(), current.toString(), "--threshold", threshold * 100 + "%");
+                    String line = o.out().lines().filter(l -> l.startsWith("tcp ") && l.contains(" " + figure.jsonName + " ")).findFirst()
+                            .orElseThrow(() -> new AssertionError(what + ": no row in\n" + o.out()));
+                    assertTrue(line.contains(RegressCommand.flagsAt(flaggedAt)), what + ": the row shows it\n" + line);
+                    if (side > 1) {
+                        assertEquals(1, o.status(), what + ": a change of " + (factor - 1) * 100 + "% is beyond it\n" + o.out());
+                        assertTrue(line.endsWith(" regression"), what + "\n" + line);
+                    } else {
+                        assertEquals(0, o.status(), what + ": a change of " + (factor - 1) * 100 + "% is inside it\n" + o.out());
+                        assertFalse(line.endsWith(" regression"), what + "\n" + line);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Regression.Change change(List<Regression.Change> changes, String transport, Regression.Figure figure) {
+        return changes.stream().filter(c -> c.transport().equals(transport) && c.figure() == figure).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + transport + " " + figure.jsonName + " in " + changes));
     }
 
     @Test
