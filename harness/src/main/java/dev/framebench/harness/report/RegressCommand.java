@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * {@code framebench regress BASELINE_DIR CURRENT_DIR}: exit 1 when a transport got slower or costlier
  * beyond the threshold and beyond noise (see {@link Regression}), 0 otherwise, 2 when the input cannot be
- * compared. Prints one row per transport x frame x figure.
+ * compared. Prints one row per transport x frame x figure, after a one-line note when the runs come from
+ * different machines ({@link MachineMismatch}).
  */
 public final class RegressCommand {
     public static final String HELP = """
@@ -27,6 +28,8 @@ public final class RegressCommand {
             worse direction and the two runs' confidence intervals do not overlap. "flags at" is the smallest
             change in the worse direction that this pair of runs can flag, given both error bars and the
             threshold: a regression smaller than it goes unseen (narrow the intervals with more forks).
+            A note before the table says when the two env.json name different CPUs, core counts, EC2 instance
+            types or JDKs: the ruler does not cancel such a change; it never changes the exit status.
             Exit status: 0 no regression, 1 regression (the rows are named), 2 unusable input.
               --threshold P     percent (default 10%%)
               --bench-json DIR  where to write the current run's figures as github-action-benchmark
@@ -61,6 +64,7 @@ public final class RegressCommand {
             err.println("framebench: cannot write github-action-benchmark JSON: " + e.getMessage());
             return 2;
         }
+        MachineMismatch.note(baselineDir, currentDir).ifPresent(out::println);
         out.print(table(changes, threshold));
         List<Regression.Change> regressions = changes.stream().filter(c -> c.verdict() == Regression.Verdict.REGRESSION).toList();
         if (regressions.isEmpty()) {

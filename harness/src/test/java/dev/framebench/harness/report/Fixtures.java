@@ -55,6 +55,33 @@ final class Fixtures {
         return dir;
     }
 
+    /**
+     * Writes the env.json {@link EnvironmentProbe} records for a run folder on a machine with this CPU model and
+     * core count, from a fake root of system files beside the folder; on EC2 when {@code instanceType} is not
+     * null. The JDK is this test's; the caller edits the returned node to pretend otherwise.
+     */
+    static ObjectNode env(Path runDir, String cpuModel, int logicalCores, String instanceType) throws IOException {
+        Path root = runDir.resolveSibling(runDir.getFileName() + "-sysroot");
+        StringBuilder cpuinfo = new StringBuilder();
+        for (int i = 0; i < logicalCores; i++) {
+            cpuinfo.append("processor\t: ").append(i).append("\nmodel name\t: ").append(cpuModel).append("\n\n");
+        }
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/cpuinfo"), cpuinfo);
+        if (instanceType != null) {
+            Path vendor = root.resolve(Ec2Detector.DMI + "sys_vendor");
+            Files.createDirectories(vendor.getParent());
+            Files.writeString(vendor, "Amazon EC2\n");
+        }
+        ObjectNode env = new EnvironmentProbe(root, root, () -> () -> Map.of("instanceType", instanceType)).record("nightly", Map.of(), 60);
+        writeEnv(runDir, env);
+        return env;
+    }
+
+    static void writeEnv(Path runDir, ObjectNode env) throws IOException {
+        Files.writeString(runDir.resolve("env.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(env));
+    }
+
     private static void scale(ObjectNode metric, double factor) {
         if (factor == 1.0) {
             return;

@@ -1,6 +1,7 @@
 package dev.framebench.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,47 @@ class RegressTest {
     private static Regression.Change change(List<Regression.Change> changes, String transport, Regression.Figure figure) {
         return changes.stream().filter(c -> c.transport().equals(transport) && c.figure() == figure).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + transport + " " + figure.jsonName + " in " + changes));
+    }
+
+    private static final String NOTE = "[framebench] note: the runs come from different machines (";
+
+    @Test
+    void runsFromDifferentMachinesAreNoted(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
+        Fixtures.env(baseline, "AMD EPYC", 2, "m6a.large");
+        ObjectNode now = Fixtures.env(current, "Intel(R) Xeon(R) Processor", 4, "c7i.xlarge");
+        ((ObjectNode) now.path("jdk")).put("version", "26-ea+1");
+        Fixtures.writeEnv(current, now);
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(0, o.status(), "a note does not fail the job\n" + o.out() + o.err());
+        List<String> notes = o.out().lines().filter(l -> l.startsWith(NOTE)).toList();
+        assertEquals(1, notes.size(), o.out());
+        assertEquals(NOTE + "CPU AMD EPYC in the baseline, Intel(R) Xeon(R) Processor now; logical cores 2 in the baseline, 4 now; "
+                + "EC2 instance type m6a.large in the baseline, c7i.xlarge now; JDK " + System.getProperty("java.runtime.version")
+                + " in the baseline, 26-ea+1 now): a change may be the machine's, not the code's; make the baseline on the machine "
+                + "that runs the nightly job", notes.getFirst());
+        assertTrue(o.out().startsWith(notes.getFirst() + "\ntransport "), "the note comes before the table\n" + o.out());
+        assertTrue(o.err().isEmpty(), o.err());
+    }
+
+    @Test
+    void sameMachineOrUnknownMachineGivesNoNote(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
+        Path noEnv = Fixtures.runFolder(dir.resolve("no-env"), BASELINE);
+        Path broken = Fixtures.runFolder(dir.resolve("broken"), BASELINE);
+        Path offEc2 = Fixtures.runFolder(dir.resolve("off-ec2"), BASELINE);
+        Fixtures.env(baseline, "AMD EPYC", 2, "m6a.large");
+        Fixtures.env(current, "AMD EPYC", 2, "m6a.large");
+        Files.writeString(broken.resolve("env.json"), "{ not json");
+        Fixtures.env(offEc2, "AMD EPYC", 2, null);
+        for (Path other : List.of(current, noEnv, broken, offEc2)) {
+            Outcome o = regress(baseline.toString(), other.toString());
+            assertEquals(0, o.status(), other + "\n" + o.out() + o.err());
+            assertFalse(o.out().contains("note:"), other + ": identical, missing or unreadable env.json, or a key only one side has, is no note\n" + o.out());
+            assertTrue(o.err().isEmpty(), other + ": " + o.err());
+        }
     }
 
     @Test
