@@ -31,7 +31,7 @@ public final class RegressCommand {
             A note before the table says when the two env.json name different CPUs, core counts, EC2 instance
             types or JDKs: the ruler does not cancel such a change; it never changes the exit status.
             Exit status: 0 no regression, 1 regression (the rows are named), 2 unusable input.
-              --threshold P     percent (default 10%%)
+              --threshold P     percent (default 10%)
               --bench-json DIR  where to write the current run's figures as github-action-benchmark
                                 customBiggerIsBetter / customSmallerIsBetter JSON (default: CURRENT_DIR)
             """;
@@ -41,7 +41,7 @@ public final class RegressCommand {
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length > 0 && argv[0].equals("--help")) {
-            out.printf(HELP);
+            out.print(HELP);
             return 0;
         }
         if (argv.length < 2 || argv[0].startsWith("--") || argv[1].startsWith("--")) {

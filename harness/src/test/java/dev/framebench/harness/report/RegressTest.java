@@ -181,6 +181,15 @@ class RegressTest {
     }
 
     @Test
+    void helpPrintsAndSaysWhatFlagsAtAndTheNoteMean() {
+        Outcome o = regress("--help");
+        assertEquals(0, o.status(), o.err());
+        assertEquals(RegressCommand.HELP, o.out(), "printed as written, not as a format string");
+        assertTrue(o.out().contains("\"flags at\" is the smallest"), o.out());
+        assertTrue(o.out().contains("A note before the table"), o.out());
+    }
+
+    @Test
     void writesGithubActionBenchmarkJson(@TempDir Path dir) throws IOException {
         Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
         Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
