@@ -82,6 +82,48 @@ final class Fixtures {
         Files.writeString(runDir.resolve("env.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(env));
     }
 
+    /**
+     * A copy of results folder {@code from} in {@code to} whose summary.json has every figure multiplied: score,
+     * error, low and high, as if the report had written it from such a run. regress reads summary.json before
+     * jmh.json; the copy's jmh.json and summary.csv are left out, since they would disagree with it.
+     *
+     * @param factor (transport or "memcpy" for the baseline rows, summary.json figure name) to the factor
+     */
+    static Path scaledSummary(Path from, Path to, BiFunction<String, String, Double> factor) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && !name.equals("jmh.json") && !name.equals(SummaryFiles.CSV)) {
+                    Files.copy(file, to.resolve(name));
+                }
+            }
+        }
+        ObjectNode summary = (ObjectNode) MAPPER.readTree(Files.readString(from.resolve(SummaryFiles.JSON)));
+        for (JsonNode row : summary.path("rows")) {
+            scaleFigures((ObjectNode) row, row.path("transport").asText(), factor);
+        }
+        for (JsonNode row : summary.path("baselines")) {
+            scaleFigures((ObjectNode) row, "memcpy", factor);
+        }
+        Files.writeString(to.resolve(SummaryFiles.JSON), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        return to;
+    }
+
+    private static void scaleFigures(ObjectNode row, String transport, BiFunction<String, String, Double> factor) {
+        for (Map.Entry<String, JsonNode> figure : row.properties()) {
+            if (figure.getValue().isObject()) {
+                double f = factor.apply(transport, figure.getKey());
+                ObjectNode metric = (ObjectNode) figure.getValue();
+                for (String part : new String[] {"score", "error", "low", "high"}) {
+                    if (metric.path(part).isNumber()) {
+                        metric.put(part, metric.path(part).asDouble() * f);
+                    }
+                }
+            }
+        }
+    }
+
     private static void scale(ObjectNode metric, double factor) {
         if (factor == 1.0) {
             return;
