@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * {@code framebench regress BASELINE_DIR CURRENT_DIR}: exit 1 when a transport got slower or costlier
  * beyond the threshold and beyond noise (see {@link Regression}), 0 otherwise, 2 when the input cannot be
- * compared. Prints one row per transport x frame x figure.
+ * compared. Prints one row per transport x frame x figure, after a one-line note when the runs come from
+ * different machines ({@link MachineMismatch}).
  */
 public final class RegressCommand {
     public static final String HELP = """
@@ -24,9 +25,13 @@ public final class RegressCommand {
             Compares GB/s and cpu.total s/GB per transport x frame of two results folders (summary.json, else
             jmh.json). Each figure is divided by inproc-copy's at the same frame in its own run, so a uniformly
             slower machine is no regression. A row is flagged only when its change passes the threshold in the
-            worse direction and the two runs' confidence intervals do not overlap.
+            worse direction and the two runs' confidence intervals do not overlap. "flags at" is the smallest
+            change in the worse direction that this pair of runs can flag, given both error bars and the
+            threshold: a regression smaller than it goes unseen (narrow the intervals with more forks).
+            A note before the table says when the two env.json name different CPUs, core counts, EC2 instance
+            types or JDKs: the ruler does not cancel such a change; it never changes the exit status.
             Exit status: 0 no regression, 1 regression (the rows are named), 2 unusable input.
-              --threshold P     percent (default 10%%)
+              --threshold P     percent (default 10%)
               --bench-json DIR  where to write the current run's figures as github-action-benchmark
                                 customBiggerIsBetter / customSmallerIsBetter JSON (default: CURRENT_DIR)
             """;
@@ -36,7 +41,7 @@ public final class RegressCommand {
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length > 0 && argv[0].equals("--help")) {
-            out.printf(HELP);
+            out.print(HELP);
             return 0;
         }
         if (argv.length < 2 || argv[0].startsWith("--") || argv[1].startsWith("--")) {
@@ -59,6 +64,7 @@ public final class RegressCommand {
             err.println("framebench: cannot write github-action-benchmark JSON: " + e.getMessage());
             return 2;
         }
+        MachineMismatch.note(baselineDir, currentDir).ifPresent(out::println);
         out.print(table(changes, threshold));
         List<Regression.Change> regressions = changes.stream().filter(c -> c.verdict() == Regression.Verdict.REGRESSION).toList();
         if (regressions.isEmpty()) {
@@ -72,16 +78,21 @@ public final class RegressCommand {
 
     static String table(List<Regression.Change> changes, double threshold) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12s %12s %8s  %-9s %s%n", "transport", "frame", "figure",
-                "baseline", "current", "change", "direction", "verdict (threshold " + Math.round(threshold * 100) + "%)"));
+        t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12s %12s %8s %9s  %-9s %s%n", "transport", "frame", "figure",
+                "baseline", "current", "change", "flags at", "direction", "verdict (threshold " + Math.round(threshold * 100) + "%)"));
         t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12s %12s%n", "", "", "", "x ruler", "x ruler"));
         for (Regression.Change c : changes) {
             String direction = Math.abs(c.percent()) < 0.05 ? "=" : c.worse() ? "worse" : "better";
-            t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12.4f %12.4f %+7.1f%%  %-9s %s%n", c.transport(), c.frame(),
-                    c.figure().jsonName, c.baseline().score(), c.current().score(), c.percent(), direction,
+            t.append(String.format(Locale.ROOT, "%-16s %-11s %-17s %12.4f %12.4f %+7.1f%% %9s  %-9s %s%n", c.transport(), c.frame(),
+                    c.figure().jsonName, c.baseline().score(), c.current().score(), c.percent(), flagsAt(c.flaggedAtPercent()), direction,
                     c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         }
         return t.toString();
+    }
+
+    /** The flags-at cell: "-12.3%", or "never" where no change could be flagged (a zero lower bound). */
+    static String flagsAt(double percent) {
+        return Double.isFinite(percent) ? String.format(Locale.ROOT, "%+.1f%%", percent) : "never";
     }
 
     static double threshold(String text) {

@@ -11,6 +11,10 @@ import java.util.function.Function;
  * uniformly slower is not a regression. A change is flagged only when it passes the threshold in the worse
  * direction AND the two normalised confidence intervals do not overlap: one noisy iteration cannot fail
  * the nightly job. The ruler rows themselves are not compared (they are 1 by definition).
+ *
+ * <p>Both conditions together set, per row, the smallest change in the worse direction that this pair of
+ * runs could flag ({@link #flaggedAt}): with wide error bars it is far beyond the threshold, and a smaller
+ * regression passes unseen.
  */
 public final class Regression {
     /** A figure compared, and which way is better. */
@@ -33,8 +37,14 @@ public final class Regression {
 
     public enum Verdict { REGRESSION, IMPROVEMENT, WITHIN_NOISE, UNCHANGED }
 
-    /** One figure of one row in both runs, normalised by each run's ruler. */
-    public record Change(String transport, String frame, Figure figure, Metric baseline, Metric current, double percent, Verdict verdict) {
+    /**
+     * One figure of one row in both runs, normalised by each run's ruler.
+     *
+     * @param flaggedAtPercent the change in the worse direction (negative for GB/s, positive for s/GB) beyond
+     *                         which this row would be flagged, given these runs' error bars and the threshold
+     */
+    public record Change(String transport, String frame, Figure figure, Metric baseline, Metric current, double percent,
+                         double flaggedAtPercent, Verdict verdict) {
         public boolean worse() {
             return figure.biggerIsBetter ? percent < 0 : percent > 0;
         }
@@ -71,10 +81,43 @@ public final class Regression {
                 Metric normalisedB = b.over(rulerB);
                 double percent = (normalisedB.score() / normalisedA.score() - 1) * 100;
                 changes.add(new Change(now.transport(), now.frame(), figure, normalisedA, normalisedB, percent,
+                        flaggedAt(figure, normalisedA, normalisedB, threshold),
                         verdict(figure, normalisedA, normalisedB, percent, threshold * 100)));
             }
         }
         return changes;
+    }
+
+    /**
+     * The change, in percent, that this comparison would flag: the current score moved in the worse direction,
+     * its interval keeping its relative width, until that interval no longer overlaps the baseline's, or until
+     * the threshold, whichever is further. A change must go beyond it (the boundary itself is not flagged).
+     *
+     * <p>GB/s: the current upper bound must fall below the baseline's lower bound, so
+     * {@code -100 * max(threshold, 1 - (lowA / scoreA) * (scoreB / highB))}. s/GB: the current lower bound
+     * must rise above the baseline's upper bound, so {@code 100 * max(threshold, (highA / scoreA) * (scoreB / lowB) - 1)}.
+     * A metric without an interval (one iteration: NaN bounds) counts as a zero-width one.
+     *
+     * @param baseline  the baseline's figure, normalised by its ruler
+     * @param current   the current run's figure, normalised by its ruler
+     * @param threshold a fraction, as for {@link #compare}
+     * @return percent; infinite when no change can be flagged (a current lower bound of 0 for s/GB)
+     */
+    public static double flaggedAt(Figure figure, Metric baseline, Metric current, double threshold) {
+        double scoreA = baseline.score();
+        double scoreB = current.score();
+        double lowA = boundOrScore(baseline.low(), scoreA);
+        double highA = boundOrScore(baseline.high(), scoreA);
+        double lowB = boundOrScore(current.low(), scoreB);
+        double highB = boundOrScore(current.high(), scoreB);
+        if (figure.biggerIsBetter) {
+            return -100 * Math.max(threshold, 1 - (lowA / scoreA) * (scoreB / highB));
+        }
+        return 100 * Math.max(threshold, (highA / scoreA) * (scoreB / lowB) - 1);
+    }
+
+    private static double boundOrScore(double bound, double score) {
+        return Double.isNaN(bound) ? score : bound;
     }
 
     private static Verdict verdict(Figure figure, Metric a, Metric b, double percent, double thresholdPercent) {

@@ -55,6 +55,75 @@ final class Fixtures {
         return dir;
     }
 
+    /**
+     * Writes the env.json {@link EnvironmentProbe} records for a run folder on a machine with this CPU model and
+     * core count, from a fake root of system files beside the folder; on EC2 when {@code instanceType} is not
+     * null. The JDK is this test's; the caller edits the returned node to pretend otherwise.
+     */
+    static ObjectNode env(Path runDir, String cpuModel, int logicalCores, String instanceType) throws IOException {
+        Path root = runDir.resolveSibling(runDir.getFileName() + "-sysroot");
+        StringBuilder cpuinfo = new StringBuilder();
+        for (int i = 0; i < logicalCores; i++) {
+            cpuinfo.append("processor\t: ").append(i).append("\nmodel name\t: ").append(cpuModel).append("\n\n");
+        }
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/cpuinfo"), cpuinfo);
+        if (instanceType != null) {
+            Path vendor = root.resolve(Ec2Detector.DMI + "sys_vendor");
+            Files.createDirectories(vendor.getParent());
+            Files.writeString(vendor, "Amazon EC2\n");
+        }
+        ObjectNode env = new EnvironmentProbe(root, root, () -> () -> Map.of("instanceType", instanceType)).record("nightly", Map.of(), 60);
+        writeEnv(runDir, env);
+        return env;
+    }
+
+    static void writeEnv(Path runDir, ObjectNode env) throws IOException {
+        Files.writeString(runDir.resolve("env.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(env));
+    }
+
+    /**
+     * A copy of results folder {@code from} in {@code to} whose summary.json has every figure multiplied: score,
+     * error, low and high, as if the report had written it from such a run. regress reads summary.json before
+     * jmh.json; the copy's jmh.json and summary.csv are left out, since they would disagree with it.
+     *
+     * @param factor (transport or "memcpy" for the baseline rows, summary.json figure name) to the factor
+     */
+    static Path scaledSummary(Path from, Path to, BiFunction<String, String, Double> factor) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && !name.equals("jmh.json") && !name.equals(SummaryFiles.CSV)) {
+                    Files.copy(file, to.resolve(name));
+                }
+            }
+        }
+        ObjectNode summary = (ObjectNode) MAPPER.readTree(Files.readString(from.resolve(SummaryFiles.JSON)));
+        for (JsonNode row : summary.path("rows")) {
+            scaleFigures((ObjectNode) row, row.path("transport").asText(), factor);
+        }
+        for (JsonNode row : summary.path("baselines")) {
+            scaleFigures((ObjectNode) row, "memcpy", factor);
+        }
+        Files.writeString(to.resolve(SummaryFiles.JSON), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        return to;
+    }
+
+    private static void scaleFigures(ObjectNode row, String transport, BiFunction<String, String, Double> factor) {
+        for (Map.Entry<String, JsonNode> figure : row.properties()) {
+            if (figure.getValue().isObject()) {
+                double f = factor.apply(transport, figure.getKey());
+                ObjectNode metric = (ObjectNode) figure.getValue();
+                for (String part : new String[] {"score", "error", "low", "high"}) {
+                    if (metric.path(part).isNumber()) {
+                        metric.put(part, metric.path(part).asDouble() * f);
+                    }
+                }
+            }
+        }
+    }
+
     private static void scale(ObjectNode metric, double factor) {
         if (factor == 1.0) {
             return;

@@ -1,6 +1,7 @@
 package dev.framebench.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,6 +91,102 @@ class RegressTest {
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("tcp ") && l.contains("gbps") && l.endsWith("within noise")), o.out());
         assertEquals(0, regress(baseline.toString(), current.toString(), "--threshold", "5%").status(),
                 "a lower threshold does not make overlapping intervals a regression");
+    }
+
+    /**
+     * Moves tcp's figure to just beyond and just inside the flags-at value the comparison reported for the
+     * unchanged runs; scaling a run keeps its intervals' relative width, so the value holds for the moved run.
+     * At 1% the intervals set it, at 50% the threshold does: both branches are checked.
+     */
+    @Test
+    void eachRowSaysTheSmallestChangeItWouldFlag(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        RunResults runs = RegressCommand.load(baseline);
+        int n = 0;
+        for (double threshold : new double[] {0.01, 0.50}) {
+            for (Regression.Figure figure : Regression.Figure.values()) {
+                Regression.Change unchanged = change(Regression.compare(runs, runs, threshold), "tcp", figure);
+                double flaggedAt = unchanged.flaggedAtPercent();
+                String what = "tcp " + figure.jsonName + " at threshold " + threshold + ", flags at " + flaggedAt + "%";
+                assertTrue(figure.biggerIsBetter ? flaggedAt < 0 : flaggedAt > 0, what + ": the worse direction");
+                if (threshold == 0.01) {
+                    assertTrue(Math.abs(flaggedAt) > 1, what + ": at 1% the intervals, not the threshold, decide");
+                } else {
+                    assertEquals(figure.biggerIsBetter ? -50.0 : 50.0, flaggedAt, 1e-9, what + ": at 50% the threshold decides");
+                }
+                for (double side : new double[] {1.001, 0.999}) {
+                    double factor = 1 + flaggedAt / 100 * side;
+                    Path current = Fixtures.scaled(dir.resolve("current-" + n++), BASELINE, (transport, metric) ->
+                            transport.equals("tcp") && metric.equals(figure.jsonName) ? factor : 1.0);
+                    Outcome o = regress(baseline.toString(), current.toString(), "--threshold", threshold * 100 + "%");
+                    String line = o.out().lines().filter(l -> l.startsWith("tcp ") && l.contains(" " + figure.jsonName + " ")).findFirst()
+                            .orElseThrow(() -> new AssertionError(what + ": no row in\n" + o.out()));
+                    assertTrue(line.contains(RegressCommand.flagsAt(flaggedAt)), what + ": the row shows it\n" + line);
+                    if (side > 1) {
+                        assertEquals(1, o.status(), what + ": a change of " + (factor - 1) * 100 + "% is beyond it\n" + o.out());
+                        assertTrue(line.endsWith(" regression"), what + "\n" + line);
+                    } else {
+                        assertEquals(0, o.status(), what + ": a change of " + (factor - 1) * 100 + "% is inside it\n" + o.out());
+                        assertFalse(line.endsWith(" regression"), what + "\n" + line);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Regression.Change change(List<Regression.Change> changes, String transport, Regression.Figure figure) {
+        return changes.stream().filter(c -> c.transport().equals(transport) && c.figure() == figure).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + transport + " " + figure.jsonName + " in " + changes));
+    }
+
+    private static final String NOTE = "[framebench] note: the runs come from different machines (";
+
+    @Test
+    void runsFromDifferentMachinesAreNoted(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
+        Fixtures.env(baseline, "AMD EPYC", 2, "m6a.large");
+        ObjectNode now = Fixtures.env(current, "Intel(R) Xeon(R) Processor", 4, "c7i.xlarge");
+        ((ObjectNode) now.path("jdk")).put("version", "26-ea+1");
+        Fixtures.writeEnv(current, now);
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(0, o.status(), "a note does not fail the job\n" + o.out() + o.err());
+        List<String> notes = o.out().lines().filter(l -> l.startsWith(NOTE)).toList();
+        assertEquals(1, notes.size(), o.out());
+        assertEquals(NOTE + "CPU AMD EPYC in the baseline, Intel(R) Xeon(R) Processor now; logical cores 2 in the baseline, 4 now; "
+                + "EC2 instance type m6a.large in the baseline, c7i.xlarge now; JDK " + System.getProperty("java.runtime.version")
+                + " in the baseline, 26-ea+1 now): a change may be the machine's, not the code's; make the baseline on the machine "
+                + "that runs the nightly job", notes.getFirst());
+        assertTrue(o.out().startsWith(notes.getFirst() + "\ntransport "), "the note comes before the table\n" + o.out());
+        assertTrue(o.err().isEmpty(), o.err());
+    }
+
+    @Test
+    void sameMachineOrUnknownMachineGivesNoNote(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
+        Path noEnv = Fixtures.runFolder(dir.resolve("no-env"), BASELINE);
+        Path broken = Fixtures.runFolder(dir.resolve("broken"), BASELINE);
+        Path offEc2 = Fixtures.runFolder(dir.resolve("off-ec2"), BASELINE);
+        Fixtures.env(baseline, "AMD EPYC", 2, "m6a.large");
+        Fixtures.env(current, "AMD EPYC", 2, "m6a.large");
+        Files.writeString(broken.resolve("env.json"), "{ not json");
+        Fixtures.env(offEc2, "AMD EPYC", 2, null);
+        for (Path other : List.of(current, noEnv, broken, offEc2)) {
+            Outcome o = regress(baseline.toString(), other.toString());
+            assertEquals(0, o.status(), other + "\n" + o.out() + o.err());
+            assertFalse(o.out().contains("note:"), other + ": identical, missing or unreadable env.json, or a key only one side has, is no note\n" + o.out());
+            assertTrue(o.err().isEmpty(), other + ": " + o.err());
+        }
+    }
+
+    @Test
+    void helpPrintsAndSaysWhatFlagsAtAndTheNoteMean() {
+        Outcome o = regress("--help");
+        assertEquals(0, o.status(), o.err());
+        assertEquals(RegressCommand.HELP, o.out(), "printed as written, not as a format string");
+        assertTrue(o.out().contains("\"flags at\" is the smallest"), o.out());
+        assertTrue(o.out().contains("A note before the table"), o.out());
     }
 
     @Test
