@@ -3,7 +3,6 @@ package dev.framebench.transport.file;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.socket.ChannelIo;
-import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.IoMode;
 import dev.framebench.transport.socket.ListenerGuard;
 import dev.framebench.transport.socket.Sockets;
@@ -33,7 +32,6 @@ final class FileHandoffReceiver implements FrameReceiver {
     private final String endpoint;
     private final FrameFileReader files;
     private final Map<String, String> description;
-    private final ForeignConnections foreign;
     private HandoffChannel channel;
     private ListenerGuard guard;
     private boolean closed;
@@ -45,7 +43,6 @@ final class FileHandoffReceiver implements FrameReceiver {
         this.endpoint = endpoint.toString();
         this.files = new FrameFileReader(folder);
         this.description = Map.copyOf(description);
-        this.foreign = new ForeignConnections("file-handoff");
     }
 
     @Override
@@ -61,7 +58,7 @@ final class FileHandoffReceiver implements FrameReceiver {
         SocketChannel accepted = Sockets.accept(server, deadlineNanos, "file-handoff://" + endpoint);
         try {
             // One sender per receiver: every later connection is accepted only to be closed and counted.
-            guard = ListenerGuard.start(server, foreign, "file-handoff://" + endpoint, "framebench-file-handoff-listener-guard");
+            guard = ListenerGuard.start(server, "file-handoff", "file-handoff://" + endpoint);
             // Announcements and acknowledgements are a few bytes each: Nagle would hold every one back.
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
@@ -92,7 +89,7 @@ final class FileHandoffReceiver implements FrameReceiver {
 
     @Override
     public int foreignConnectionsRefused() {
-        return foreign.count();
+        return guard == null ? 0 : guard.refused();
     }
 
     @Override

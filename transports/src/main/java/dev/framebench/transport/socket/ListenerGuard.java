@@ -38,11 +38,10 @@ public final class ListenerGuard implements AutoCloseable {
     }
 
     /**
-     * Starts refusing on {@code server}, which must have accepted its sender already; {@code endpoint} is
-     * the listener as a sender reaches it, for the refusal lines.
+     * Starts refusing on {@code server}, which must have accepted its sender already; {@code transport}
+     * and {@code endpoint} (the listener as a sender reaches it) name the refusal lines.
      */
-    public static ListenerGuard start(ServerSocketChannel server, ForeignConnections foreign, String endpoint, String threadName)
-            throws IOException {
+    public static ListenerGuard start(ServerSocketChannel server, String transport, String endpoint) throws IOException {
         Selector selector = server.provider().openSelector();
         try {
             server.configureBlocking(false);
@@ -51,7 +50,8 @@ public final class ListenerGuard implements AutoCloseable {
             selector.close();
             throw e;
         }
-        ListenerGuard guard = new ListenerGuard(server, foreign, endpoint, selector, threadName);
+        ListenerGuard guard = new ListenerGuard(server, new ForeignConnections(transport), endpoint, selector,
+                "framebench-" + transport + "-listener-guard");
         guard.thread.start();
         return guard;
     }
@@ -85,6 +85,11 @@ public final class ListenerGuard implements AutoCloseable {
         }
         Sockets.closeQuietly(stranger);
         foreign.refused(endpoint, peer);
+    }
+
+    /** How many connections were refused so far. */
+    public int refused() {
+        return foreign.count();
     }
 
     /** Stops refusing and closes the listener. */

@@ -8,7 +8,6 @@ import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
-import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.socket.IoMode;
 import dev.framebench.transport.socket.ListenerGuard;
@@ -111,7 +110,6 @@ public final class TcpTransport implements Transport {
         private final ServerSocketChannel server;
         private final int bufferBytes;
         private final String endpoint;
-        private final ForeignConnections foreign;
         private ListenerGuard guard;
 
         TcpReceiver(ServerSocketChannel server, IoMode io, int bufferBytes) throws IOException {
@@ -119,7 +117,6 @@ public final class TcpTransport implements Transport {
             this.server = server;
             this.bufferBytes = bufferBytes;
             this.endpoint = InetAddresses.format((InetSocketAddress) server.getLocalAddress());
-            this.foreign = new ForeignConnections("tcp");
         }
 
         @Override
@@ -132,7 +129,7 @@ public final class TcpTransport implements Transport {
             SocketChannel channel = Sockets.accept(server, deadlineNanos, "tcp://" + endpoint);
             try {
                 // One sender per receiver: every later connection is accepted only to be closed and counted.
-                guard = ListenerGuard.start(server, foreign, "tcp://" + endpoint, "framebench-tcp-listener-guard");
+                guard = ListenerGuard.start(server, "tcp", "tcp://" + endpoint);
                 configure(channel, bufferBytes);
             } catch (IOException e) {
                 Sockets.closeQuietly(channel);
@@ -143,7 +140,7 @@ public final class TcpTransport implements Transport {
 
         @Override
         public int foreignConnectionsRefused() {
-            return foreign.count();
+            return guard == null ? 0 : guard.refused();
         }
 
         @Override

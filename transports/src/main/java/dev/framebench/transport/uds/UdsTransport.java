@@ -7,7 +7,6 @@ import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
-import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.IoMode;
 import dev.framebench.transport.socket.ListenerGuard;
 import dev.framebench.transport.socket.Sockets;
@@ -100,7 +99,6 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
         private final ServerSocketChannel server;
         private final UdsSocketPath path;
         private final String transport;
-        private final ForeignConnections foreign;
         private ListenerGuard guard;
 
         UdsReceiver(String transport, ServerSocketChannel server, UdsSocketPath path, IoMode io) {
@@ -108,7 +106,6 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
             this.transport = transport;
             this.server = server;
             this.path = path;
-            this.foreign = new ForeignConnections(transport);
         }
 
         @Override
@@ -122,7 +119,7 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
             try {
                 // One sender per receiver: the socket file stays, and every later connection to it is
                 // accepted only to be closed and counted.
-                guard = ListenerGuard.start(server, foreign, label(path.socketFile()), "framebench-" + transport + "-listener-guard");
+                guard = ListenerGuard.start(server, transport, label(path.socketFile()));
             } catch (IOException e) {
                 Sockets.closeQuietly(channel);
                 throw new TransportException("cannot guard the listener on " + label(path.socketFile()) + ": " + e.getMessage(), e);
@@ -132,7 +129,7 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
 
         @Override
         public int foreignConnectionsRefused() {
-            return foreign.count();
+            return guard == null ? 0 : guard.refused();
         }
 
         @Override
