@@ -5,6 +5,7 @@ import dev.framebench.harness.faults.StaleFiles;
 import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.FrameMetricsProfiler;
 import dev.framebench.harness.jmh.FrameThroughputBenchmark;
+import dev.framebench.harness.jmh.InterleavedForks;
 import dev.framebench.harness.jmh.MemcpyBaseline;
 import dev.framebench.harness.profiler.FlameGraphProfiler;
 import dev.framebench.harness.profiler.FlameSettings;
@@ -12,8 +13,10 @@ import dev.framebench.harness.profiler.ProfilerLibrary;
 import dev.framebench.transport.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportRegistry;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -32,19 +35,24 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 
 /**
- * {@code framebench bench}: one JMH run over the chosen transports and frames, results written to a
+ * {@code framebench bench}: the JMH runs of a profile over the chosen transports and frames, results written to a
  * folder that appears only when the run succeeded (it is written under a temporary name and renamed).
  */
 final class BenchCommand {
     static final String HELP = """
             usage: scripts/bench.sh [flags]          (framebench bench)
 
-            Runs FrameThroughputBenchmark over every transport x frame in one JMH run: a receiver in the
+            Runs FrameThroughputBenchmark over every transport x frame with JMH: a receiver in the
             JMH fork, a sender in a second JVM (threads of one JVM for inproc-*), and writes DIR/jmh.json
             (JMH's JSON: score frames/s; secondary gbps, cpu.*.sPerGB, rss.*.MB), DIR/jmh.log and
             DIR/summary.txt. Prints a line as each benchmark starts and ends, then where results went.
@@ -56,6 +64,8 @@ final class BenchCommand {
               --consume MODE        none | read | verify
               --options 'K=V;K=V'   transport options (';'-separated; see framebench transports)
               --forks N             JMH forks per benchmark
+              --order ORDER         grouped (each benchmark's forks back to back) | interleaved (rounds of one
+                                    fork of every benchmark, shuffled: each figure samples the whole run)
               --warmup-iterations N, --warmup-seconds S, --iterations N, --iteration-seconds S
               --timeout-seconds S   deadline of every blocking step; a stalled peer fails the run after S
               --no-baseline         skip the single-core memcpy baseline
@@ -75,7 +85,7 @@ final class BenchCommand {
     static final int EXIT_WITHOUT_FLAMES = 3;
 
     private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options",
-            "--forks", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out", "--flames-event");
+            "--forks", "--order", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out", "--flames-event");
     private static final Set<String> SWITCHES = Set.of("--no-baseline", "--flames", "--help");
 
     private BenchCommand() {
@@ -98,6 +108,7 @@ final class BenchCommand {
         profile = override(profile, args, "--consume", "consume");
         profile = override(profile, args, "--options", "options");
         profile = override(profile, args, "--forks", "forks");
+        profile = override(profile, args, "--order", "order");
         profile = override(profile, args, "--warmup-iterations", "warmupIterations");
         profile = override(profile, args, "--warmup-seconds", "warmupSeconds");
         profile = override(profile, args, "--iterations", "iterations");
@@ -134,11 +145,16 @@ final class BenchCommand {
         RunPlan plan = plan(profile, partial, out);
         try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             ProgressOutputFormat progress = new ProgressOutputFormat(
-                    OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.benchmarks(), plan.plannedNanosPerBenchmark(),
-                    profile.intValue("forks"));
+                    OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.steps(), plan.plannedNanosPerStep(),
+                    plan.forksPerStep()).inRounds(profile.interleaved() ? profile.intValue("forks") : 1);
             Collection<RunResult> results;
             try {
-                results = new Runner(plan.options(), progress).run();
+                List<RunResult> perRun = new ArrayList<>();
+                for (Options run : plan.runs()) {
+                    perRun.addAll(new Runner(run, progress).run());
+                }
+                results = profile.interleaved() ? InterleavedForks.merge(perRun, planOrder(profile)) : perRun;
+                ResultFormatFactory.getInstance(ResultFormatType.JSON, partial.resolve("jmh.json").toString()).writeOut(results);
             } catch (RunnerException e) {
                 String reason = progress.firstFailure() != null ? progress.firstFailure() : rootMessage(e);
                 err.println("framebench: benchmark failed, no results written: " + reason + " (log: " + keepLog(partial, outDir) + ")");
@@ -193,46 +209,81 @@ final class BenchCommand {
         return dir;
     }
 
-    /** The JMH options of a run, how many benchmarks it has, and the iteration time of each (for progress). */
-    private record RunPlan(Options options, int benchmarks, long plannedNanosPerBenchmark) {
+    /**
+     * The JMH runs of a profile, done one after another: one run of every benchmark with all its forks
+     * ({@code order=grouped}), or {@code forks} rounds of one-fork runs, one per benchmark, shuffled in each
+     * round ({@code order=interleaved}, see {@link InterleavedForks}). For progress, a step is one benchmark
+     * of one run, with {@code forksPerStep} forks that take {@code plannedNanosPerStep} of iterations.
+     */
+    private record RunPlan(List<Options> runs, int steps, int forksPerStep, long plannedNanosPerStep) {
     }
 
     private static RunPlan plan(RunProfile profile, Path dir, PrintStream terminal) {
         String transports = profile.transports();
         String frames = profile.frames();
-        int frameCount = frames.split(",").length;
         boolean baseline = Boolean.parseBoolean(profile.get("baseline"));
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
-                .param("transport", transports.split(","))
-                .param("frame", frames.split(","))
+        ChainedOptionsBuilder common = new OptionsBuilder()
                 .param("consume", profile.get("consume"))
                 .param("options", profile.get("options"))
-                .forks(profile.intValue("forks"))
                 .warmupIterations(profile.intValue("warmupIterations"))
                 .warmupTime(TimeValue.seconds(profile.intValue("warmupSeconds")))
                 .measurementIterations(profile.intValue("iterations"))
                 .measurementTime(TimeValue.seconds(profile.intValue("iterationSeconds")))
                 .jvmArgsAppend(ForkJvm.args(profile.intValue("timeoutSeconds")).toArray(String[]::new))
                 .addProfiler(FrameMetricsProfiler.class)
-                .shouldFailOnError(true)
-                .result(dir.resolve("jmh.json").toString())
-                .resultFormat(ResultFormatType.JSON);
-        if (baseline) {
-            options.include(MemcpyBaseline.class.getName() + ".copyFrame$");
-        }
+                .shouldFailOnError(true);
         boolean flames = Boolean.parseBoolean(profile.get("flames"));
         if (flames) {
-            options.addProfiler(FlameGraphProfiler.class, FlameSettings.of(dir.resolve("flames"), profile.get("flamesEvent")).initLine());
+            common.addProfiler(FlameGraphProfiler.class, FlameSettings.of(dir.resolve("flames"), profile.get("flamesEvent")).initLine());
         }
-        int total = transports.split(",").length * frameCount + (baseline ? frameCount : 0);
-        long plannedSeconds = (long) profile.intValue("forks") * (profile.intValue("warmupIterations") * profile.intValue("warmupSeconds")
+        Options shared = common.build();
+        int forks = profile.intValue("forks");
+        List<Options> runs = new ArrayList<>();
+        int benchmarks;
+        String orderNote;
+        if (profile.interleaved()) {
+            List<Options> oneForkEach = new ArrayList<>();
+            for (String frame : frames.split(",")) {
+                for (String transport : transports.split(",")) {
+                    oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
+                            .param("transport", transport).param("frame", frame).forks(1).build());
+                }
+                if (baseline) {
+                    oneForkEach.add(new OptionsBuilder().parent(shared).include(MemcpyBaseline.class.getName() + ".copyFrame$")
+                            .param("frame", frame).forks(1).build());
+                }
+            }
+            long seed = System.nanoTime();
+            Random shuffle = new Random(seed);
+            for (int round = 0; round < forks; round++) {
+                List<Options> thisRound = new ArrayList<>(oneForkEach);
+                Collections.shuffle(thisRound, shuffle);
+                runs.addAll(thisRound);
+            }
+            benchmarks = oneForkEach.size();
+            orderNote = String.format(Locale.ROOT, "interleaved: %d rounds of one fork of each benchmark, shuffled (seed %d)", forks, seed);
+        } else {
+            ChainedOptionsBuilder all = new OptionsBuilder().parent(shared)
+                    .include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
+                    .param("transport", transports.split(","))
+                    .param("frame", frames.split(","))
+                    .forks(forks);
+            if (baseline) {
+                all.include(MemcpyBaseline.class.getName() + ".copyFrame$");
+            }
+            runs.add(all.build());
+            benchmarks = transports.split(",").length * frames.split(",").length + (baseline ? frames.split(",").length : 0);
+            orderNote = "grouped";
+        }
+        int forksPerRun = profile.interleaved() ? 1 : forks;
+        long plannedSeconds = (long) forksPerRun * (profile.intValue("warmupIterations") * profile.intValue("warmupSeconds")
                 + profile.intValue("iterations") * profile.intValue("iterationSeconds"));
-        long estimateNanos = ProgressOutputFormat.remainingNanos(0, total, 0, plannedSeconds * 1_000_000_000L,
-                ProgressOutputFormat.ASSUMED_SETUP_NANOS_PER_FORK * profile.intValue("forks"));
-        terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s), %d x %d s warm-up, %d x %d s measurement; about %s%n",
-                profile.name(), total, transports, frames, profile.get("consume"), baseline ? ", + memcpy baseline" : "",
-                profile.intValue("forks"), profile.intValue("warmupIterations"), profile.intValue("warmupSeconds"),
+        int steps = profile.interleaved() ? runs.size() : benchmarks;
+        long estimateNanos = ProgressOutputFormat.remainingNanos(0, steps, 0, plannedSeconds * 1_000_000_000L,
+                ProgressOutputFormat.ASSUMED_SETUP_NANOS_PER_FORK * forksPerRun);
+        terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s) %s, %d x %d s warm-up, %d x %d s measurement; about %s%n",
+                profile.name(), benchmarks, transports, frames, profile.get("consume"), baseline ? ", + memcpy baseline" : "",
+                forks, orderNote, profile.intValue("warmupIterations"), profile.intValue("warmupSeconds"),
                 profile.intValue("iterations"), profile.intValue("iterationSeconds"), ProgressOutputFormat.clock(estimateNanos));
         if (flames) {
             terminal.println("[framebench] flames: async-profiler samples both JVMs over the measurement iterations (event "
@@ -244,7 +295,15 @@ final class BenchCommand {
                 terminal.println("[framebench] note: " + name + " runs sender and receiver as threads of one JVM (a ceiling, by design)");
             }
         }
-        return new RunPlan(options.build(), total, plannedSeconds * 1_000_000_000L);
+        return new RunPlan(runs, steps, forksPerRun, plannedSeconds * 1_000_000_000L);
+    }
+
+    /** The order rows are written in, as a grouped run writes them: transports as listed, then the memcpy baseline, frames as listed inside each. */
+    private static Comparator<BenchmarkParams> planOrder(RunProfile profile) {
+        List<String> transports = List.of(profile.transports().split(","));
+        List<String> frames = List.of(profile.frames().split(","));
+        return Comparator.<BenchmarkParams>comparingInt(p -> p.getParam("transport") == null ? transports.size() : transports.indexOf(p.getParam("transport")))
+                .thenComparingInt(p -> frames.indexOf(p.getParam("frame")));
     }
 
     /** Keeps a failed run's JMH log beside where its results would have gone; says where, or none. */

@@ -31,6 +31,8 @@ final class ProgressOutputFormat implements OutputFormat {
     private long benchmarkStartNanos;
     private String label = "";
     private String firstFailure;
+    private final java.util.Map<String, Integer> forksStarted = new java.util.HashMap<>();
+    private int rounds = 1;
     private static final java.util.regex.Pattern FORK_DEATH = java.util.regex.Pattern.compile("forked VM failed with exit code (\\d+)");
 
     /** Set-up beyond the iterations assumed before any benchmark has finished: measured on 2 cores, about 1.5 s per fork. */
@@ -45,6 +47,12 @@ final class ProgressOutputFormat implements OutputFormat {
         this.total = total;
         this.plannedNanosPerBenchmark = plannedNanosPerBenchmark;
         this.assumedSetupNanos = ASSUMED_SETUP_NANOS_PER_FORK * forks;
+    }
+
+    /** Runs of one fork each, {@code rounds} per benchmark (order=interleaved): each start line then says which fork it is. */
+    ProgressOutputFormat inRounds(int rounds) {
+        this.rounds = rounds;
+        return this;
     }
 
     /** The first exception message a benchmark printed, with the benchmark it came from; null if none. */
@@ -67,6 +75,9 @@ final class ProgressOutputFormat implements OutputFormat {
         started++;
         benchmarkStartNanos = System.nanoTime();
         label = label(params);
+        if (rounds > 1) {
+            label += " fork " + forksStarted.merge(label, 1, Integer::sum) + "/" + rounds;
+        }
         terminal.printf(Locale.ROOT, "[framebench] %d/%d start %s  (elapsed %s%s)%n", started, total, label, clock(System.nanoTime() - startNanos), eta(started - 1));
         log.startBenchmark(params);
     }

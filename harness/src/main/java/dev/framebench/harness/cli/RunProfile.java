@@ -45,6 +45,9 @@ public final class RunProfile {
         KEYS.put("consume", "none | read | verify");
         KEYS.put("options", "transport options key=value;key=value (may be empty)");
         KEYS.put("forks", "JMH forks per benchmark, 1..100");
+        KEYS.put("order", "grouped | interleaved: grouped runs each benchmark's forks back to back (JMH's way); interleaved runs"
+                + " rounds of one fork of every benchmark, shuffled each round, so every figure, the ruler too, samples the host over the whole run");
+        DEFAULTS.put("order", "grouped");
         KEYS.put("warmupIterations", "JMH warm-up iterations, 0..1000");
         KEYS.put("warmupSeconds", "seconds per warm-up iteration, 1..3600");
         KEYS.put("iterations", "JMH measurement iterations, 1..1000");
@@ -163,6 +166,10 @@ public final class RunProfile {
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + e.getMessage());
         }
+        String order = get("order");
+        if (!order.equals("grouped") && !order.equals("interleaved")) {
+            throw new BadInputException(source + ": bad value order=" + order + "; allowed: grouped, interleaved");
+        }
         String baseline = get("baseline");
         if (!baseline.equals("true") && !baseline.equals("false")) {
             throw new BadInputException(source + ": bad value baseline=" + baseline + "; allowed: true, false");
@@ -205,6 +212,11 @@ public final class RunProfile {
             FramePreset.byName(f);
         }
         return text;
+    }
+
+    /** True when the profile runs its benchmarks' forks in shuffled rounds ({@code order=interleaved}). */
+    public boolean interleaved() {
+        return get("order").equals("interleaved");
     }
 
     public int intValue(String key) {

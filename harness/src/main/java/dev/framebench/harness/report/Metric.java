@@ -19,11 +19,21 @@ public record Metric(double score, double error, double low, double high) {
         return !Double.isNaN(score);
     }
 
-    /** This figure divided by a ruler's; the interval is widened by the ruler's own, so noise in the ruler is not hidden. */
+    /**
+     * This figure divided by a ruler's, measured in the same run but in other forks: independent errors, so
+     * their relative half-widths add in quadrature, as for any quotient of independent estimates. (Taking
+     * the bounds against each other, low over the ruler's high, adds them outright: an interval far wider than
+     * 99.9%, which on a noisy host hid every change below 50%.) The ruler's noise still widens the interval.
+     */
     public Metric over(Metric ruler) {
-        double lowRatio = low / ruler.high;
-        double highRatio = high / ruler.low;
-        return new Metric(score / ruler.score, (highRatio - lowRatio) / 2, lowRatio, highRatio);
+        double score = this.score / ruler.score;
+        double relative = Math.hypot(relativeHalfWidth(), ruler.relativeHalfWidth());
+        return new Metric(score, score * relative, score * (1 - relative), score * (1 + relative));
+    }
+
+    /** Half the interval over the score: 0 for a figure with no interval. */
+    double relativeHalfWidth() {
+        return (high - low) / 2 / Math.abs(score);
     }
 
     public Metric times(double factor) {

@@ -25,7 +25,8 @@ public final class RegressCommand {
             Compares GB/s and cpu.total s/GB per transport x frame of two results folders (summary.json, else
             jmh.json). Each figure is divided by inproc-copy's at the same frame in its own run, so a uniformly
             slower machine is no regression. A row is flagged only when its change passes the threshold in the
-            worse direction and the two runs' confidence intervals do not overlap. "flags at" is the smallest
+            worse direction and the two runs' confidence intervals (each JMH's 99.9%, widened by its ruler's in
+            quadrature) do not overlap. "flags at" is the smallest
             change in the worse direction that this pair of runs can flag, given both error bars and the
             threshold: a regression smaller than it goes unseen (narrow the intervals with more forks).
             A note before the table says when the two env.json name different CPUs, core counts, EC2 instance

@@ -10,7 +10,8 @@ import java.util.function.Function;
  * divided by {@code inproc-copy}'s at the same frame in its own run (the ruler), so a machine that is
  * uniformly slower is not a regression. A change is flagged only when it passes the threshold in the worse
  * direction AND the two normalised confidence intervals do not overlap: one noisy iteration cannot fail
- * the nightly job. The ruler rows themselves are not compared (they are 1 by definition).
+ * the nightly job. A normalised interval carries the ruler's noise as well as the row's, in quadrature
+ * ({@link Metric#over}). The ruler rows themselves are not compared (they are 1 by definition).
  *
  * <p>Both conditions together set, per row, the smallest change in the worse direction that this pair of
  * runs could flag ({@link #flaggedAt}): with wide error bars it is far beyond the threshold, and a smaller

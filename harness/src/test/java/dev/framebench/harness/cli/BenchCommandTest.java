@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,5 +66,30 @@ class BenchCommandTest {
         try (Stream<Path> siblings = Files.list(dir)) {
             assertEquals(List.of(out), siblings.toList(), "nothing but the results folder is left beside it");
         }
+    }
+
+    /** Two rounds of one fork each, of two transports: four forked runs, written back as two results of two forks each. */
+    @Test
+    void interleavedRoundsAreWrittenAsOneResultPerBenchmarkWithAllItsForks(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        CommandLineTest.Outcome o = CommandLineTest.run("bench", "--profile", "smoke", "--transport", "tcp,inproc-copy",
+                "--frame", "720p-i420", "--forks", "2", "--order", "interleaved", "--warmup-iterations", "1", "--iterations", "1",
+                "--no-baseline", "--out", out.toString());
+        assertEquals(0, o.status(), o.err() + o.out());
+        assertTrue(o.out().contains("2 fork(s) interleaved: 2 rounds of one fork of each benchmark, shuffled (seed "), o.out());
+        assertTrue(o.out().contains("[framebench] 4/4 done  "), o.out());
+        for (String transport : List.of("tcp", "inproc-copy")) {
+            assertTrue(o.out().contains(" start " + transport + " 720p-i420 consume=read fork 2/2"), o.out());
+        }
+        String json = Files.readString(out.resolve("jmh.json"));
+        assertTrue(json.indexOf("\"transport\" : \"tcp\"") < json.indexOf("\"transport\" : \"inproc-copy\""), "written in the order asked");
+        for (String transport : List.of("tcp", "inproc-copy")) {
+            String result = resultOf(json, transport);
+            for (String metric : METRICS) {
+                assertTrue(result.contains("\"" + metric + "\" : {"), transport + " " + metric);
+            }
+        }
+        assertEquals(2, json.split("\"forks\" : 2,").length - 1, "one result per transport, each of both forks:\n" + json);
+        assertFalse(json.contains("\"forks\" : 1,"), json);
     }
 }

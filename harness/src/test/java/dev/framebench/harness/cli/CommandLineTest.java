@@ -97,6 +97,14 @@ class CommandLineTest {
     }
 
     @Test
+    void orderIsGroupedUnlessTheProfileInterleavesAndABadOrderNamesTheChoices() {
+        assertFalse(RunProfile.load("smoke", FramebenchHome.profiles()).interleaved(), "smoke.properties does not name it");
+        assertTrue(RunProfile.load("nightly", FramebenchHome.profiles()).interleaved(), "the nightly job samples the host over the whole run");
+        assertOneLineError(run("bench", "--profile", "smoke", "--order", "random"),
+                "command line: bad value order=random; allowed: grouped, interleaved");
+    }
+
+    @Test
     void etaIsThePlanLeftPlusTheSetUpFinishedBenchmarksTook() {
         long second = 1_000_000_000L;
         assertEquals(10 * (8 + 2) * second, ProgressOutputFormat.remainingNanos(0, 10, 0, 8 * second, 2 * second), "before any: assumed set-up");

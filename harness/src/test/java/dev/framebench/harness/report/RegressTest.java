@@ -134,6 +134,20 @@ class RegressTest {
         }
     }
 
+    /** Row and ruler come from different forks: their errors are independent and add as a quotient's do, in quadrature. */
+    @Test
+    void aRulersNoiseWidensTheNormalisedIntervalInQuadrature() {
+        Metric row = Metric.of(2.0, 0.12, 1.88, 2.12);
+        Metric ruler = Metric.of(10.0, 0.8, 9.2, 10.8);
+        Metric normalised = row.over(ruler);
+        assertEquals(0.2, normalised.score(), 1e-12);
+        assertEquals(0.2 * 0.10, normalised.error(), 1e-12, "6% and 8% make 10%");
+        assertEquals(0.18, normalised.low(), 1e-12);
+        assertEquals(0.22, normalised.high(), 1e-12);
+        Metric exact = Metric.of(10.0, Double.NaN, Double.NaN, Double.NaN);
+        assertEquals(0.2 * 0.06, row.over(exact).error(), 1e-12, "a ruler without an interval adds nothing");
+    }
+
     private static Regression.Change change(List<Regression.Change> changes, String transport, Regression.Figure figure) {
         return changes.stream().filter(c -> c.transport().equals(transport) && c.figure() == figure).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + transport + " " + figure.jsonName + " in " + changes));
