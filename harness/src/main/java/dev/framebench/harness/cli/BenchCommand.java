@@ -298,7 +298,7 @@ final class BenchCommand {
         return new RunPlan(runs, steps, forksPerRun, plannedSeconds * 1_000_000_000L);
     }
 
-    /** The order rows are written in, as a grouped run writes them: transports as listed, then the memcpy baseline, frames as listed inside each. */
+    /** The order an interleaved run writes its rows in, not the shuffled one they ran in: transports as listed, the memcpy baseline last, frames as listed inside each. */
     private static Comparator<BenchmarkParams> planOrder(RunProfile profile) {
         List<String> transports = List.of(profile.transports().split(","));
         List<String> frames = List.of(profile.frames().split(","));
