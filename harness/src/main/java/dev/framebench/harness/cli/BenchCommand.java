@@ -238,13 +238,15 @@ final class BenchCommand {
         }
         Options shared = common.build();
         int forks = profile.intValue("forks");
+        String[] transportList = transports.split(",");
+        String[] frameList = frames.split(",");
+        int benchmarks = transportList.length * frameList.length + (baseline ? frameList.length : 0);
         List<Options> runs = new ArrayList<>();
-        int benchmarks;
         String orderNote;
         if (profile.interleaved()) {
             List<Options> oneForkEach = new ArrayList<>();
-            for (String frame : frames.split(",")) {
-                for (String transport : transports.split(",")) {
+            for (String frame : frameList) {
+                for (String transport : transportList) {
                     oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
                             .param("transport", transport).param("frame", frame).forks(1).build());
                 }
@@ -260,19 +262,17 @@ final class BenchCommand {
                 Collections.shuffle(thisRound, shuffle);
                 runs.addAll(thisRound);
             }
-            benchmarks = oneForkEach.size();
             orderNote = String.format(Locale.ROOT, "interleaved: %d rounds of one fork of each benchmark, shuffled (seed %d)", forks, seed);
         } else {
             ChainedOptionsBuilder all = new OptionsBuilder().parent(shared)
                     .include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
-                    .param("transport", transports.split(","))
-                    .param("frame", frames.split(","))
+                    .param("transport", transportList)
+                    .param("frame", frameList)
                     .forks(forks);
             if (baseline) {
                 all.include(MemcpyBaseline.class.getName() + ".copyFrame$");
             }
             runs.add(all.build());
-            benchmarks = transports.split(",").length * frames.split(",").length + (baseline ? frames.split(",").length : 0);
             orderNote = "grouped";
         }
         int forksPerRun = profile.interleaved() ? 1 : forks;
@@ -289,7 +289,7 @@ final class BenchCommand {
             terminal.println("[framebench] flames: async-profiler samples both JVMs over the measurement iterations (event "
                     + profile.get("flamesEvent") + "); profiling costs throughput, so this run's figures are labelled profiled");
         }
-        for (String name : transports.split(",")) {
+        for (String name : transportList) {
             Transport t = TransportRegistry.byName(name);
             if (t.singleProcess()) {
                 terminal.println("[framebench] note: " + name + " runs sender and receiver as threads of one JVM (a ceiling, by design)");

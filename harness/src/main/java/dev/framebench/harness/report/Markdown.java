@@ -57,7 +57,8 @@ final class Markdown {
         JsonNode p = env.path("profile");
         return String.format(Locale.ROOT, "framebench `%s`%s; profile `%s` (%s fork(s)%s, %s x %s s warm-up, %s x %s s measurement, consume=%s); recorded %s",
                 commit.length() > 12 ? commit.substring(0, 12) : commit, dirty, p.path("name").asText("?"), p.path("forks").asText("?"),
-                p.path("order").asText("grouped").equals("interleaved") ? " interleaved" : "", p.path("warmupIterations").asText("?"), p.path("warmupSeconds").asText("?"), p.path("iterations").asText("?"),
+                p.path("order").asText("grouped").equals("interleaved") ? " interleaved" : "",
+                p.path("warmupIterations").asText("?"), p.path("warmupSeconds").asText("?"), p.path("iterations").asText("?"),
                 p.path("iterationSeconds").asText("?"), p.path("consume").asText("?"), env.path("recordedUtc").asText("?"));
     }
 
