@@ -1,6 +1,6 @@
 package dev.framebench.frame;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.util.Arrays;
 import java.util.Locale;

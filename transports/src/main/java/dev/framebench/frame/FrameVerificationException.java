@@ -1,6 +1,6 @@
 package dev.framebench.frame;
 
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 
 import java.io.Serial;
 

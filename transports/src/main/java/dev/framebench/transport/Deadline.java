@@ -1,5 +1,7 @@
 package dev.framebench.transport;
 
+import dev.framebench.error.TransportTimeoutException;
+
 import java.time.Duration;
 
 /**

@@ -1,5 +1,9 @@
 package dev.framebench.transport;
 
+import dev.framebench.error.TransportTimeoutException;
+
+import dev.framebench.error.TransportException;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.framebench.transport;
 
+import dev.framebench.error.BadInputException;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

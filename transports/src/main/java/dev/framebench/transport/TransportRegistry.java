@@ -1,5 +1,7 @@
 package dev.framebench.transport;
 
+import dev.framebench.error.BadInputException;
+
 import dev.framebench.transport.file.FileHandoffTransport;
 import dev.framebench.transport.inproc.InprocCopyTransport;
 import dev.framebench.transport.inproc.InprocHandoffTransport;

@@ -1,6 +1,6 @@
 package dev.framebench.frame;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

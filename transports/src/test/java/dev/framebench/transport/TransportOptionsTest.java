@@ -1,5 +1,7 @@
 package dev.framebench.transport;
 
+import dev.framebench.error.BadInputException;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.framebench.harness.cli;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.framebench.harness.jmh.MemcpyBaseline;
 import dev.framebench.harness.profiler.FlameGraphProfiler;
 import dev.framebench.harness.profiler.FlameSettings;
 import dev.framebench.harness.profiler.ProfilerLibrary;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportRegistry;
 import org.openjdk.jmh.infra.BenchmarkParams;

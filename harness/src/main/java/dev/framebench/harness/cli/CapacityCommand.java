@@ -5,7 +5,7 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.paced.PacedSchedule;
 import dev.framebench.harness.paced.Receivers;
 import dev.framebench.harness.paced.Topology;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;

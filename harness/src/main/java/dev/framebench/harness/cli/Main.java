@@ -4,9 +4,9 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.report.EnvCommand;
 import dev.framebench.harness.report.RegressCommand;
 import dev.framebench.harness.report.ReportCommand;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportRegistry;
 
 import java.io.PrintStream;

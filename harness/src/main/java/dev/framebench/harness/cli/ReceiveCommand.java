@@ -2,10 +2,10 @@ package dev.framebench.harness.cli;
 
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FrameConsumer;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 

@@ -6,7 +6,7 @@ import dev.framebench.harness.profiler.FlameEvent;
 import dev.framebench.harness.paced.PacedSchedule;
 import dev.framebench.harness.paced.Receivers;
 import dev.framebench.harness.paced.Topology;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 

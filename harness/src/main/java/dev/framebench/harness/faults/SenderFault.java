@@ -1,7 +1,7 @@
 package dev.framebench.harness.faults;
 
 import dev.framebench.frame.FrameHeader;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameSender;
 
 import java.util.Arrays;

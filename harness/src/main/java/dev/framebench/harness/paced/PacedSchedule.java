@@ -1,6 +1,6 @@
 package dev.framebench.harness.paced;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.util.Locale;
 

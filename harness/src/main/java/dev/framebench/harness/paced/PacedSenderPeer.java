@@ -6,10 +6,10 @@ import dev.framebench.harness.accounting.PeakRss;
 import dev.framebench.harness.accounting.ProcessCpu;
 import dev.framebench.harness.cli.Args;
 import dev.framebench.harness.peer.ControlProtocol;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 

@@ -8,14 +8,14 @@ import dev.framebench.harness.accounting.PeakRss;
 import dev.framebench.harness.accounting.ProcessCpu;
 import dev.framebench.harness.peer.ControlProtocol;
 import dev.framebench.harness.peer.PeerProcess;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportTimeoutException;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.framebench.harness.peer;
 
 import dev.framebench.harness.faults.ExitStatus;
 import dev.framebench.transport.Deadline;
-import dev.framebench.transport.TransportException;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportException;
+import dev.framebench.error.TransportTimeoutException;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -8,10 +8,10 @@ import dev.framebench.harness.cli.Args;
 import dev.framebench.harness.faults.ParentWatch;
 import dev.framebench.harness.faults.SenderFault;
 import dev.framebench.harness.profiler.SenderFlames;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 

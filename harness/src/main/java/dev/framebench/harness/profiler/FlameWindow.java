@@ -2,7 +2,7 @@ package dev.framebench.harness.profiler;
 
 import dev.framebench.harness.cli.Json;
 import dev.framebench.harness.session.FrameSession;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

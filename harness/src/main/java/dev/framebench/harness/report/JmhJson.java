@@ -2,7 +2,7 @@ package dev.framebench.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;

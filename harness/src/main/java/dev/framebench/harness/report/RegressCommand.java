@@ -1,7 +1,7 @@
 package dev.framebench.harness.report;
 
 import dev.framebench.harness.cli.Args;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.framebench.harness.cli.Args;
 import dev.framebench.harness.cli.RunProfile;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -13,9 +13,9 @@ import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportTimeoutException;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;

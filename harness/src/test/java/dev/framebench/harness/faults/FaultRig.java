@@ -4,7 +4,7 @@ import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FrameConsumer;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.session.FrameSession;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 

@@ -2,7 +2,7 @@ package dev.framebench.harness.faults;
 
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.InetAddresses;
 import org.junit.jupiter.api.AfterAll;

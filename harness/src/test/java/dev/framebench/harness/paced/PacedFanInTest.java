@@ -2,7 +2,7 @@ package dev.framebench.harness.paced;
 
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 import org.junit.jupiter.api.Test;

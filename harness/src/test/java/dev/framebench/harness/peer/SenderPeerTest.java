@@ -46,7 +46,7 @@ class SenderPeerTest {
         PeerProcess peer = PeerProcess.launch("sender", SenderPeer.class,
                 SenderPeer.arguments("tcp", "127.0.0.1:1", "4k-i420", "", 0, TIMEOUT));
         try {
-            var e = assertThrows(dev.framebench.transport.TransportException.class,
+            var e = assertThrows(dev.framebench.error.TransportException.class,
                     () -> peer.await(ControlProtocol.READY, Deadline.after(TIMEOUT)));
             assertTrue(e.getMessage().startsWith("sender failed: unknown frame '4k-i420'; valid frames: "), e.getMessage());
             assertEquals("exited with status 1", peer.exitDescription(10_000));

@@ -1,6 +1,6 @@
 package dev.framebench.harness.profiler;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

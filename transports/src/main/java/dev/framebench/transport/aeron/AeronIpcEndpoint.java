@@ -1,6 +1,6 @@
 package dev.framebench.transport.aeron;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.logbuffer.FrameDescriptor;

@@ -2,7 +2,7 @@ package dev.framebench.transport.aeron;
 
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import io.aeron.Aeron;
 import io.aeron.Image;
 import io.aeron.ImageControlledFragmentAssembler;

@@ -2,7 +2,7 @@ package dev.framebench.transport.aeron;
 
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameSender;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.ShmFiles;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;

@@ -1,6 +1,6 @@
 package dev.framebench.transport.aeron;
 
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.ShmFiles;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;

@@ -1,6 +1,6 @@
 package dev.framebench.transport.file;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.socket.InetAddresses;
 
 import java.net.InetSocketAddress;

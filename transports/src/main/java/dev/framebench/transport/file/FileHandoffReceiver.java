@@ -1,7 +1,7 @@
 package dev.framebench.transport.file;
 
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.IoMode;
 import dev.framebench.transport.socket.ListenerGuard;

@@ -2,7 +2,7 @@ package dev.framebench.transport.file;
 
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,7 @@
 package dev.framebench.transport.file;
 
 import dev.framebench.frame.FrameHeader;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.socket.StreamFrameReceiver;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.framebench.transport.file;
 
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

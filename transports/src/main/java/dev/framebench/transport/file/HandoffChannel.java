@@ -1,6 +1,6 @@
 package dev.framebench.transport.file;
 
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.socket.ChannelIo;
 
 import java.io.IOException;

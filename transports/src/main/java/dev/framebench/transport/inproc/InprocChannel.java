@@ -1,8 +1,8 @@
 package dev.framebench.transport.inproc;
 
 import dev.framebench.transport.Backoff;
-import dev.framebench.transport.BadInputException;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.BadInputException;
+import dev.framebench.error.TransportException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,9 +1,9 @@
 package dev.framebench.transport.netty;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.InetAddresses;
 import io.netty.bootstrap.ServerBootstrap;

@@ -2,8 +2,8 @@ package dev.framebench.transport.netty;
 
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
-import dev.framebench.transport.TransportException;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportException;
+import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.transport.socket.InetAddresses;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

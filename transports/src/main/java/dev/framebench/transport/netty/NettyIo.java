@@ -1,6 +1,6 @@
 package dev.framebench.transport.netty;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;

@@ -1,6 +1,6 @@
 package dev.framebench.transport.netty;
 
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

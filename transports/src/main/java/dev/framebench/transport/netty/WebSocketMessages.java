@@ -2,7 +2,7 @@ package dev.framebench.transport.netty;
 
 import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FrameVerificationException;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;

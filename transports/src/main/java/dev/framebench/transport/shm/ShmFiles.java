@@ -1,7 +1,7 @@
 package dev.framebench.transport.shm;
 
-import dev.framebench.transport.BadInputException;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.BadInputException;
+import dev.framebench.error.TransportException;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

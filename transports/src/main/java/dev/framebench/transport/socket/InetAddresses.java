@@ -1,6 +1,6 @@
 package dev.framebench.transport.socket;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package dev.framebench.transport.socket;
 
 import dev.framebench.transport.Deadline;
-import dev.framebench.transport.TransportException;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportException;
+import dev.framebench.error.TransportTimeoutException;
 
 import java.io.IOException;
 import java.net.SocketAddress;

@@ -70,7 +70,7 @@ public abstract class StreamFrameReceiver implements FrameReceiver {
         MemorySegment.copy(header, 0, buffer, 0, FrameHeader.LENGTH);
         ByteBuffer payload = buffer.asSlice(FrameHeader.LENGTH, payloadLength).asByteBuffer();
         if (!io.readFully(payload, deadlineNanos, "a frame payload") && payloadLength > 0) {
-            throw new dev.framebench.transport.TransportException("sender closed the connection mid-frame: got 0 of "
+            throw new dev.framebench.error.TransportException("sender closed the connection mid-frame: got 0 of "
                     + payloadLength + " payload bytes");
         }
         if (view.byteSize() != frameBytes || view.address() != buffer.address()) {

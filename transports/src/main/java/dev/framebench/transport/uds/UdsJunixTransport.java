@@ -1,6 +1,6 @@
 package dev.framebench.transport.uds;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.IoMode;
 

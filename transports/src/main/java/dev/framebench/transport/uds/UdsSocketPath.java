@@ -1,7 +1,7 @@
 package dev.framebench.transport.uds;
 
-import dev.framebench.transport.BadInputException;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.BadInputException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.IoMode;

@@ -2,12 +2,12 @@ package dev.framebench.transport.netty;
 
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 import dev.framebench.transport.socket.InetAddresses;

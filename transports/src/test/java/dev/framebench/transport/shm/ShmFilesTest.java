@@ -1,6 +1,6 @@
 package dev.framebench.transport.shm;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

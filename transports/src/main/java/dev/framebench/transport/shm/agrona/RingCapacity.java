@@ -1,6 +1,6 @@
 package dev.framebench.transport.shm.agrona;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.TransportOptions;
 import org.agrona.BitUtil;
 

@@ -1,7 +1,7 @@
 package dev.framebench.transport.shm.agrona;
 
-import dev.framebench.transport.BadInputException;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.BadInputException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.ShmFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;

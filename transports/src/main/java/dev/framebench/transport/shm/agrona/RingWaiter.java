@@ -2,7 +2,7 @@ package dev.framebench.transport.shm.agrona;
 
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.Deadline;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.transport.shm.IdleMode;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.framebench.transport.shm.agrona;
 
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.IdleMode;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;

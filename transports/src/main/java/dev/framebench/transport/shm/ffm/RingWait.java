@@ -1,8 +1,8 @@
 package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.transport.Backoff;
-import dev.framebench.transport.TransportException;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportException;
+import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.transport.shm.IdleMode;
 
 /**

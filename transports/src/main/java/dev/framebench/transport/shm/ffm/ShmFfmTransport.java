@@ -1,7 +1,7 @@
 package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.frame.FramePreset;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;

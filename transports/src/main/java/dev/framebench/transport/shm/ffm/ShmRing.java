@@ -1,6 +1,6 @@
 package dev.framebench.transport.shm.ffm;
 
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

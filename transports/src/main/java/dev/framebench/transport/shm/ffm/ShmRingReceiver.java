@@ -2,7 +2,7 @@ package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.IdleMode;
 import dev.framebench.transport.shm.ShmFiles;
 

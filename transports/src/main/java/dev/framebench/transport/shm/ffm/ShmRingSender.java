@@ -1,8 +1,8 @@
 package dev.framebench.transport.shm.ffm;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameSender;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.IdleMode;
 
 import java.lang.foreign.MemorySegment;

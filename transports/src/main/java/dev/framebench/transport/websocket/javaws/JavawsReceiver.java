@@ -4,7 +4,7 @@ import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FrameVerificationException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.websocket.WebSocketOptions;
 

@@ -1,9 +1,9 @@
 package dev.framebench.transport.websocket.javaws;
 
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
-import dev.framebench.transport.TransportException;
+import dev.framebench.error.TransportException;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import org.java_websocket.drafts.Draft_6455;

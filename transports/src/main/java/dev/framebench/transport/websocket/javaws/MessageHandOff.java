@@ -1,8 +1,8 @@
 package dev.framebench.transport.websocket.javaws;
 
 import dev.framebench.transport.Deadline;
-import dev.framebench.transport.TransportException;
-import dev.framebench.transport.TransportTimeoutException;
+import dev.framebench.error.TransportException;
+import dev.framebench.error.TransportTimeoutException;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -4,7 +4,7 @@ import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.frame.FrameVerifier;
-import dev.framebench.transport.BadInputException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;

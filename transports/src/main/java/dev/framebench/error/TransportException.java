@@ -1,4 +1,4 @@
-package dev.framebench.transport;
+package dev.framebench.error;
 
 import java.io.Serial;
 
