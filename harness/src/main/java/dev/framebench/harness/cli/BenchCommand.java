@@ -1,13 +1,18 @@
 package dev.framebench.harness.cli;
 
-import dev.framebench.harness.faults.SenderFault;
-import dev.framebench.harness.faults.StaleFiles;
+import dev.framebench.harness.run.FramebenchHome;
+import dev.framebench.harness.run.Results;
+import dev.framebench.harness.run.RunProfile;
+import dev.framebench.harness.util.Args;
+import dev.framebench.harness.peer.SenderHook;
+import dev.framebench.harness.util.ExitStatus;
+import dev.framebench.harness.run.StaleFiles;
 import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.FrameMetricsProfiler;
 import dev.framebench.harness.jmh.FrameThroughputBenchmark;
 import dev.framebench.harness.jmh.InterleavedForks;
 import dev.framebench.harness.jmh.MemcpyBaseline;
-import dev.framebench.harness.profiler.FlameGraphProfiler;
+import dev.framebench.harness.jmh.FlameGraphProfiler;
 import dev.framebench.harness.profiler.FlameSettings;
 import dev.framebench.harness.profiler.ProfilerLibrary;
 import dev.framebench.error.BadInputException;
@@ -81,9 +86,6 @@ final class BenchCommand {
             results); 3 results written without the flame graphs asked for (the profiler could not load here).
             """;
 
-    /** Every figure written, but the flame graphs asked for could not be made: the profiler did not load. */
-    static final int EXIT_WITHOUT_FLAMES = 3;
-
     private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options",
             "--forks", "--order", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out", "--flames-event");
     private static final Set<String> SWITCHES = Set.of("--no-baseline", "--flames", "--help");
@@ -101,7 +103,7 @@ final class BenchCommand {
             out.print(help());
             return 0;
         }
-        SenderFault.refuseInPublishedRun("framebench bench");
+        SenderHook.refuseInPublishedRun("framebench bench");
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles());
         profile = override(profile, args, "--transport", "transports");
         profile = override(profile, args, "--frame", "frames");
@@ -127,7 +129,7 @@ final class BenchCommand {
         boolean flamesLost = flames && ProfilerLibrary.failure() != null;
         if (flamesLost) {
             err.println("framebench: warning: no flame graphs: " + ProfilerLibrary.failure() + "; the run goes on without them"
-                    + " and exits " + EXIT_WITHOUT_FLAMES + "; profile on glibc Linux x64 or arm64, or run without --flames (flames=false)");
+                    + " and exits " + ExitStatus.WITHOUT_FLAMES + "; profile on glibc Linux x64 or arm64, or run without --flames (flames=false)");
             profile = profile.with("flames", "false");
             flames = false;
         }
@@ -168,7 +170,7 @@ final class BenchCommand {
             out.print(summary);
             out.println();
             out.println("[framebench] results: " + outDir.resolve("jmh.json"));
-            return flamesLost ? EXIT_WITHOUT_FLAMES : 0;
+            return flamesLost ? ExitStatus.WITHOUT_FLAMES : 0;
         } catch (IOException e) {
             err.println("framebench: cannot write results to " + outDir + ": " + e.getMessage());
             return 1;
@@ -325,9 +327,5 @@ final class BenchCommand {
             }
         }
         return message == null ? t.toString() : message.replace('\n', ' ');
-    }
-
-    static String scoreOf(Result<?> r) {
-        return r == null ? "" : String.format(Locale.ROOT, "%.3f", r.getScore());
     }
 }

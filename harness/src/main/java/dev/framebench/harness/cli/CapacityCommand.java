@@ -1,10 +1,11 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.util.Args;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
-import dev.framebench.harness.paced.PacedSchedule;
-import dev.framebench.harness.paced.Receivers;
-import dev.framebench.harness.paced.Topology;
+import dev.framebench.harness.peer.PacedSchedule;
+import dev.framebench.harness.session.Receivers;
+import dev.framebench.harness.session.Topology;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;

@@ -1,9 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.frame.FramePreset;
-import dev.framebench.harness.report.EnvCommand;
-import dev.framebench.harness.report.RegressCommand;
-import dev.framebench.harness.report.ReportCommand;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.error.TransportException;

@@ -1,11 +1,15 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.FramebenchHome;
+import dev.framebench.harness.run.Results;
+import dev.framebench.harness.run.RunProfile;
+import dev.framebench.harness.util.Args;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.PacedMetricsProfiler;
 import dev.framebench.harness.jmh.PacedStreamsBenchmark;
-import dev.framebench.harness.paced.Receivers;
-import dev.framebench.harness.paced.Topology;
+import dev.framebench.harness.session.Receivers;
+import dev.framebench.harness.session.Topology;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.error.TransportException;

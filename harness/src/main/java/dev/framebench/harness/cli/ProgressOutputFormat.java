@@ -1,6 +1,6 @@
 package dev.framebench.harness.cli;
 
-import dev.framebench.harness.faults.ExitStatus;
+import dev.framebench.harness.util.ExitStatus;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;

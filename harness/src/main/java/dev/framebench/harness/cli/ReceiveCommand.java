@@ -1,5 +1,9 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.util.Args;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.framebench.harness.metrics.Metric;
+import dev.framebench.harness.util.Json;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FrameConsumer;
 import dev.framebench.error.BadInputException;
@@ -102,10 +106,13 @@ final class ReceiveCommand {
             foreignRefused = receiver.foreignConnectionsRefused();
         }
         double seconds = received == 0 ? 0 : (lastNanos - firstNanos) / 1e9;
-        double gbps = seconds > 0 ? bytes / 1e9 / seconds : 0;
-        out.printf(Locale.ROOT, "{\"transport\":\"%s\",\"endpoint\":\"%s\",\"frames\":%d,\"bytes\":%d,\"seconds\":%.6f,\"gbps\":%.4f,\"foreignRefused\":%d,\"errors\":%d%s}%n",
-                transport.name(), Json.escape(endpoint), received, bytes, seconds, gbps, foreignRefused, error == null ? 0 : 1,
-                error == null ? "" : ",\"error\":\"" + Json.escape(error) + "\"");
+        ObjectNode line = Json.object().put("transport", transport.name()).put("endpoint", endpoint).put("frames", received)
+                .put("bytes", bytes).put("seconds", seconds).put(Metric.GBPS.key(), Metric.gbps(bytes, seconds))
+                .put("foreignRefused", foreignRefused).put("errors", error == null ? 0 : 1);
+        if (error != null) {
+            line.put("error", error);
+        }
+        out.println(Json.line(line));
         return error == null ? 0 : 1;
     }
 

@@ -1,8 +1,12 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.util.Args;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
-import dev.framebench.harness.faults.SenderFault;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.framebench.harness.metrics.Metric;
+import dev.framebench.harness.peer.SenderHook;
+import dev.framebench.harness.util.Json;
 import dev.framebench.harness.peer.SendLoop;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
@@ -11,7 +15,6 @@ import dev.framebench.transport.TransportOptions;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** {@code framebench send}: a standalone sender of the synthetic stream, for any receiver of the wire format. */
@@ -19,16 +22,12 @@ final class SendCommand {
     static final String HELP = """
             usage: scripts/framebench send --transport T --connect ENDPOINT [--frame F] [--frames N]
                                            [--stream ID] [--options 'K=V;K=V'] [--timeout-seconds S]
-                                           [--test-fault KIND@SEQUENCE]
 
             Connects to a receiver of transport T at ENDPOINT (what its receiver printed after "listening
             on": HOST:PORT, a socket path, a ring file) and sends N frames
             (default 1000; 0 = until killed) of preset F (default 1080p-i420) as stream ID (default 0),
             sequence 0, 1, 2, ..., then ends the stream cleanly and prints one JSON line:
               {"transport":..,"frames":N,"bytes":N,"seconds":S,"gbps":G}
-
-              --test-fault KIND@SEQ   TEST ONLY (the fault suite): corrupt frame SEQ as KIND, one of
-                                      %s
             """;
 
     private SendCommand() {
@@ -36,10 +35,10 @@ final class SendCommand {
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Args args = Args.parse("framebench send", argv,
-                Set.of("--transport", "--connect", "--frame", "--frames", "--stream", "--options", "--timeout-seconds", "--test-fault"),
+                Set.of("--transport", "--connect", "--frame", "--frames", "--stream", "--options", "--timeout-seconds"),
                 Set.of("--help"));
         if (args.has("--help")) {
-            out.print(HELP.formatted(SenderFault.validKinds()));
+            out.print(HELP);
             return 0;
         }
         Transport transport = ReceiveCommand.standaloneTransport(args.require("--transport"));
@@ -50,19 +49,19 @@ final class SendCommand {
         TransportOptions options = TransportOptions.parse(args.get("--options", ""));
         options.requireKnownBy(List.of(transport));
         Duration timeout = Duration.ofSeconds(args.getLong("--timeout-seconds", 30, 1, 86_400));
-        SenderFault fault = args.has("--test-fault") ? SenderFault.parse(args.get("--test-fault", "")) : null;
 
         try (FramePool pool = new FramePool(preset)) {
             long start;
             SendLoop loop;
-            try (FrameSender sender = SenderFault.wrap(transport.openSender(endpoint, options), fault)) {
+            try (FrameSender sender = SenderHook.open(() -> transport.openSender(endpoint, options))) {
                 loop = new SendLoop(sender, pool, stream, frames, timeout);
                 start = System.nanoTime();
                 loop.run();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "{\"transport\":\"%s\",\"frames\":%d,\"bytes\":%d,\"seconds\":%.6f,\"gbps\":%.4f}%n",
-                    transport.name(), loop.framesSent(), loop.bytesSent(), seconds, seconds > 0 ? loop.bytesSent() / 1e9 / seconds : 0);
+            ObjectNode line = Json.object().put("transport", transport.name()).put("frames", loop.framesSent()).put("bytes", loop.bytesSent())
+                    .put("seconds", seconds).put(Metric.GBPS.key(), Metric.gbps(loop.bytesSent(), seconds));
+            out.println(Json.line(line));
         }
         return 0;
     }

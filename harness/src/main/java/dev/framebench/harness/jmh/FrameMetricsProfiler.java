@@ -1,6 +1,7 @@
 package dev.framebench.harness.jmh;
 
 import dev.framebench.harness.session.FrameSession;
+import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.session.WindowSample;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Adds framebench's secondary metrics to every measurement iteration of {@link FrameThroughputBenchmark},
  * so they land in JMH's JSON beside the score:
  * <ul>
- *   <li>{@code gbps}: the score (frames/s) times bytes per received frame, in 10^9 bytes/s;</li>
+ *   <li>{@code gbps}: bytes received over the iteration / 10^9 / its wall seconds ({@link Metric#gbps}, as in paced mode);</li>
  *   <li>{@code cpu.sender.sPerGB}, {@code cpu.receiver.sPerGB}, {@code cpu.total.sPerGB}: user+system CPU
  *       seconds of each side over the iteration, per 10^9 bytes received in it;</li>
  *   <li>{@code cpu.machine.sPerGB}: busy CPU of the whole machine (/proc/stat) per GB, which also catches
@@ -84,22 +85,28 @@ public final class FrameMetricsProfiler implements InternalProfiler {
         if (frames == 0 || bytes == 0) {
             return metrics;
         }
+        metrics.addAll(throughputAndCost(start, end));
+        return metrics;
+    }
+
+    /**
+     * The figures saturation and paced windows share, computed one way for both: GB/s over the window's
+     * wall time, CPU seconds per GB of each side and of the machine, peak RSS of each side.
+     */
+    static List<ScalarResult> throughputAndCost(WindowSample start, WindowSample end) {
+        List<ScalarResult> metrics = new ArrayList<>();
+        long bytes = end.bytes() - start.bytes();
         long senderCpu = end.senderCpuNanos() - start.senderCpuNanos();
         long receiverCpu = end.receiverCpuNanos() - start.receiverCpuNanos();
-        double gigabytes = bytes / 1e9;
-        double framesPerSecond = result.getPrimaryResult().getScore()
-                * TimeUnit.SECONDS.toNanos(1) / benchmarkParams.getTimeUnit().toNanos(1);
-        double bytesPerFrame = (double) bytes / frames;
-        metrics.add(new ScalarResult("gbps", framesPerSecond * bytesPerFrame / 1e9, "GB/s", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cpu.sender.sPerGB", senderCpu / 1e9 / gigabytes, "s/GB", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cpu.receiver.sPerGB", receiverCpu / 1e9 / gigabytes, "s/GB", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cpu.total.sPerGB", (senderCpu + receiverCpu) / 1e9 / gigabytes, "s/GB", AggregationPolicy.AVG));
+        metrics.add(Metric.GBPS.result(Metric.gbps(bytes, (end.wallNanos() - start.wallNanos()) / 1e9)));
+        metrics.add(Metric.CPU_SENDER.result(Metric.cpuSecondsPerGb(senderCpu, bytes)));
+        metrics.add(Metric.CPU_RECEIVER.result(Metric.cpuSecondsPerGb(receiverCpu, bytes)));
+        metrics.add(Metric.CPU_TOTAL.result(Metric.cpuSecondsPerGb(senderCpu + receiverCpu, bytes)));
         if (start.machineCpuNanos() >= 0 && end.machineCpuNanos() >= 0) {
-            metrics.add(new ScalarResult("cpu.machine.sPerGB", (end.machineCpuNanos() - start.machineCpuNanos()) / 1e9 / gigabytes,
-                    "s/GB", AggregationPolicy.AVG));
+            metrics.add(Metric.CPU_MACHINE.result(Metric.cpuSecondsPerGb(end.machineCpuNanos() - start.machineCpuNanos(), bytes)));
         }
-        metrics.add(new ScalarResult("rss.sender.MB", end.senderPeakRssBytes() / 1e6, "MB", AggregationPolicy.MAX));
-        metrics.add(new ScalarResult("rss.receiver.MB", end.receiverPeakRssBytes() / 1e6, "MB", AggregationPolicy.MAX));
+        metrics.add(Metric.RSS_SENDER.result(end.senderPeakRssBytes() / 1e6));
+        metrics.add(Metric.RSS_RECEIVER.result(end.receiverPeakRssBytes() / 1e6));
         return metrics;
     }
 }

@@ -3,7 +3,6 @@ package dev.framebench.harness.jmh;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FrameConsumer;
 import dev.framebench.frame.FramePreset;
-import dev.framebench.harness.profiler.FlameGraphProfiler;
 import dev.framebench.harness.session.FrameSession;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;

@@ -1,7 +1,8 @@
 package dev.framebench.harness.jmh;
 
-import dev.framebench.harness.paced.PacedSample;
-import dev.framebench.harness.paced.PacedSession;
+import dev.framebench.harness.metrics.Metric;
+import dev.framebench.harness.session.WindowSample;
+import dev.framebench.harness.session.PacedSession;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -55,7 +56,7 @@ public final class PacedMetricsProfiler implements InternalProfiler {
     private static volatile boolean warned;
 
     private PacedSession measured;
-    private PacedSample start;
+    private WindowSample start;
     private boolean measuring;
     /** The session attached when the iteration began (null, or a closed one of an earlier trial). */
     private PacedSession seenBefore;
@@ -137,7 +138,7 @@ public final class PacedMetricsProfiler implements InternalProfiler {
         if (measured == null || start == null) {
             return metrics;
         }
-        PacedSample end = measured.sample();
+        WindowSample end = measured.sample();
         Histogram latencies = measured.intervalHistogram();
         window.add(latencies);
         measurementIterations++;
@@ -151,33 +152,26 @@ public final class PacedMetricsProfiler implements InternalProfiler {
         }
         int streams = measured.streams();
         double seconds = (end.wallNanos() - start.wallNanos()) / 1e9;
-        double gigabytes = (end.bytes() - start.bytes()) / 1e9;
-        double senderCpu = (end.senderCpuNanos() - start.senderCpuNanos()) / 1e9;
-        double receiverCpu = (end.receiverCpuNanos() - start.receiverCpuNanos()) / 1e9;
+        long senderCpu = end.senderCpuNanos() - start.senderCpuNanos();
+        long receiverCpu = end.receiverCpuNanos() - start.receiverCpuNanos();
 
-        metrics.add(new LatencyResult("latency.p50.us", latencies, 50));
-        metrics.add(new LatencyResult("latency.p90.us", latencies, 90));
-        metrics.add(new LatencyResult("latency.p99.us", latencies, 99));
-        metrics.add(new LatencyResult("latency.p999.us", latencies, 99.9));
-        metrics.add(new LatencyResult("latency.max.us", latencies, LatencyResult.MAX));
-        metrics.add(new ScalarResult("fps.target", measured.schedule().fps(), "frames/s", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("fps.achieved", frames / seconds / streams, "frames/s", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("frames.late", end.late() - start.late(), "frames", AggregationPolicy.SUM));
-        metrics.add(new ScalarResult("frames.dropped", end.dropped() - start.dropped(), "frames", AggregationPolicy.SUM));
-        metrics.add(new ScalarResult("cores.sender", senderCpu / seconds, "cores", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cores.receiver", receiverCpu / seconds, "cores", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cores.perStream", (senderCpu + receiverCpu) / seconds / streams, "cores", AggregationPolicy.AVG));
+        metrics.add(new LatencyResult(Metric.LATENCY_P50.key(), latencies, 50));
+        metrics.add(new LatencyResult(Metric.LATENCY_P90.key(), latencies, 90));
+        metrics.add(new LatencyResult(Metric.LATENCY_P99.key(), latencies, 99));
+        metrics.add(new LatencyResult(Metric.LATENCY_P999.key(), latencies, 99.9));
+        metrics.add(new LatencyResult(Metric.LATENCY_MAX.key(), latencies, LatencyResult.MAX));
+        metrics.add(Metric.FPS_TARGET.result(measured.schedule().fps()));
+        metrics.add(Metric.FPS_ACHIEVED.result(frames / seconds / streams));
+        metrics.add(Metric.FRAMES_LATE.result(end.late() - start.late()));
+        metrics.add(Metric.FRAMES_DROPPED.result(end.dropped() - start.dropped()));
+        metrics.add(Metric.CORES_SENDER.result(senderCpu / 1e9 / seconds));
+        metrics.add(Metric.CORES_RECEIVER.result(receiverCpu / 1e9 / seconds));
+        metrics.add(Metric.CORES_PER_STREAM.result((senderCpu + receiverCpu) / 1e9 / seconds / streams));
         if (start.machineCpuNanos() >= 0 && end.machineCpuNanos() >= 0) {
-            metrics.add(new ScalarResult("cores.machine", (end.machineCpuNanos() - start.machineCpuNanos()) / 1e9 / seconds, "cores",
-                    AggregationPolicy.AVG));
+            metrics.add(Metric.CORES_MACHINE.result((end.machineCpuNanos() - start.machineCpuNanos()) / 1e9 / seconds));
         }
-        metrics.add(new ScalarResult("gbps", gigabytes / seconds, "GB/s", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cpu.sender.sPerGB", senderCpu / gigabytes, "s/GB", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cpu.receiver.sPerGB", receiverCpu / gigabytes, "s/GB", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("cpu.total.sPerGB", (senderCpu + receiverCpu) / gigabytes, "s/GB", AggregationPolicy.AVG));
-        metrics.add(new ScalarResult("rss.sender.MB", end.senderPeakRssBytes() / 1e6, "MB", AggregationPolicy.MAX));
-        metrics.add(new ScalarResult("rss.receiver.MB", end.receiverPeakRssBytes() / 1e6, "MB", AggregationPolicy.MAX));
-        metrics.add(new ScalarResult("senders.processes", measured.senderProcesses(), "processes", AggregationPolicy.MAX));
+        metrics.addAll(FrameMetricsProfiler.throughputAndCost(start, end));
+        metrics.add(Metric.SENDER_PROCESSES.result(measured.senderProcesses()));
         return metrics;
     }
 

@@ -2,11 +2,11 @@ package dev.framebench.harness.jmh;
 
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
-import dev.framebench.harness.paced.PacedSchedule;
-import dev.framebench.harness.paced.PacedSession;
-import dev.framebench.harness.paced.ReceiverStall;
-import dev.framebench.harness.paced.Receivers;
-import dev.framebench.harness.paced.Topology;
+import dev.framebench.harness.peer.PacedSchedule;
+import dev.framebench.harness.session.PacedSession;
+import dev.framebench.harness.session.ReceiverStall;
+import dev.framebench.harness.session.Receivers;
+import dev.framebench.harness.session.Topology;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;

@@ -28,9 +28,6 @@ public final class ControlProtocol {
     public static final String PROFILE = "PROFILE";
     public static final String PROFILED = "PROFILED";
 
-    /** Exit status of a peer whose receiver went away. */
-    public static final int EXIT_ORPHANED = 3;
-
     private ControlProtocol() {
     }
 }

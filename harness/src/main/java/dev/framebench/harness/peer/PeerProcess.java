@@ -1,6 +1,6 @@
 package dev.framebench.harness.peer;
 
-import dev.framebench.harness.faults.ExitStatus;
+import dev.framebench.harness.util.ExitStatus;
 import dev.framebench.transport.Deadline;
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
@@ -13,6 +13,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -110,15 +111,20 @@ public final class PeerProcess implements AutoCloseable {
 
     /** How the process ended, waiting up to {@code waitMillis} for it to end: "exited with status 1", "was killed by signal 9 (SIGKILL)". */
     public String exitDescription(long waitMillis) {
+        return exitedAs(waitMillis).orElse("is still running");
+    }
+
+    /** How the process ended, waiting up to {@code waitMillis}; empty while it still runs. */
+    public Optional<String> exitedAs(long waitMillis) {
         try {
             if (!process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
-                return "is still running";
+                return Optional.empty();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "is in an unknown state";
+            return Optional.of("is in an unknown state");
         }
-        return ExitStatus.describe(process.exitValue());
+        return Optional.of(ExitStatus.describe(process.exitValue()));
     }
 
     /** Closes the peer's stdin, as the receiver's death would: the peer must exit by itself. */

@@ -14,7 +14,7 @@ import java.time.Duration;
  *
  * <p>Threading: {@link #run()} on one thread; {@link #stop()} and the counters from any.
  */
-public final class SendLoop implements Runnable {
+public final class SendLoop implements SenderLoop {
     private final FrameSender sender;
     private final FramePool pool;
     private final int streamId;
@@ -48,16 +48,23 @@ public final class SendLoop implements Runnable {
         }
     }
 
+    @Override
     public void stop() {
         stopRequested = true;
     }
 
+    @Override
     public long framesSent() {
         return framesSent;
     }
 
+    @Override
     public long bytesSent() {
         return bytesSent;
     }
 
+    @Override
+    public long framesBehind() {
+        return 0;
+    }
 }

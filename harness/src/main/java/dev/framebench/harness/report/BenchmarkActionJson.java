@@ -1,5 +1,9 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.Estimate;
+import dev.framebench.harness.results.RunResults;
+import dev.framebench.harness.util.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,7 +18,7 @@ import java.util.Locale;
  * {@code customBiggerIsBetter} (GB/s, and GB/s over inproc-copy) and {@code customSmallerIsBetter}
  * (cpu.total s/GB). Each entry is {@code {name, unit, value, range, extra}}.
  */
-final class BenchmarkActionJson {
+public final class BenchmarkActionJson {
     static final String BIGGER = "github-action-benchmark-bigger-is-better.json";
     static final String SMALLER = "github-action-benchmark-smaller-is-better.json";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -22,13 +26,13 @@ final class BenchmarkActionJson {
     private BenchmarkActionJson() {
     }
 
-    static void write(Path dir, RunResults run) throws IOException {
+    public static void write(Path dir, RunResults run) throws IOException {
         ArrayNode bigger = MAPPER.createArrayNode();
         ArrayNode smaller = MAPPER.createArrayNode();
         for (BenchmarkRow r : run.rows()) {
             add(bigger, r.key() + " gbps", "GB/s", r.gbps(), r);
             if (Double.isFinite(r.gbpsVsInprocCopy()) && !r.transport().equals(BenchmarkRow.RULER)) {
-                add(bigger, r.key() + " gbps/inproc-copy", "x inproc-copy", Metric.of(r.gbpsVsInprocCopy(), Double.NaN, Double.NaN, Double.NaN), r);
+                add(bigger, r.key() + " gbps/inproc-copy", "x inproc-copy", Estimate.of(r.gbpsVsInprocCopy(), Double.NaN, Double.NaN, Double.NaN), r);
             }
             add(smaller, r.key() + " cpu.total.sPerGB", "s/GB", r.cpuTotalSPerGb(), r);
         }
@@ -36,7 +40,7 @@ final class BenchmarkActionJson {
         AtomicFiles.writeString(dir.resolve(SMALLER), MAPPER.writeValueAsString(smaller) + "\n");
     }
 
-    private static void add(ArrayNode entries, String name, String unit, Metric m, BenchmarkRow r) {
+    private static void add(ArrayNode entries, String name, String unit, Estimate m, BenchmarkRow r) {
         if (!m.present()) {
             return;
         }

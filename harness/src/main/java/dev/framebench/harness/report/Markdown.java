@@ -1,12 +1,14 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.RunResults;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Locale;
 
 /** The Markdown both READMEs share: number formats, the host line and the headline table. */
-final class Markdown {
+public final class Markdown {
     private Markdown() {
     }
 

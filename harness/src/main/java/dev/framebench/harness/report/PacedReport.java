@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.PacedResults;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -17,14 +18,14 @@ import java.util.List;
  * percentiles, rate held and cores per stream, a latency-percentile chart and a streams-per-core chart,
  * and the price of a process per stream as the paced summary computed it.
  */
-final class PacedReport {
+public final class PacedReport {
     static final String DIR = "paced";
 
     private PacedReport() {
     }
 
     /** The rows of {@code run/paced/jmh.json}, or none when the run had no paced part or it cannot be read. */
-    static List<PacedResults.PacedRow> rows(Path run, PrintStream warnings) {
+    public static List<PacedResults.PacedRow> rows(Path run, PrintStream warnings) {
         Path json = run.resolve(DIR).resolve("jmh.json");
         if (!Files.isRegularFile(json)) {
             return List.of();
@@ -37,7 +38,7 @@ final class PacedReport {
         }
     }
 
-    static List<RunCharts.ChartFile> charts(Path chartsDir, List<PacedResults.PacedRow> rows, PrintStream warnings) {
+    public static List<RunCharts.ChartFile> charts(Path chartsDir, List<PacedResults.PacedRow> rows, PrintStream warnings) {
         List<RunCharts.ChartFile> written = new ArrayList<>();
         if (rows.isEmpty()) {
             return written;
@@ -61,7 +62,7 @@ final class PacedReport {
         return written;
     }
 
-    static String section(Path run, List<PacedResults.PacedRow> rows, List<RunCharts.ChartFile> charts) {
+    public static String section(Path run, List<PacedResults.PacedRow> rows, List<RunCharts.ChartFile> charts) {
         if (rows.isEmpty()) {
             return "";
         }

@@ -1,5 +1,8 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.Estimate;
+import dev.framebench.harness.results.RunResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +14,7 @@ import java.util.function.Function;
  * uniformly slower is not a regression. A change is flagged only when it passes the threshold in the worse
  * direction AND the two normalised confidence intervals do not overlap: one noisy iteration cannot fail
  * the nightly job. A normalised interval carries the ruler's noise as well as the row's, in quadrature
- * ({@link Metric#over}). The ruler rows themselves are not compared (they are 1 by definition).
+ * ({@link Estimate#over}). The ruler rows themselves are not compared (they are 1 by definition).
  *
  * <p>Both conditions together set, per row, the smallest change in the worse direction that this pair of
  * runs could flag ({@link #flaggedAt}): with wide error bars it is far beyond the threshold, and a smaller
@@ -23,12 +26,12 @@ public final class Regression {
         GBPS("gbps", "GB/s", true, BenchmarkRow::gbps),
         CPU_TOTAL("cpu.total.sPerGB", "s/GB", false, BenchmarkRow::cpuTotalSPerGb);
 
-        final String jsonName;
+        public final String jsonName;
         final String unit;
         final boolean biggerIsBetter;
-        final Function<BenchmarkRow, Metric> of;
+        final Function<BenchmarkRow, Estimate> of;
 
-        Figure(String jsonName, String unit, boolean biggerIsBetter, Function<BenchmarkRow, Metric> of) {
+        Figure(String jsonName, String unit, boolean biggerIsBetter, Function<BenchmarkRow, Estimate> of) {
             this.jsonName = jsonName;
             this.unit = unit;
             this.biggerIsBetter = biggerIsBetter;
@@ -44,7 +47,7 @@ public final class Regression {
      * @param flaggedAtPercent the change in the worse direction (negative for GB/s, positive for s/GB) beyond
      *                         which this row would be flagged, given these runs' error bars and the threshold
      */
-    public record Change(String transport, String frame, Figure figure, Metric baseline, Metric current, double percent,
+    public record Change(String transport, String frame, Figure figure, Estimate baseline, Estimate current, double percent,
                          double flaggedAtPercent, Verdict verdict) {
         public boolean worse() {
             return figure.biggerIsBetter ? percent < 0 : percent > 0;
@@ -71,15 +74,15 @@ public final class Regression {
                 continue;
             }
             for (Figure figure : Figure.values()) {
-                Metric a = figure.of.apply(before.get());
-                Metric b = figure.of.apply(now);
-                Metric rulerA = figure.of.apply(rulerBefore.get());
-                Metric rulerB = figure.of.apply(rulerNow.get());
+                Estimate a = figure.of.apply(before.get());
+                Estimate b = figure.of.apply(now);
+                Estimate rulerA = figure.of.apply(rulerBefore.get());
+                Estimate rulerB = figure.of.apply(rulerNow.get());
                 if (!a.present() || !b.present() || !rulerA.present() || !rulerB.present()) {
                     continue;
                 }
-                Metric normalisedA = a.over(rulerA);
-                Metric normalisedB = b.over(rulerB);
+                Estimate normalisedA = a.over(rulerA);
+                Estimate normalisedB = b.over(rulerB);
                 double percent = (normalisedB.score() / normalisedA.score() - 1) * 100;
                 changes.add(new Change(now.transport(), now.frame(), figure, normalisedA, normalisedB, percent,
                         flaggedAt(figure, normalisedA, normalisedB, threshold),
@@ -104,7 +107,7 @@ public final class Regression {
      * @param threshold a fraction, as for {@link #compare}
      * @return percent; infinite when no change can be flagged (a current lower bound of 0 for s/GB)
      */
-    public static double flaggedAt(Figure figure, Metric baseline, Metric current, double threshold) {
+    public static double flaggedAt(Figure figure, Estimate baseline, Estimate current, double threshold) {
         double scoreA = baseline.score();
         double scoreB = current.score();
         double lowA = boundOrScore(baseline.low(), scoreA);
@@ -121,7 +124,7 @@ public final class Regression {
         return Double.isNaN(bound) ? score : bound;
     }
 
-    private static Verdict verdict(Figure figure, Metric a, Metric b, double percent, double thresholdPercent) {
+    private static Verdict verdict(Figure figure, Estimate a, Estimate b, double percent, double thresholdPercent) {
         if (Math.abs(percent) <= thresholdPercent) {
             return Verdict.UNCHANGED;
         }

@@ -1,5 +1,9 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.cli.ReportCommand;
+import dev.framebench.harness.results.RunResults;
+import dev.framebench.harness.results.SummaryFiles;
+import dev.framebench.harness.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;

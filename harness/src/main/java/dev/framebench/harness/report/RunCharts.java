@@ -1,5 +1,9 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.Estimate;
+import dev.framebench.harness.results.RunResults;
+import dev.framebench.harness.util.AtomicFiles;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.ChartEncoder;
@@ -63,11 +67,11 @@ public final class RunCharts {
         return written;
     }
 
-    private static Metric score(double value) {
-        return Metric.of(value, Double.NaN, Double.NaN, Double.NaN);
+    private static Estimate score(double value) {
+        return Estimate.of(value, Double.NaN, Double.NaN, Double.NaN);
     }
 
-    private static CategoryChart byTransport(RunResults results, String yTitle, java.util.function.Function<BenchmarkRow, Metric> figure) {
+    private static CategoryChart byTransport(RunResults results, String yTitle, java.util.function.Function<BenchmarkRow, Estimate> figure) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle("transport").yAxisTitle(yTitle).build();
         style(chart);
         for (String frame : results.frames()) {

@@ -1,5 +1,8 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.HotFramesFile;
+import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.RunResults;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -12,13 +15,13 @@ import java.util.stream.Stream;
  * The README.md of one results folder, for a person on GitHub: the host, a headline table per frame, the
  * charts inline, the cost table, and the flame graphs with their hot frames when the run was profiled.
  */
-final class RunReadme {
+public final class RunReadme {
     private static final int HOT_FRAMES_SHOWN = 8;
 
     private RunReadme() {
     }
 
-    static String render(String runName, JsonNode env, RunResults results, CostModel cost, List<RunCharts.ChartFile> charts, String pacedSection, Path dir) {
+    public static String render(String runName, JsonNode env, RunResults results, CostModel cost, List<RunCharts.ChartFile> charts, String pacedSection, Path dir) {
         StringBuilder md = new StringBuilder();
         md.append("# framebench run `").append(runName).append("`\n\n");
         md.append("**Host:** ").append(Markdown.hostLine(env)).append(".\n\n");
@@ -104,13 +107,13 @@ final class RunReadme {
         md.append('\n');
         for (Path file : hot) {
             String name = file.getFileName().toString();
-            List<HotFrames.Side> sides = HotFrames.read(file, HOT_FRAMES_SHOWN);
+            List<HotFramesFile.Side> sides = HotFramesFile.read(file, HOT_FRAMES_SHOWN);
             md.append("### Hot frames: ").append(name.replace("_hot.json", "").replace('_', ' ')).append("\n\n");
             if (sides.isEmpty()) {
                 md.append("See [").append(name).append("](flames/").append(name).append(").\n\n");
                 continue;
             }
-            for (HotFrames.Side side : sides) {
+            for (HotFramesFile.Side side : sides) {
                 if (!side.profiled()) {
                     md.append("**").append(side.role()).append(":** not profiled (").append(side.why()).append(").\n\n");
                     continue;
@@ -118,7 +121,7 @@ final class RunReadme {
                 md.append("**").append(side.role()).append("** (event `").append(side.event()).append("`, ")
                         .append(side.samples()).append(" samples): top self-time frames\n\n");
                 md.append(Markdown.header(List.of("self %", "samples", "frame"), "rrl"));
-                for (HotFrames.HotFrame f : side.top()) {
+                for (HotFramesFile.HotFrame f : side.top()) {
                     md.append(Markdown.row(List.of(Markdown.number(f.percent(), 1), Long.toString(f.samples()),
                             "`" + f.name().replace("|", "\\|") + "`")));
                 }

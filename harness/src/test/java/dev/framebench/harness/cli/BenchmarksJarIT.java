@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.peer.Jvm;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.FramebenchHome;
+import dev.framebench.harness.run.RunProfile;
 import dev.framebench.harness.peer.Jvm;
 import dev.framebench.transport.TransportRegistry;
 import org.junit.jupiter.api.Test;

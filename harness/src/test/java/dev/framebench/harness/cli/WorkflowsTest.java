@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.FramebenchHome;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 

@@ -38,7 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputFaultTest {
     static final String SECTION = "4. Bad input";
 
-    record Case(String name, String transport, Function<Path, List<String>> args, String expect) {
+    /** @param testFault the {@link SenderFault#PROPERTY} this case runs with, or null */
+    record Case(String name, String transport, Function<Path, List<String>> args, String expect, String testFault) {
+        Case(String name, String transport, Function<Path, List<String>> args, String expect) {
+            this(name, transport, args, expect, null);
+        }
+
         @Override
         public String toString() {
             return name + " (" + transport + ")";
@@ -63,8 +68,8 @@ class BadInputFaultTest {
                 "unknown consume mode 'peek'; valid modes: none, read, verify"));
         cases.add(new Case("results folder cannot be written", "-", d -> List.of("bench", "--transport", "tcp", "--out", "/proc/sys/framebench-results"),
                 "cannot write results"));
-        cases.add(new Case("unknown test fault", "tcp", d -> List.of("send", "--transport", "tcp", "--connect", "127.0.0.1:1",
-                "--test-fault", "bit-rot@3"), "unknown test fault 'bit-rot'; valid: "));
+        cases.add(new Case("unknown test fault", "tcp", d -> List.of("send", "--transport", "tcp", "--connect", "127.0.0.1:1"),
+                "unknown test fault 'bit-rot'; valid: ", "bit-rot@3"));
         cases.add(new Case("frame larger than ring", "shm-ffm", d -> receive("shm-ffm", d, "shm.dir=" + d + ";shm.ringBytes=1048576"),
                 "frame does not fit ring: frameBytes="));
         cases.add(new Case("frame larger than ring", "shm-agrona", d -> receive("shm-agrona", d, "shm.dir=" + d + ";shm.ringBytes=1048576"),
@@ -131,6 +136,9 @@ class BadInputFaultTest {
         String observed = "";
         boolean passed = false;
         long started = System.nanoTime();
+        if (c.testFault() != null) {
+            System.setProperty(SenderFault.PROPERTY, c.testFault());
+        }
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -151,6 +159,7 @@ class BadInputFaultTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
+            System.clearProperty(SenderFault.PROPERTY);
             RigRun.deleteTree(dir);
             FaultMatrix.record(SECTION, c.name(), c.transport(), passed, (System.nanoTime() - started) / 1_000_000, observed);
         }

@@ -1,5 +1,7 @@
 package dev.framebench.harness.faults;
 
+import dev.framebench.harness.run.StaleFiles;
+import dev.framebench.harness.util.ExitStatus;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;

@@ -1,6 +1,6 @@
 package dev.framebench.harness.faults;
 
-import dev.framebench.harness.cli.Results;
+import dev.framebench.harness.run.Results;
 import dev.framebench.harness.peer.Jvm;
 import dev.framebench.transport.Transport;
 

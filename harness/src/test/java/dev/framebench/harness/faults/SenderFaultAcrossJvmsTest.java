@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The test-only fault option reaches real senders: {@code framebench send --test-fault} against
+ * The test-only fault option reaches real senders: {@code framebench send} with {@code -Dframebench.test.fault} against
  * {@code framebench receive --consume verify} for every standalone transport (the kinds taken in turn),
  * and {@code -Dframebench.test.fault} on a sender peer JVM under the receiver JMH forks run.
  */
@@ -70,9 +70,11 @@ class SenderFaultAcrossJvmsTest {
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), THREADS);
             String endpoint = awaitEndpoint(err);
             ByteArrayOutputStream sendErr = new ByteArrayOutputStream();
+            // framebench send opens its sender in this JVM: the fault hook reads the property there.
+            System.setProperty(SenderFault.PROPERTY, kind.optionName() + "@3");
             CompletableFuture<Integer> send = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"send", "--transport",
                     transport.name(), "--connect", endpoint, "--frame", "720p-i420", "--frames", "20", "--options", options,
-                    "--timeout-seconds", "5", "--test-fault", kind.optionName() + "@3"},
+                    "--timeout-seconds", "5"},
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(sendErr, true, StandardCharsets.UTF_8)),
                     THREADS);
             int received = receive.get(60, TimeUnit.SECONDS);
@@ -89,8 +91,9 @@ class SenderFaultAcrossJvmsTest {
             }
             passed = true;
         } finally {
+            System.clearProperty(SenderFault.PROPERTY);
             RigRun.deleteTree(dir);
-            FaultMatrix.record(CorruptionFaultTest.SECTION, kind.optionName() + " via framebench send --test-fault", transport.name(),
+            FaultMatrix.record(CorruptionFaultTest.SECTION, kind.optionName() + " via framebench send with -D" + SenderFault.PROPERTY, transport.name(),
                     passed, millis, observed);
         }
     }

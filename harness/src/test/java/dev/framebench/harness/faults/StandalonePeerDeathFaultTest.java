@@ -1,5 +1,6 @@
 package dev.framebench.harness.faults;
 
+import dev.framebench.harness.run.StaleFiles;
 import dev.framebench.harness.cli.Main;
 import dev.framebench.harness.peer.Jvm;
 import dev.framebench.transport.Transport;

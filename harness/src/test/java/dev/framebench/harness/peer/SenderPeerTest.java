@@ -1,5 +1,6 @@
 package dev.framebench.harness.peer;
 
+import dev.framebench.harness.util.ExitStatus;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.TransportOptions;
@@ -22,7 +23,7 @@ class SenderPeerTest {
     void exitsWhenItsReceiverHangsUpTheControlChannel() throws Exception {
         try (FrameReceiver receiver = TransportRegistry.byName("tcp").openReceiver(TransportOptions.NONE)) {
             PeerProcess peer = PeerProcess.launch("sender", SenderPeer.class,
-                    SenderPeer.arguments("tcp", receiver.endpoint(), "720p-i420", "", 0, TIMEOUT));
+                    SenderPeer.saturation("tcp", receiver.endpoint(), "720p-i420", "", 0, TIMEOUT));
             try {
                 peer.await(ControlProtocol.READY, Deadline.after(TIMEOUT));
                 receiver.awaitSender(Deadline.after(TIMEOUT));
@@ -34,7 +35,7 @@ class SenderPeerTest {
                 peer.closeCommands();
                 assertTrue(handle.onExit().get(20, TimeUnit.SECONDS) != null);
                 assertFalse(handle.isAlive());
-                assertEquals("exited with status " + ControlProtocol.EXIT_ORPHANED, peer.exitDescription(1000));
+                assertEquals("exited with status " + ExitStatus.ORPHANED, peer.exitDescription(1000));
             } finally {
                 peer.close(0);
             }
@@ -44,7 +45,7 @@ class SenderPeerTest {
     @Test
     void reportsBadArgumentsAsAnErrorReplyAndExitsNonZero() {
         PeerProcess peer = PeerProcess.launch("sender", SenderPeer.class,
-                SenderPeer.arguments("tcp", "127.0.0.1:1", "4k-i420", "", 0, TIMEOUT));
+                SenderPeer.saturation("tcp", "127.0.0.1:1", "4k-i420", "", 0, TIMEOUT));
         try {
             var e = assertThrows(dev.framebench.error.TransportException.class,
                     () -> peer.await(ControlProtocol.READY, Deadline.after(TIMEOUT)));

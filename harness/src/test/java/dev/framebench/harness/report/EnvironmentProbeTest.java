@@ -1,5 +1,8 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.run.Ec2Detector;
+import dev.framebench.harness.run.EnvironmentProbe;
+import dev.framebench.harness.run.InstanceMetadata;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,8 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.SummaryFiles;
+import dev.framebench.harness.run.Ec2Detector;
+import dev.framebench.harness.run.EnvironmentProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,9 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.cli.RegressCommand;
+import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.RunResults;
+import dev.framebench.harness.results.SummaryFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,10 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.cli.RegressCommand;
+import dev.framebench.harness.results.JmhJson;
+import dev.framebench.harness.results.Estimate;
+import dev.framebench.harness.results.RunResults;
+import dev.framebench.harness.results.SummaryFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.cli.Main;
@@ -137,14 +142,14 @@ class RegressTest {
     /** Row and ruler come from different forks: their errors are independent and add as a quotient's do, in quadrature. */
     @Test
     void aRulersNoiseWidensTheNormalisedIntervalInQuadrature() {
-        Metric row = Metric.of(2.0, 0.12, 1.88, 2.12);
-        Metric ruler = Metric.of(10.0, 0.8, 9.2, 10.8);
-        Metric normalised = row.over(ruler);
+        Estimate row = Estimate.of(2.0, 0.12, 1.88, 2.12);
+        Estimate ruler = Estimate.of(10.0, 0.8, 9.2, 10.8);
+        Estimate normalised = row.over(ruler);
         assertEquals(0.2, normalised.score(), 1e-12);
         assertEquals(0.2 * 0.10, normalised.error(), 1e-12, "6% and 8% make 10%");
         assertEquals(0.18, normalised.low(), 1e-12);
         assertEquals(0.22, normalised.high(), 1e-12);
-        Metric exact = Metric.of(10.0, Double.NaN, Double.NaN, Double.NaN);
+        Estimate exact = Estimate.of(10.0, Double.NaN, Double.NaN, Double.NaN);
         assertEquals(0.2 * 0.06, row.over(exact).error(), 1e-12, "a ruler without an interval adds nothing");
     }
 

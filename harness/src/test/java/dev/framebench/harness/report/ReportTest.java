@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.SummaryFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.framebench.harness.cli.Main;
 import org.junit.jupiter.api.Test;

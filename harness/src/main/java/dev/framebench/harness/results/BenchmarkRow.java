@@ -1,0 +1,33 @@
+package dev.framebench.harness.results;
+
+import dev.framebench.frame.FramePreset;
+
+/**
+ * One transport x frame of a run, with every figure DESIGN.md section 6 defines. {@code gbpsVsInprocCopy}
+ * is this row's GB/s over {@code inproc-copy}'s at the same frame in the same run (NaN when inproc-copy
+ * did not run): the ratio that survives a change of machine.
+ */
+public record BenchmarkRow(String transport, String frame, String consume, Estimate framesPerSecond, Estimate gbps,
+                           Estimate cpuSenderSPerGb, Estimate cpuReceiverSPerGb, Estimate cpuTotalSPerGb, Estimate cpuMachineSPerGb,
+                           Estimate rssSenderMb, Estimate rssReceiverMb, double gbpsVsInprocCopy) {
+    /** The transport every ratio is taken against: one memcpy, measured in the same run. */
+    public static final String RULER = "inproc-copy";
+
+    public String key() {
+        return transport + " " + frame;
+    }
+
+    public BenchmarkRow withRatio(double ratio) {
+        return new BenchmarkRow(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb,
+                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, ratio);
+    }
+
+    /** Payload bytes of one frame of this row's preset, or 0 for a preset this build does not know. */
+    public long frameBytes() {
+        try {
+            return FramePreset.byName(frame).payloadBytes();
+        } catch (RuntimeException unknown) {
+            return 0;
+        }
+    }
+}

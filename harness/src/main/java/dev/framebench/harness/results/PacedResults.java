@@ -1,0 +1,61 @@
+package dev.framebench.harness.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a paced run's {@code paced/jmh.json} (PacedStreamsBenchmark, written by scripts/paced.sh or by
+ * bench-all when its profile says {@code paced=true}): one row per transport x options x streams x
+ * topology x receivers, with the latency percentiles, the rate held and the cores each stream costs.
+ */
+public final class PacedResults {
+    static final String PACED_BENCHMARK = "dev.framebench.harness.jmh.PacedStreamsBenchmark.frameArrives";
+
+    /** One paced benchmark; latencies in microseconds, cores as CPU seconds per wall second. */
+    public record PacedRow(String transport, String frame, String options, int streams, String fps, String topology, String receivers,
+                    double p50Us, double p90Us, double p99Us, double p999Us, double maxUs, double fpsAchieved, double framesLate,
+                    double framesDropped, double coresSender, double coresReceiver, double coresPerStream, double rssSenderMb,
+                    double rssReceiverMb) {
+        /** What tells this row apart from the others of a run, for tables and chart axes. */
+        public String label() {
+            return transport + (options.isEmpty() ? "" : " " + options) + " " + topology + ("fan-in".equals(receivers) ? "/fan-in" : "")
+                    + " N=" + streams;
+        }
+
+        public double streamsPerCore() {
+            return coresPerStream > 0 ? 1 / coresPerStream : Double.NaN;
+        }
+    }
+
+    private PacedResults() {
+    }
+
+    public static List<PacedRow> read(Path jmhJson) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(Files.readString(jmhJson));
+        List<PacedRow> rows = new ArrayList<>();
+        for (JsonNode b : root) {
+            if (!PACED_BENCHMARK.equals(b.path("benchmark").asText())) {
+                continue;
+            }
+            JsonNode p = b.path("params");
+            JsonNode m = b.path("secondaryMetrics");
+            rows.add(new PacedRow(p.path("transport").asText(), p.path("frame").asText(), p.path("options").asText(""),
+                    p.path("streams").asInt(), p.path("fps").asText(), p.path("topology").asText(), p.path("receivers").asText("per-stream"),
+                    score(m, "latency.p50.us"), score(m, "latency.p90.us"), score(m, "latency.p99.us"), score(m, "latency.p999.us"),
+                    score(m, "latency.max.us"), score(m, "fps.achieved"), score(m, "frames.late"), score(m, "frames.dropped"),
+                    score(m, "cores.sender"), score(m, "cores.receiver"), score(m, "cores.perStream"), score(m, "rss.sender.MB"),
+                    score(m, "rss.receiver.MB")));
+        }
+        return rows;
+    }
+
+    private static double score(JsonNode metrics, String name) {
+        return JmhJson.metric(metrics.path(name)).score();
+    }
+}

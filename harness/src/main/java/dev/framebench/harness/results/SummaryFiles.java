@@ -1,0 +1,149 @@
+package dev.framebench.harness.results;
+
+import dev.framebench.harness.report.CostModel;
+import dev.framebench.harness.util.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.framebench.error.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code summary.json} and {@code summary.csv}: one row per transport x frame with the headline figures,
+ * the ratio to {@code inproc-copy} and the costs. summary.json keeps each figure's confidence interval, so
+ * {@code regress} can compare two runs from it alone.
+ */
+public final class SummaryFiles {
+    public static final String JSON = "summary.json";
+    public static final String CSV = "summary.csv";
+    public static final String CSV_HEADER = "transport,frame,consume,frames_per_s,gbps,gbps_error,cpu_sender_s_per_gb,cpu_receiver_s_per_gb,"
+            + "cpu_total_s_per_gb,cpu_machine_s_per_gb,rss_sender_mb,rss_receiver_mb,gbps_vs_inproc_copy,"
+            + "vcpus_for_1tbps,usd_per_year_at_1tbps,vcpus_per_1080p30_stream";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SummaryFiles() {
+    }
+
+    public static void write(Path dir, RunResults results, CostModel cost) throws IOException {
+        AtomicFiles.writeString(dir.resolve(JSON), MAPPER.writeValueAsString(json(results, cost)) + "\n");
+        AtomicFiles.writeString(dir.resolve(CSV), csv(results, cost));
+    }
+
+    static ObjectNode json(RunResults results, CostModel cost) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("usdPerVcpuHour", cost.usdPerVcpuHour());
+        ArrayNode rows = root.putArray("rows");
+        for (BenchmarkRow r : results.rows()) {
+            ObjectNode row = rows.addObject();
+            row.put("transport", r.transport());
+            row.put("frame", r.frame());
+            row.put("consume", r.consume());
+            row.put("frameBytes", r.frameBytes());
+            put(row, "framesPerSecond", r.framesPerSecond());
+            put(row, "gbps", r.gbps());
+            put(row, "cpu.sender.sPerGB", r.cpuSenderSPerGb());
+            put(row, "cpu.receiver.sPerGB", r.cpuReceiverSPerGb());
+            put(row, "cpu.total.sPerGB", r.cpuTotalSPerGb());
+            put(row, "cpu.machine.sPerGB", r.cpuMachineSPerGb());
+            put(row, "rss.sender.MB", r.rssSenderMb());
+            put(row, "rss.receiver.MB", r.rssReceiverMb());
+            number(row, "gbpsVsInprocCopy", r.gbpsVsInprocCopy());
+            double sPerGb = r.cpuTotalSPerGb().score();
+            number(row, "vcpusFor1TBps", cost.vcpusForFleet(sPerGb));
+            number(row, "usdPerYearAt1TBps", cost.usdPerYearForFleet(sPerGb));
+            number(row, "vcpusPer1080p30Stream", cost.vcpusPerStream(sPerGb));
+        }
+        ArrayNode baselines = root.putArray("baselines");
+        for (BaselineRow b : results.baselines()) {
+            ObjectNode row = baselines.addObject();
+            row.put("frame", b.frame());
+            put(row, "framesPerSecond", b.framesPerSecond());
+            put(row, "gbps", b.gbps());
+        }
+        return root;
+    }
+
+    private static void put(ObjectNode row, String name, Estimate m) {
+        if (!m.present()) {
+            row.putNull(name);
+            return;
+        }
+        ObjectNode metric = row.putObject(name);
+        number(metric, "score", m.score());
+        number(metric, "error", m.error());
+        number(metric, "low", m.low());
+        number(metric, "high", m.high());
+    }
+
+    /** JSON has no NaN: an unknown figure is null. */
+    private static void number(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    static String csv(RunResults results, CostModel cost) {
+        StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+        for (BenchmarkRow r : results.rows()) {
+            double sPerGb = r.cpuTotalSPerGb().score();
+            List<String> cells = List.of(r.transport(), r.frame(), r.consume(), f(r.framesPerSecond().score(), 1), f(r.gbps().score(), 4),
+                    f(r.gbps().error(), 4), f(r.cpuSenderSPerGb().score(), 5), f(r.cpuReceiverSPerGb().score(), 5), f(sPerGb, 5),
+                    f(r.cpuMachineSPerGb().score(), 5), f(r.rssSenderMb().score(), 1), f(r.rssReceiverMb().score(), 1),
+                    f(r.gbpsVsInprocCopy(), 4), f(cost.vcpusForFleet(sPerGb), 1), f(cost.usdPerYearForFleet(sPerGb), 0),
+                    f(cost.vcpusPerStream(sPerGb), 5));
+            csv.append(String.join(",", cells)).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** A number for CSV: empty when unknown. */
+    private static String f(double value, int decimals) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "";
+    }
+
+    /** Reads back what {@link #write} wrote (the rows only; costs are recomputed from them). */
+    public static RunResults read(Path file) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.path("rows").isArray()) {
+            throw new BadInputException(file + " is not a framebench summary.json (no \"rows\" array)");
+        }
+        List<BenchmarkRow> rows = new ArrayList<>();
+        for (JsonNode row : root.path("rows")) {
+            rows.add(new BenchmarkRow(row.path("transport").asText(), row.path("frame").asText(), row.path("consume").asText(),
+                    metric(row.path("framesPerSecond")), metric(row.path("gbps")), metric(row.path("cpu.sender.sPerGB")),
+                    metric(row.path("cpu.receiver.sPerGB")), metric(row.path("cpu.total.sPerGB")), metric(row.path("cpu.machine.sPerGB")),
+                    metric(row.path("rss.sender.MB")), metric(row.path("rss.receiver.MB")), Double.NaN));
+        }
+        List<BaselineRow> baselines = new ArrayList<>();
+        for (JsonNode row : root.path("baselines")) {
+            baselines.add(new BaselineRow(row.path("frame").asText(), metric(row.path("framesPerSecond")), metric(row.path("gbps"))));
+        }
+        return new RunResults(rows, baselines);
+    }
+
+    private static Estimate metric(JsonNode node) {
+        if (!node.isObject()) {
+            return Estimate.ABSENT;
+        }
+        return Estimate.of(value(node.path("score")), value(node.path("error")), value(node.path("low")), value(node.path("high")));
+    }
+
+    private static double value(JsonNode node) {
+        return node.isNumber() ? node.asDouble() : Double.NaN;
+    }
+}

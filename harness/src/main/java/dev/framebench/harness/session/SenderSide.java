@@ -1,0 +1,55 @@
+package dev.framebench.harness.session;
+
+import dev.framebench.harness.peer.SenderStats;
+
+/**
+ * The sending side of one trial, wherever it runs: sender peer JVMs ({@link PeerSenders}) or, for
+ * transports that are single-process by design, sender threads of this JVM ({@link ThreadSenders}).
+ * Sessions start it, stop it, charge its CPU and memory, and ask it what became of it; they never ask
+ * which kind it is, except to charge CPU ({@link #inReceiverJvm()}).
+ *
+ * @implSpec Opening returns once every sender has connected to its receiver. {@link #start()} once, then
+ * {@link #stop()} and {@link #awaitStats(long)} at a clean end, {@link #close(boolean)} always. The
+ * accounting reads ({@link #cpuNanos()}, {@link #peakRssBytes()}, {@link #fate(long)}) may come from any
+ * thread at any time.
+ */
+public interface SenderSide {
+    /** Begins every stream. */
+    void start();
+
+    /** Asks every stream to finish the frame in hand and end cleanly. */
+    void stop();
+
+    /** After {@link #stop()}: the senders' stats once they ended cleanly, summed; fails at the deadline. */
+    SenderStats awaitStats(long deadlineNanos);
+
+    /** User+system CPU of every sender so far; -1 once one cannot be read (a sender that is gone). */
+    long cpuNanos();
+
+    /** VmHWM summed over the sender processes; 0 when the senders are threads of the receiver's JVM. */
+    long peakRssBytes();
+
+    /** True when the senders are threads of this JVM: the receiver's CPU is then this JVM's less theirs. */
+    boolean inReceiverJvm();
+
+    /** Sender processes of the trial (0 for threads). */
+    int processes();
+
+    /** False once any sender has ended (cleanly or not). */
+    boolean alive();
+
+    /**
+     * What became of a sender that is gone, as a clause ending in ": " ("sender JVM pid 12 was killed by
+     * signal 9 (SIGKILL): "), waiting up to {@code waitMillis} for one that is exiting; empty while all run.
+     */
+    String fate(long waitMillis);
+
+    /** Sends a flame-graph command to the one sender JVM and returns its reply. */
+    String profile(String command, long deadlineNanos);
+
+    /** "jvm pid N" (or "jvm pids N, M") or "thread". */
+    String describe();
+
+    /** Releases everything: waits up to {@code graceMillis} for senders that are ending cleanly, then kills. */
+    void close(long graceMillis);
+}
