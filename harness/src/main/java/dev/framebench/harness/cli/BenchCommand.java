@@ -249,11 +249,11 @@ final class BenchCommand {
             List<Options> oneForkEach = new ArrayList<>();
             for (String frame : frameList) {
                 for (String transport : transportList) {
-                    oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
+                    oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.BENCHMARK + "$")
                             .param("transport", transport).param("frame", frame).forks(1).build());
                 }
                 if (baseline) {
-                    oneForkEach.add(new OptionsBuilder().parent(shared).include(MemcpyBaseline.class.getName() + ".copyFrame$")
+                    oneForkEach.add(new OptionsBuilder().parent(shared).include(MemcpyBaseline.BENCHMARK + "$")
                             .param("frame", frame).forks(1).build());
                 }
             }
@@ -267,12 +267,12 @@ final class BenchCommand {
             orderNote = String.format(Locale.ROOT, "interleaved: %d rounds of one fork of each benchmark, shuffled (seed %d)", forks, seed);
         } else {
             ChainedOptionsBuilder all = new OptionsBuilder().parent(shared)
-                    .include(FrameThroughputBenchmark.class.getName() + ".receiveFrame$")
+                    .include(FrameThroughputBenchmark.BENCHMARK + "$")
                     .param("transport", transportList)
                     .param("frame", frameList)
                     .forks(forks);
             if (baseline) {
-                all.include(MemcpyBaseline.class.getName() + ".copyFrame$");
+                all.include(MemcpyBaseline.BENCHMARK + "$");
             }
             runs.add(all.build());
             orderNote = "grouped";

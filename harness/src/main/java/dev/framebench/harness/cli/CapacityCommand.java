@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.util.Args;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
@@ -171,11 +172,11 @@ final class CapacityCommand {
             return new Probe(streams, false, "the run failed (see above)", Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         Map<String, Result> m = results.iterator().next().getSecondaryResults();
-        double achieved = PacedSummary.score(m, "fps.achieved");
-        double p99Ms = PacedSummary.score(m, "latency.p99.us") / 1e3;
-        double dropped = PacedSummary.score(m, "frames.dropped");
-        double used = PacedSummary.score(m, "cores.sender") + PacedSummary.score(m, "cores.receiver");
-        double machine = PacedSummary.score(m, "cores.machine");
+        double achieved = PacedSummary.score(m, Metric.FPS_ACHIEVED.key());
+        double p99Ms = PacedSummary.score(m, Metric.LATENCY_P99.key()) / 1e3;
+        double dropped = PacedSummary.score(m, Metric.FRAMES_DROPPED.key());
+        double used = PacedSummary.score(m, Metric.CORES_SENDER.key()) + PacedSummary.score(m, Metric.CORES_RECEIVER.key());
+        double machine = PacedSummary.score(m, Metric.CORES_MACHINE.key());
         String figures = String.format(Locale.ROOT, "fps %.2f of %.2f, p99 %.2f ms (bound %.2f), dropped %.0f, cores used %.3f, machine busy %.2f (limit %.2f)",
                 achieved, fps, p99Ms, boundMs, dropped, used, machine, busyLimit);
         String problem = null;

@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.metrics.Metric;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -37,11 +38,11 @@ final class PacedSummary {
             BenchmarkParams p = run.getParams();
             Map<String, Result> m = run.getSecondaryResults();
             t.append(String.format(Locale.ROOT, row, p.getParam("transport"), p.getParam("frame"), orDash(p.getParam("options")),
-                    topologyOf(p), p.getParam("streams"), p.getParam("fps"), value(m, "fps.achieved", 1, 1),
-                    value(m, "latency.p50.us", 2, 1e-3), value(m, "latency.p99.us", 2, 1e-3), value(m, "latency.p999.us", 2, 1e-3),
-                    value(m, "latency.max.us", 2, 1e-3), value(m, "frames.late", 0, 1), value(m, "frames.dropped", 0, 1),
-                    value(m, "cores.sender", 3, 1), value(m, "cores.receiver", 3, 1), value(m, "cores.perStream", 3, 1),
-                    value(m, "cpu.total.sPerGB", 3, 1), value(m, "rss.sender.MB", 0, 1), value(m, "rss.receiver.MB", 0, 1)));
+                    topologyOf(p), p.getParam("streams"), p.getParam("fps"), value(m, Metric.FPS_ACHIEVED.key(), 1, 1),
+                    value(m, Metric.LATENCY_P50.key(), 2, 1e-3), value(m, Metric.LATENCY_P99.key(), 2, 1e-3), value(m, Metric.LATENCY_P999.key(), 2, 1e-3),
+                    value(m, Metric.LATENCY_MAX.key(), 2, 1e-3), value(m, Metric.FRAMES_LATE.key(), 0, 1), value(m, Metric.FRAMES_DROPPED.key(), 0, 1),
+                    value(m, Metric.CORES_SENDER.key(), 3, 1), value(m, Metric.CORES_RECEIVER.key(), 3, 1), value(m, Metric.CORES_PER_STREAM.key(), 3, 1),
+                    value(m, Metric.CPU_TOTAL.key(), 3, 1), value(m, Metric.RSS_SENDER.key(), 0, 1), value(m, Metric.RSS_RECEIVER.key(), 0, 1)));
             String key = String.join("|", p.getParam("transport"), p.getParam("frame"), orDash(p.getParam("options")), p.getParam("fps"),
                     p.getParam("streams"));
             key += "|" + p.getParam("receivers");
@@ -51,7 +52,7 @@ final class PacedSummary {
         for (RunResult run : results) {
             BenchmarkParams p = run.getParams();
             int threads = "fan-in".equals(p.getParam("receivers")) ? 1 : Integer.parseInt(p.getParam("streams"));
-            double receiver = score(run.getSecondaryResults(), "cores.receiver");
+            double receiver = score(run.getSecondaryResults(), Metric.CORES_RECEIVER.key());
             String options = orDash(p.getParam("options"));
             // A spinning thread takes a core each while the machine has one to give; more spinners than cores share them.
             if (receiver / threads >= BUSY_CORES_PER_THREAD || options.matches("(^|.*;)idle=spin(;.*|$)")) {
@@ -78,10 +79,10 @@ final class PacedSummary {
                 continue;
             }
             double extra = streams - 1;
-            double rss = (score(processes, "rss.sender.MB") - score(threads, "rss.sender.MB")) / extra;
-            double cores = (score(processes, "cores.sender") + score(processes, "cores.receiver")
-                    - score(threads, "cores.sender") - score(threads, "cores.receiver")) / extra;
-            double p99 = (score(processes, "latency.p99.us") - score(threads, "latency.p99.us")) / 1e3;
+            double rss = (score(processes, Metric.RSS_SENDER.key()) - score(threads, Metric.RSS_SENDER.key())) / extra;
+            double cores = (score(processes, Metric.CORES_SENDER.key()) + score(processes, Metric.CORES_RECEIVER.key())
+                    - score(threads, Metric.CORES_SENDER.key()) - score(threads, Metric.CORES_RECEIVER.key())) / extra;
+            double p99 = (score(processes, Metric.LATENCY_P99.key()) - score(threads, Metric.LATENCY_P99.key())) / 1e3;
             prices.add(String.format(Locale.ROOT, priceRow, k[0], k[1], k[2] + ("fan-in".equals(k[5]) ? " fan-in" : ""), k[3], k[4],
                     fmt(rss, 1), fmt(cores, 4), fmt(p99, 2)));
         }

@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.util.ExitStatus;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -61,7 +63,7 @@ final class ProgressOutputFormat implements OutputFormat {
     }
 
     static String label(BenchmarkParams params) {
-        if (params.getBenchmark().endsWith("MemcpyBaseline.copyFrame")) {
+        if (params.getBenchmark().equals(MemcpyBaseline.BENCHMARK)) {
             return "memcpy-baseline " + params.getParam("frame");
         }
         return params.getParam("transport") + " " + params.getParam("frame") + " consume=" + params.getParam("consume")
@@ -93,13 +95,13 @@ final class ProgressOutputFormat implements OutputFormat {
         Result<?> primary = result.getPrimaryResult();
         StringBuilder line = new StringBuilder();
         line.append(String.format(Locale.ROOT, "%,.0f %s", primary.getScore(), primary.getScoreUnit()));
-        appendSecondary(line, result, "gbps", "GB/s");
+        appendSecondary(line, result, Metric.GBPS.key(), "GB/s");
         Result<?> copied = result.getSecondaryResults().get("bytes");
         if (copied != null) {
             line.append(String.format(Locale.ROOT, "  %.3f GB/s", copied.getScore() / 1e9));
         }
-        appendSecondary(line, result, "cpu.total.sPerGB", "cpu.total s/GB");
-        Result<?> p99 = result.getSecondaryResults().get("latency.p99.us");
+        appendSecondary(line, result, Metric.CPU_TOTAL.key(), "cpu.total s/GB");
+        Result<?> p99 = result.getSecondaryResults().get(Metric.LATENCY_P99.key());
         if (p99 != null) {
             line.append(String.format(Locale.ROOT, "  p99 %.2f ms", p99.getScore() / 1e3));
         }

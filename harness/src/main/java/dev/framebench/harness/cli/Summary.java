@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.harness.metrics.Metric;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -23,7 +25,7 @@ final class Summary {
             var params = run.getParams();
             Result<?> primary = run.getPrimaryResult();
             Map<String, Result> secondary = run.getSecondaryResults();
-            if (params.getBenchmark().endsWith("MemcpyBaseline.copyFrame")) {
+            if (params.getBenchmark().equals(MemcpyBaseline.BENCHMARK)) {
                 Result<?> bytes = secondary.get("bytes");
                 t.append(String.format(Locale.ROOT, "%-16s %-11s %-7s %11.0f %8s   (single-core memcpy of one frame, the inproc-copy yardstick)%n",
                         "memcpy-baseline", params.getParam("frame"), "-", primary.getScore(),
@@ -32,9 +34,9 @@ final class Summary {
             }
             t.append(String.format(Locale.ROOT, "%-16s %-11s %-7s %11.0f %8s %10s %10s %10s %12s %9s %9s%n",
                     params.getParam("transport"), params.getParam("frame"), params.getParam("consume"), primary.getScore(),
-                    value(secondary, "gbps", 3), value(secondary, "cpu.sender.sPerGB", 4), value(secondary, "cpu.receiver.sPerGB", 4),
-                    value(secondary, "cpu.total.sPerGB", 4), value(secondary, "cpu.machine.sPerGB", 4),
-                    value(secondary, "rss.sender.MB", 0), value(secondary, "rss.receiver.MB", 0)));
+                    value(secondary, Metric.GBPS.key(), 3), value(secondary, Metric.CPU_SENDER.key(), 4), value(secondary, Metric.CPU_RECEIVER.key(), 4),
+                    value(secondary, Metric.CPU_TOTAL.key(), 4), value(secondary, Metric.CPU_MACHINE.key(), 4),
+                    value(secondary, Metric.RSS_SENDER.key(), 0), value(secondary, Metric.RSS_RECEIVER.key(), 0)));
         }
         return t.toString();
     }

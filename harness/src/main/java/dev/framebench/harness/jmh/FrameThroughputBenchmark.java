@@ -52,6 +52,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {ForkJvm.HEAP_MIN, ForkJvm.HEAP_MAX, ForkJvm.NATIVE_ACCESS, ForkJvm.AGRONA_UNSAFE})
 public class FrameThroughputBenchmark {
+    /** This benchmark's name in JMH's results, for the planner that includes it and the readers that find it. */
+    public static final String BENCHMARK = "dev.framebench.harness.jmh.FrameThroughputBenchmark.receiveFrame";
+
     /** How long any blocking step may take before the trial fails: {@code -Dframebench.timeoutSeconds=N}. */
     static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("framebench.timeoutSeconds", 30));
 

@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {ForkJvm.HEAP_MIN, ForkJvm.HEAP_MAX, ForkJvm.NATIVE_ACCESS})
 public class MemcpyBaseline {
+    /** This benchmark's name in JMH's results, for the planner that includes it and the readers that find it. */
+    public static final String BENCHMARK = "dev.framebench.harness.jmh.MemcpyBaseline.copyFrame";
+
     /** Destination buffers, as many as an in-process channel owns. */
     private static final int DESTINATIONS = 6;
 

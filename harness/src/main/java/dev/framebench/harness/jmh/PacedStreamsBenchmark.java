@@ -63,6 +63,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 4, time = 5)
 @Fork(value = 1, jvmArgsAppend = {ForkJvm.HEAP_MIN, ForkJvm.HEAP_MAX, ForkJvm.NATIVE_ACCESS, ForkJvm.AGRONA_UNSAFE})
 public class PacedStreamsBenchmark {
+    /** This benchmark's name in JMH's results, for the planner that includes it and the readers that find it. */
+    public static final String BENCHMARK = "dev.framebench.harness.jmh.PacedStreamsBenchmark.frameArrives";
+
     @Param({"tcp"})
     public String transport;
 

@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.results.Estimate;
 import dev.framebench.harness.results.RunResults;
@@ -23,18 +24,18 @@ import java.util.function.Function;
 public final class Regression {
     /** A figure compared, and which way is better. */
     public enum Figure {
-        GBPS("gbps", "GB/s", true, BenchmarkRow::gbps),
-        CPU_TOTAL("cpu.total.sPerGB", "s/GB", false, BenchmarkRow::cpuTotalSPerGb);
+        GBPS(Metric.GBPS, BenchmarkRow::gbps),
+        CPU_TOTAL(Metric.CPU_TOTAL, BenchmarkRow::cpuTotalSPerGb);
 
         public final String jsonName;
         final String unit;
         final boolean biggerIsBetter;
         final Function<BenchmarkRow, Estimate> of;
 
-        Figure(String jsonName, String unit, boolean biggerIsBetter, Function<BenchmarkRow, Estimate> of) {
-            this.jsonName = jsonName;
-            this.unit = unit;
-            this.biggerIsBetter = biggerIsBetter;
+        Figure(Metric metric, Function<BenchmarkRow, Estimate> of) {
+            this.jsonName = metric.key();
+            this.unit = metric.unit();
+            this.biggerIsBetter = metric.higherIsBetter();
             this.of = of;
         }
     }

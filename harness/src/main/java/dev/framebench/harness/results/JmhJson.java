@@ -1,5 +1,8 @@
 package dev.framebench.harness.results;
 
+import dev.framebench.harness.jmh.FrameThroughputBenchmark;
+import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.harness.metrics.Metric;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.framebench.error.BadInputException;
@@ -15,8 +18,8 @@ import java.util.List;
  * framebench's two are skipped, so a jmh.json with extra benchmarks still reads.
  */
 public final class JmhJson {
-    static final String FRAME_BENCHMARK = "dev.framebench.harness.jmh.FrameThroughputBenchmark.receiveFrame";
-    static final String MEMCPY_BENCHMARK = "dev.framebench.harness.jmh.MemcpyBaseline.copyFrame";
+    static final String FRAME_BENCHMARK = FrameThroughputBenchmark.BENCHMARK;
+    static final String MEMCPY_BENCHMARK = MemcpyBaseline.BENCHMARK;
 
     private JmhJson() {
     }
@@ -40,10 +43,10 @@ public final class JmhJson {
             Estimate framesPerSecond = metric(result.path("primaryMetric"));
             if (benchmark.equals(FRAME_BENCHMARK)) {
                 rows.add(new BenchmarkRow(params.path("transport").asText(), params.path("frame").asText(), params.path("consume").asText(),
-                        framesPerSecond, metric(secondary.path("gbps")), metric(secondary.path("cpu.sender.sPerGB")),
-                        metric(secondary.path("cpu.receiver.sPerGB")), metric(secondary.path("cpu.total.sPerGB")),
-                        metric(secondary.path("cpu.machine.sPerGB")), metric(secondary.path("rss.sender.MB")),
-                        metric(secondary.path("rss.receiver.MB")), Double.NaN));
+                        framesPerSecond, metric(secondary.path(Metric.GBPS.key())), metric(secondary.path(Metric.CPU_SENDER.key())),
+                        metric(secondary.path(Metric.CPU_RECEIVER.key())), metric(secondary.path(Metric.CPU_TOTAL.key())),
+                        metric(secondary.path(Metric.CPU_MACHINE.key())), metric(secondary.path(Metric.RSS_SENDER.key())),
+                        metric(secondary.path(Metric.RSS_RECEIVER.key())), Double.NaN));
             } else if (benchmark.equals(MEMCPY_BENCHMARK)) {
                 // The baseline counts copied bytes per second as its "bytes" secondary metric.
                 baselines.add(new BaselineRow(params.path("frame").asText(), framesPerSecond, metric(secondary.path("bytes")).times(1e-9)));

@@ -1,5 +1,7 @@
 package dev.framebench.harness.results;
 
+import dev.framebench.harness.jmh.PacedStreamsBenchmark;
+import dev.framebench.harness.metrics.Metric;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,7 +17,7 @@ import java.util.List;
  * topology x receivers, with the latency percentiles, the rate held and the cores each stream costs.
  */
 public final class PacedResults {
-    static final String PACED_BENCHMARK = "dev.framebench.harness.jmh.PacedStreamsBenchmark.frameArrives";
+    static final String PACED_BENCHMARK = PacedStreamsBenchmark.BENCHMARK;
 
     /** One paced benchmark; latencies in microseconds, cores as CPU seconds per wall second. */
     public record PacedRow(String transport, String frame, String options, int streams, String fps, String topology, String receivers,
@@ -47,10 +49,10 @@ public final class PacedResults {
             JsonNode m = b.path("secondaryMetrics");
             rows.add(new PacedRow(p.path("transport").asText(), p.path("frame").asText(), p.path("options").asText(""),
                     p.path("streams").asInt(), p.path("fps").asText(), p.path("topology").asText(), p.path("receivers").asText("per-stream"),
-                    score(m, "latency.p50.us"), score(m, "latency.p90.us"), score(m, "latency.p99.us"), score(m, "latency.p999.us"),
-                    score(m, "latency.max.us"), score(m, "fps.achieved"), score(m, "frames.late"), score(m, "frames.dropped"),
-                    score(m, "cores.sender"), score(m, "cores.receiver"), score(m, "cores.perStream"), score(m, "rss.sender.MB"),
-                    score(m, "rss.receiver.MB")));
+                    score(m, Metric.LATENCY_P50.key()), score(m, Metric.LATENCY_P90.key()), score(m, Metric.LATENCY_P99.key()), score(m, Metric.LATENCY_P999.key()),
+                    score(m, Metric.LATENCY_MAX.key()), score(m, Metric.FPS_ACHIEVED.key()), score(m, Metric.FRAMES_LATE.key()), score(m, Metric.FRAMES_DROPPED.key()),
+                    score(m, Metric.CORES_SENDER.key()), score(m, Metric.CORES_RECEIVER.key()), score(m, Metric.CORES_PER_STREAM.key()), score(m, Metric.RSS_SENDER.key()),
+                    score(m, Metric.RSS_RECEIVER.key())));
         }
         return rows;
     }

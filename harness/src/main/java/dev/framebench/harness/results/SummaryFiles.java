@@ -1,5 +1,6 @@
 package dev.framebench.harness.results;
 
+import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.report.CostModel;
 import dev.framebench.harness.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,13 +49,13 @@ public final class SummaryFiles {
             row.put("consume", r.consume());
             row.put("frameBytes", r.frameBytes());
             put(row, "framesPerSecond", r.framesPerSecond());
-            put(row, "gbps", r.gbps());
-            put(row, "cpu.sender.sPerGB", r.cpuSenderSPerGb());
-            put(row, "cpu.receiver.sPerGB", r.cpuReceiverSPerGb());
-            put(row, "cpu.total.sPerGB", r.cpuTotalSPerGb());
-            put(row, "cpu.machine.sPerGB", r.cpuMachineSPerGb());
-            put(row, "rss.sender.MB", r.rssSenderMb());
-            put(row, "rss.receiver.MB", r.rssReceiverMb());
+            put(row, Metric.GBPS.key(), r.gbps());
+            put(row, Metric.CPU_SENDER.key(), r.cpuSenderSPerGb());
+            put(row, Metric.CPU_RECEIVER.key(), r.cpuReceiverSPerGb());
+            put(row, Metric.CPU_TOTAL.key(), r.cpuTotalSPerGb());
+            put(row, Metric.CPU_MACHINE.key(), r.cpuMachineSPerGb());
+            put(row, Metric.RSS_SENDER.key(), r.rssSenderMb());
+            put(row, Metric.RSS_RECEIVER.key(), r.rssReceiverMb());
             number(row, "gbpsVsInprocCopy", r.gbpsVsInprocCopy());
             double sPerGb = r.cpuTotalSPerGb().score();
             number(row, "vcpusFor1TBps", cost.vcpusForFleet(sPerGb));
@@ -66,7 +67,7 @@ public final class SummaryFiles {
             ObjectNode row = baselines.addObject();
             row.put("frame", b.frame());
             put(row, "framesPerSecond", b.framesPerSecond());
-            put(row, "gbps", b.gbps());
+            put(row, Metric.GBPS.key(), b.gbps());
         }
         return root;
     }
@@ -125,13 +126,13 @@ public final class SummaryFiles {
         List<BenchmarkRow> rows = new ArrayList<>();
         for (JsonNode row : root.path("rows")) {
             rows.add(new BenchmarkRow(row.path("transport").asText(), row.path("frame").asText(), row.path("consume").asText(),
-                    metric(row.path("framesPerSecond")), metric(row.path("gbps")), metric(row.path("cpu.sender.sPerGB")),
-                    metric(row.path("cpu.receiver.sPerGB")), metric(row.path("cpu.total.sPerGB")), metric(row.path("cpu.machine.sPerGB")),
-                    metric(row.path("rss.sender.MB")), metric(row.path("rss.receiver.MB")), Double.NaN));
+                    metric(row.path("framesPerSecond")), metric(row.path(Metric.GBPS.key())), metric(row.path(Metric.CPU_SENDER.key())),
+                    metric(row.path(Metric.CPU_RECEIVER.key())), metric(row.path(Metric.CPU_TOTAL.key())), metric(row.path(Metric.CPU_MACHINE.key())),
+                    metric(row.path(Metric.RSS_SENDER.key())), metric(row.path(Metric.RSS_RECEIVER.key())), Double.NaN));
         }
         List<BaselineRow> baselines = new ArrayList<>();
         for (JsonNode row : root.path("baselines")) {
-            baselines.add(new BaselineRow(row.path("frame").asText(), metric(row.path("framesPerSecond")), metric(row.path("gbps"))));
+            baselines.add(new BaselineRow(row.path("frame").asText(), metric(row.path("framesPerSecond")), metric(row.path(Metric.GBPS.key()))));
         }
         return new RunResults(rows, baselines);
     }
