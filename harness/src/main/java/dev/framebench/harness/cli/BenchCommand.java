@@ -1,7 +1,9 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.run.Results;
+import dev.framebench.harness.run.ProfileFlag;
 import dev.framebench.harness.run.RunProfile;
 import dev.framebench.harness.util.Args;
 import dev.framebench.harness.peer.SenderHook;
@@ -48,6 +50,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code framebench bench}: the JMH runs of a profile over the chosen transports and frames, results written to a
@@ -86,15 +90,16 @@ final class BenchCommand {
             results); 3 results written without the flame graphs asked for (the profiler could not load here).
             """;
 
-    private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options",
-            "--forks", "--order", "--warmup-iterations", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out", "--flames-event");
-    private static final Set<String> SWITCHES = Set.of("--no-baseline", "--flames", "--help");
+    private static final Set<String> WITH_VALUE = Stream.concat(Stream.of("--profile", "--out"),
+            ProfileFlag.withValue(ProfileFlag.BENCH).stream()).collect(Collectors.toSet());
+    private static final Set<String> SWITCHES = Stream.concat(Stream.of("--help"),
+            ProfileFlag.switches(ProfileFlag.BENCH).stream()).collect(Collectors.toSet());
 
     private BenchCommand() {
     }
 
     static String help() {
-        return HELP.formatted(TransportRegistry.validNames(), dev.framebench.frame.FramePreset.validNames());
+        return HELP.formatted(TransportRegistry.validNames(), FramePreset.validNames());
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
@@ -105,25 +110,11 @@ final class BenchCommand {
         }
         SenderHook.refuseInPublishedRun("framebench bench");
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles());
-        profile = override(profile, args, "--transport", "transports");
-        profile = override(profile, args, "--frame", "frames");
-        profile = override(profile, args, "--consume", "consume");
-        profile = override(profile, args, "--options", "options");
-        profile = override(profile, args, "--forks", "forks");
-        profile = override(profile, args, "--order", "order");
-        profile = override(profile, args, "--warmup-iterations", "warmupIterations");
-        profile = override(profile, args, "--warmup-seconds", "warmupSeconds");
-        profile = override(profile, args, "--iterations", "iterations");
-        profile = override(profile, args, "--iteration-seconds", "iterationSeconds");
-        profile = override(profile, args, "--timeout-seconds", "timeoutSeconds");
-        if (args.has("--no-baseline")) {
-            profile = profile.with("baseline", "false");
-        }
-        profile = override(profile, args, "--flames-event", "flamesEvent");
-        if (args.has("--flames") || args.has("--flames-event")) {
+        profile = profile.with(args, ProfileFlag.BENCH);
+        if (args.has("--flames-event")) {
             profile = profile.with("flames", "true");
         }
-        boolean flames = Boolean.parseBoolean(profile.get("flames"));
+        boolean flames = profile.flames();
         // Every figure is still worth having where the profiler cannot load, but the caller asked for
         // flame graphs and must not mistake the run for a complete one: a distinct exit status says so.
         boolean flamesLost = flames && ProfilerLibrary.failure() != null;
@@ -143,12 +134,12 @@ final class BenchCommand {
         }
         boolean done = false;
         // What killed runs left behind; and again at the end, for a fork killed during this one.
-        StaleFiles.sweep(dev.framebench.transport.TransportOptions.parse(profile.get("options")));
+        StaleFiles.sweep(profile.options());
         RunPlan plan = plan(profile, partial, out);
         try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             ProgressOutputFormat progress = new ProgressOutputFormat(
                     OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.steps(), plan.plannedNanosPerStep(),
-                    plan.forksPerStep()).inRounds(profile.interleaved() ? profile.intValue("forks") : 1);
+                    plan.forksPerStep()).inRounds(profile.interleaved() ? profile.forks() : 1);
             Collection<RunResult> results;
             try {
                 List<RunResult> perRun = new ArrayList<>();
@@ -178,12 +169,8 @@ final class BenchCommand {
             if (!done) {
                 Results.deleteTree(partial);
             }
-            StaleFiles.sweep(dev.framebench.transport.TransportOptions.parse(profile.get("options")));
+            StaleFiles.sweep(profile.options());
         }
-    }
-
-    private static RunProfile override(RunProfile profile, Args args, String flag, String key) {
-        return args.has(flag) ? profile.with(key, args.get(flag, "")) : profile;
     }
 
     /** The absolute results folder: {@code out}, or runs/<UTC time>_<suffix>; it must not exist, its parent is made. */
@@ -221,25 +208,25 @@ final class BenchCommand {
     }
 
     private static RunPlan plan(RunProfile profile, Path dir, PrintStream terminal) {
-        String transports = profile.transports();
-        String frames = profile.frames();
-        boolean baseline = Boolean.parseBoolean(profile.get("baseline"));
+        String transports = String.join(",", profile.transports());
+        String frames = profile.frames().stream().map(FramePreset::presetName).collect(Collectors.joining(","));
+        boolean baseline = profile.baseline();
         ChainedOptionsBuilder common = new OptionsBuilder()
-                .param("consume", profile.get("consume"))
-                .param("options", profile.get("options"))
-                .warmupIterations(profile.intValue("warmupIterations"))
-                .warmupTime(TimeValue.seconds(profile.intValue("warmupSeconds")))
-                .measurementIterations(profile.intValue("iterations"))
-                .measurementTime(TimeValue.seconds(profile.intValue("iterationSeconds")))
-                .jvmArgsAppend(ForkJvm.args(profile.intValue("timeoutSeconds")).toArray(String[]::new))
+                .param("consume", profile.consume().modeName())
+                .param("options", profile.options().toString())
+                .warmupIterations(profile.warmupIterations())
+                .warmupTime(TimeValue.seconds(profile.warmupSeconds()))
+                .measurementIterations(profile.iterations())
+                .measurementTime(TimeValue.seconds(profile.iterationSeconds()))
+                .jvmArgsAppend(ForkJvm.args(profile.timeoutSeconds()).toArray(String[]::new))
                 .addProfiler(FrameMetricsProfiler.class)
                 .shouldFailOnError(true);
-        boolean flames = Boolean.parseBoolean(profile.get("flames"));
+        boolean flames = profile.flames();
         if (flames) {
-            common.addProfiler(FlameGraphProfiler.class, FlameSettings.of(dir.resolve("flames"), profile.get("flamesEvent")).initLine());
+            common.addProfiler(FlameGraphProfiler.class, FlameSettings.of(dir.resolve("flames"), profile.flamesEvent()).initLine());
         }
         Options shared = common.build();
-        int forks = profile.intValue("forks");
+        int forks = profile.forks();
         String[] transportList = transports.split(",");
         String[] frameList = frames.split(",");
         int benchmarks = transportList.length * frameList.length + (baseline ? frameList.length : 0);
@@ -278,18 +265,18 @@ final class BenchCommand {
             orderNote = "grouped";
         }
         int forksPerRun = profile.interleaved() ? 1 : forks;
-        long plannedSeconds = (long) forksPerRun * (profile.intValue("warmupIterations") * profile.intValue("warmupSeconds")
-                + profile.intValue("iterations") * profile.intValue("iterationSeconds"));
+        long plannedSeconds = (long) forksPerRun * ((long) profile.warmupIterations() * profile.warmupSeconds()
+                + (long) profile.iterations() * profile.iterationSeconds());
         int steps = profile.interleaved() ? runs.size() : benchmarks;
         long estimateNanos = ProgressOutputFormat.remainingNanos(0, steps, 0, plannedSeconds * 1_000_000_000L,
                 ProgressOutputFormat.ASSUMED_SETUP_NANOS_PER_FORK * forksPerRun);
         terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s) %s, %d x %d s warm-up, %d x %d s measurement; about %s%n",
-                profile.name(), benchmarks, transports, frames, profile.get("consume"), baseline ? ", + memcpy baseline" : "",
-                forks, orderNote, profile.intValue("warmupIterations"), profile.intValue("warmupSeconds"),
-                profile.intValue("iterations"), profile.intValue("iterationSeconds"), ProgressOutputFormat.clock(estimateNanos));
+                profile.name(), benchmarks, transports, frames, profile.consume().modeName(), baseline ? ", + memcpy baseline" : "",
+                forks, orderNote, profile.warmupIterations(), profile.warmupSeconds(),
+                profile.iterations(), profile.iterationSeconds(), ProgressOutputFormat.clock(estimateNanos));
         if (flames) {
             terminal.println("[framebench] flames: async-profiler samples both JVMs over the measurement iterations (event "
-                    + profile.get("flamesEvent") + "); profiling costs throughput, so this run's figures are labelled profiled");
+                    + profile.flamesEvent() + "); profiling costs throughput, so this run's figures are labelled profiled");
         }
         for (String name : transportList) {
             Transport t = TransportRegistry.byName(name);
@@ -302,8 +289,8 @@ final class BenchCommand {
 
     /** The order an interleaved run writes its rows in, not the shuffled one they ran in: transports as listed, the memcpy baseline last, frames as listed inside each. */
     private static Comparator<BenchmarkParams> planOrder(RunProfile profile) {
-        List<String> transports = List.of(profile.transports().split(","));
-        List<String> frames = List.of(profile.frames().split(","));
+        List<String> transports = profile.transports();
+        List<String> frames = profile.frames().stream().map(FramePreset::presetName).toList();
         return Comparator.<BenchmarkParams>comparingInt(p -> p.getParam("transport") == null ? transports.size() : transports.indexOf(p.getParam("transport")))
                 .thenComparingInt(p -> frames.indexOf(p.getParam("frame")));
     }

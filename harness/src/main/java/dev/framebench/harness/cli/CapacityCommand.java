@@ -6,7 +6,7 @@ import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.session.Receivers;
-import dev.framebench.harness.session.Topology;
+import dev.framebench.harness.peer.Topology;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;

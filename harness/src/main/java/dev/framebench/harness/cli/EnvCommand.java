@@ -48,7 +48,7 @@ public final class EnvCommand {
         // --root is for trying the detection on a copy of another machine's files; tests use the probe directly.
         EnvironmentProbe probe = new EnvironmentProbe(Path.of(args.get("--root", "/")), checkout,
                 () -> imds ? new Imdsv2Client() : () -> Map.of("error", "not asked (--no-imds)"));
-        ObjectNode env = probe.record(profile.name(), profile.values(), profile.intValue("timeoutSeconds"));
+        ObjectNode env = probe.record(profile.name(), profile.values(), profile.timeoutSeconds());
         try {
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(env) + "\n";
             if (args.has("--out")) {

@@ -2,6 +2,7 @@ package dev.framebench.harness.cli;
 
 import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.run.Results;
+import dev.framebench.harness.run.ProfileFlag;
 import dev.framebench.harness.run.RunProfile;
 import dev.framebench.harness.util.Args;
 import dev.framebench.frame.FramePreset;
@@ -9,7 +10,7 @@ import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.PacedMetricsProfiler;
 import dev.framebench.harness.jmh.PacedStreamsBenchmark;
 import dev.framebench.harness.session.Receivers;
-import dev.framebench.harness.session.Topology;
+import dev.framebench.harness.peer.Topology;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
 import dev.framebench.error.TransportException;
@@ -32,7 +33,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Set;
 
@@ -75,8 +79,8 @@ final class PacedCommand {
               --help                this text
             """;
 
-    private static final Set<String> WITH_VALUE = Set.of("--profile", "--transport", "--frame", "--consume", "--options", "--streams",
-            "--fps", "--topology", "--receivers", "--forks", "--warmup-seconds", "--iterations", "--iteration-seconds", "--timeout-seconds", "--out");
+    private static final Set<String> WITH_VALUE = Stream.concat(Stream.of("--profile", "--out"),
+            ProfileFlag.withValue(ProfileFlag.PACED).stream()).collect(Collectors.toSet());
     private static final Set<String> SWITCHES = Set.of("--help");
 
     private PacedCommand() {
@@ -93,21 +97,12 @@ final class PacedCommand {
             return 0;
         }
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles());
-        profile = override(profile, args, "--transport", "pacedTransports");
+        if (args.has("--transport")) {
+            profile = profile.with("pacedTransports", args.get("--transport", "").trim());
+        }
         // The saturation key is not used here; it only scopes option validation to the paced transports.
-        profile = profile.with("transports", profile.list("pacedTransports"));
-        profile = override(profile, args, "--frame", "frames");
-        profile = override(profile, args, "--consume", "consume");
-        profile = override(profile, args, "--options", "options");
-        profile = override(profile, args, "--streams", "pacedStreams");
-        profile = override(profile, args, "--fps", "pacedFps");
-        profile = override(profile, args, "--topology", "pacedTopologies");
-        profile = override(profile, args, "--receivers", "pacedReceivers");
-        profile = override(profile, args, "--forks", "forks");
-        profile = override(profile, args, "--warmup-seconds", "pacedWarmupSeconds");
-        profile = override(profile, args, "--iterations", "pacedIterations");
-        profile = override(profile, args, "--iteration-seconds", "pacedIterationSeconds");
-        profile = override(profile, args, "--timeout-seconds", "timeoutSeconds");
+        profile = profile.with("transports", String.join(",", profile.pacedTransports()));
+        profile = profile.with(args, ProfileFlag.PACED);
         Plan plan = Plan.of(profile);
 
         Path outDir = BenchCommand.resolveOut(args.get("--out", null), "paced");
@@ -123,18 +118,14 @@ final class PacedCommand {
         return 0;
     }
 
-    private static RunProfile override(RunProfile profile, Args args, String flag, String key) {
-        return args.has(flag) ? profile.with(key, args.get(flag, "").replace(" ", "")) : profile;
-    }
-
     /** Every parameter of one paced JMH run, checked before anything starts. */
     record Plan(List<String> transports, List<String> frames, String consume, List<String> optionSets, List<String> streams,
                 List<String> fps, List<String> topologies, List<String> receivers, int forks, int warmupSeconds, int iterations, int iterationSeconds,
                 int timeoutSeconds) {
 
         static Plan of(RunProfile profile) {
-            List<String> transports = List.of(profile.list("pacedTransports").split(","));
-            List<String> topologies = List.of(profile.get("pacedTopologies").replace(" ", "").split(","));
+            List<String> transports = profile.pacedTransports();
+            List<String> topologies = profile.pacedTopologies().stream().map(Topology::topologyName).toList();
             for (String name : transports) {
                 Transport t = TransportRegistry.byName(name);
                 if (t.singleProcess() && topologies.contains(Topology.PROCESS_PER_STREAM.topologyName())) {
@@ -143,21 +134,21 @@ final class PacedCommand {
                 }
             }
             List<Transport> chosen = TransportRegistry.byNames(String.join(",", transports));
-            List<String> receivers = List.of(profile.get("pacedReceivers").replace(" ", "").split(","));
-            for (String r : receivers) {
+            List<String> receivers = profile.pacedReceivers().stream().map(Receivers::receiversName).toList();
+            for (Receivers r : profile.pacedReceivers()) {
                 for (Transport t : chosen) {
-                    Receivers.byName(r).requireSupportedBy(t);
+                    r.requireSupportedBy(t);
                 }
             }
             List<String> optionSets = new ArrayList<>();
-            for (String set : profile.get("options").split(",", -1)) {
+            for (String set : profile.optionsText().split(",", -1)) {
                 TransportOptions.parse(set).requireKnownBy(chosen);
                 optionSets.add(set.trim());
             }
-            return new Plan(transports, List.of(profile.frames().split(",")), profile.get("consume"), optionSets,
-                    List.of(profile.get("pacedStreams").replace(" ", "").split(",")), List.of(profile.get("pacedFps").replace(" ", "").split(",")),
-                    topologies, receivers, profile.intValue("forks"), profile.intValue("pacedWarmupSeconds"), profile.intValue("pacedIterations"),
-                    profile.intValue("pacedIterationSeconds"), profile.intValue("timeoutSeconds"));
+            return new Plan(transports, profile.frames().stream().map(FramePreset::presetName).toList(), profile.consume().modeName(), optionSets,
+                    profile.pacedStreams().stream().map(String::valueOf).toList(), Arrays.asList(profile.get("pacedFps").replace(" ", "").split(",")),
+                    topologies, receivers, profile.forks(), profile.pacedWarmupSeconds(), profile.pacedIterations(),
+                    profile.pacedIterationSeconds(), profile.timeoutSeconds());
         }
 
         int benchmarks() {

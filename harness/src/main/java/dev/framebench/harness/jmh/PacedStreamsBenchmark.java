@@ -6,7 +6,7 @@ import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.session.PacedSession;
 import dev.framebench.harness.session.ReceiverStall;
 import dev.framebench.harness.session.Receivers;
-import dev.framebench.harness.session.Topology;
+import dev.framebench.harness.peer.Topology;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;

@@ -1,6 +1,5 @@
 package dev.framebench.harness.peer;
 
-import dev.framebench.harness.session.Topology;
 import dev.framebench.error.BadInputException;
 
 import java.util.Locale;

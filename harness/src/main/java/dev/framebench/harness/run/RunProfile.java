@@ -5,8 +5,10 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.profiler.FlameEvent;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.session.Receivers;
-import dev.framebench.harness.session.Topology;
+import dev.framebench.harness.peer.Topology;
 import dev.framebench.error.BadInputException;
+import dev.framebench.harness.util.Args;
+import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
 
@@ -15,7 +17,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -83,10 +87,36 @@ public final class RunProfile {
 
     private final String name;
     private final Map<String, String> values;
+    /** Every value below is parsed once, by the constructor's validation, and read from here after. */
+    private List<String> transportNames;
+    private List<FramePreset> frames;
+    private ConsumeMode consume;
+    private TransportOptions options;
+    private int forks;
+    private boolean interleaved;
+    private int warmupIterations;
+    private int warmupSeconds;
+    private int iterations;
+    private int iterationSeconds;
+    private boolean baseline;
+    private int timeoutSeconds;
+    private boolean flames;
+    private String flamesEvent;
+    private double usdPerVcpuHour;
+    private boolean paced;
+    private List<String> pacedTransportNames;
+    private List<Integer> pacedStreams;
+    private List<PacedSchedule> pacedFps;
+    private List<Topology> pacedTopologies;
+    private List<Receivers> pacedReceivers;
+    private int pacedWarmupSeconds;
+    private int pacedIterations;
+    private int pacedIterationSeconds;
 
-    private RunProfile(String name, Map<String, String> values) {
+    private RunProfile(String name, Map<String, String> values, String source) {
         this.name = name;
         this.values = values;
+        parse(source);
     }
 
     /** Loads {@code NAME} from {@code profilesDir}, or a path ending in .properties as given. */
@@ -115,9 +145,7 @@ public final class RunProfile {
                 throw new BadInputException("profile " + file + ": missing key '" + key + "' (" + KEYS.get(key) + ")");
             }
         }
-        RunProfile profile = new RunProfile(file.getFileName().toString().replace(".properties", ""), values);
-        profile.validate(file.toString());
-        return profile;
+        return new RunProfile(file.getFileName().toString().replace(".properties", ""), values, file.toString());
     }
 
     static String available(Path profilesDir) {
@@ -133,98 +161,215 @@ public final class RunProfile {
     public RunProfile with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(key, value);
-        RunProfile profile = new RunProfile(name, copy);
-        profile.validate("command line");
+        return new RunProfile(name, copy, "command line");
+    }
+
+    /** The profile with every flag of {@code flags} that {@code args} has applied (see {@link ProfileFlag}). */
+    public RunProfile with(Args args, List<ProfileFlag> flags) {
+        RunProfile profile = this;
+        for (ProfileFlag flag : flags) {
+            if (args.has(flag.flag())) {
+                profile = profile.with(flag.key(), flag.switchValue() != null ? flag.switchValue() : args.get(flag.flag(), "").trim());
+            }
+        }
         return profile;
     }
 
-    private void validate(String source) {
-        transports();
-        frames();
-        ConsumeMode.byName(get("consume"));
-        TransportOptions.parse(get("options")).requireKnownBy(TransportRegistry.byNames(transports()));
-        intValue("forks", 1, 100, source);
-        intValue("warmupIterations", 0, 1000, source);
-        intValue("warmupSeconds", 1, 3600, source);
-        intValue("iterations", 1, 1000, source);
-        intValue("iterationSeconds", 1, 3600, source);
-        intValue("timeoutSeconds", 1, 3600, source);
-        doubleValue("usdPerVcpuHour", 0.0001, 100, source);
-        String paced = get("paced");
-        if (!paced.equals("true") && !paced.equals("false")) {
-            throw new BadInputException(source + ": bad value paced=" + paced + "; allowed: true, false");
-        }
-        intValue("pacedWarmupSeconds", 0, 3600, source);
-        intValue("pacedIterations", 1, 1000, source);
-        intValue("pacedIterationSeconds", 1, 3600, source);
+    private void parse(String source) {
+        transportNames = names("transports");
+        frames = frameList(get("frames"));
+        consume = ConsumeMode.byName(get("consume"));
+        options = TransportOptions.parse(get("options"));
+        options.requireKnownBy(TransportRegistry.byNames(String.join(",", transportNames)));
         try {
-            PacedSchedule.check(get("pacedStreams"), get("pacedFps"), get("pacedTopologies"));
-            list("pacedTransports");
-            for (String r : get("pacedReceivers").split(",")) {
-                Receivers.byName(r.trim());
+            pacedTransportNames = names("pacedTransports");
+            pacedStreams = new ArrayList<>();
+            for (String s : split(get("pacedStreams"))) {
+                pacedStreams.add(PacedSchedule.streams(s));
+            }
+            pacedFps = new ArrayList<>();
+            for (String f : split(get("pacedFps"))) {
+                pacedFps.add(PacedSchedule.ofFps(f));
+            }
+            pacedTopologies = new ArrayList<>();
+            for (String topology : split(get("pacedTopologies"))) {
+                pacedTopologies.add(Topology.byName(topology));
+            }
+            pacedReceivers = new ArrayList<>();
+            for (String r : split(get("pacedReceivers"))) {
+                pacedReceivers.add(Receivers.byName(r));
             }
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + e.getMessage());
         }
+        forks = intValue("forks", 1, 100, source);
+        warmupIterations = intValue("warmupIterations", 0, 1000, source);
+        warmupSeconds = intValue("warmupSeconds", 1, 3600, source);
+        iterations = intValue("iterations", 1, 1000, source);
+        iterationSeconds = intValue("iterationSeconds", 1, 3600, source);
+        timeoutSeconds = intValue("timeoutSeconds", 1, 3600, source);
+        usdPerVcpuHour = doubleValue("usdPerVcpuHour", 0.0001, 100, source);
+        paced = bool("paced", source);
+        pacedWarmupSeconds = intValue("pacedWarmupSeconds", 0, 3600, source);
+        pacedIterations = intValue("pacedIterations", 1, 1000, source);
+        pacedIterationSeconds = intValue("pacedIterationSeconds", 1, 3600, source);
         String order = get("order");
         if (!order.equals("grouped") && !order.equals("interleaved")) {
             throw new BadInputException(source + ": bad value order=" + order + "; allowed: grouped, interleaved");
         }
-        String baseline = get("baseline");
-        if (!baseline.equals("true") && !baseline.equals("false")) {
-            throw new BadInputException(source + ": bad value baseline=" + baseline + "; allowed: true, false");
+        interleaved = order.equals("interleaved");
+        baseline = bool("baseline", source);
+        flames = bool("flames", source);
+        flamesEvent = get("flamesEvent");
+        if (!FlameEvent.REQUESTABLE.contains(flamesEvent)) {
+            throw new BadInputException(source + ": bad value flamesEvent=" + flamesEvent + "; allowed: " + String.join(", ", FlameEvent.REQUESTABLE));
         }
-        String flames = get("flames");
-        if (!flames.equals("true") && !flames.equals("false")) {
-            throw new BadInputException(source + ": bad value flames=" + flames + "; allowed: true, false");
+    }
+
+    private boolean bool(String key, String source) {
+        String value = get(key);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new BadInputException(source + ": bad value " + key + "=" + value + "; allowed: true, false");
         }
-        if (!FlameEvent.REQUESTABLE.contains(get("flamesEvent"))) {
-            throw new BadInputException(source + ": bad value flamesEvent=" + get("flamesEvent") + "; allowed: " + String.join(", ", FlameEvent.REQUESTABLE));
+        return value.equals("true");
+    }
+
+    /** The comma-separated items of {@code text}, trimmed; an empty item or an empty list is bad input. */
+    private static List<String> split(String text) {
+        List<String> items = new ArrayList<>();
+        for (String item : text.split(",", -1)) {
+            items.add(item.trim());
         }
+        return items;
+    }
+
+    /** Transport names under {@code key}, with 'all' expanded; each must exist. */
+    private List<String> names(String key) {
+        String text = get(key).trim();
+        if (text.equals("all")) {
+            return TransportRegistry.all().stream().map(Transport::name).toList();
+        }
+        return TransportRegistry.byNames(text).stream().map(Transport::name).toList();
+    }
+
+    private static List<FramePreset> frameList(String text) {
+        List<FramePreset> list = new ArrayList<>();
+        for (String f : split(text)) {
+            list.add(FramePreset.byName(f));
+        }
+        return list;
     }
 
     public String name() {
         return name;
     }
 
+    /** The raw text of {@code key}, as the profile or a flag wrote it (for env.json and messages). */
     public String get(String key) {
         return values.get(key);
     }
 
-    /** Transport names, comma-separated, with 'all' expanded. */
-    public String transports() {
-        return list("transports");
+    /** Transport names of saturation runs, 'all' expanded, in the order given. */
+    public List<String> transports() {
+        return transportNames;
     }
 
-    /** The transport list under {@code key}, comma-separated, with 'all' expanded. */
-    public String list(String key) {
-        String text = get(key);
-        if (text.equals("all")) {
-            return String.join(",", TransportRegistry.all().stream().map(t -> t.name()).toList());
-        }
-        TransportRegistry.byNames(text);
-        return text.replace(" ", "");
+    public List<FramePreset> frames() {
+        return frames;
     }
 
-    public String frames() {
-        String text = get("frames").replace(" ", "");
-        for (String f : text.split(",")) {
-            FramePreset.byName(f);
-        }
-        return text;
+    public ConsumeMode consume() {
+        return consume;
+    }
+
+    /** The transport options as written (';'-separated; paced runs may list option sets separated by ','). */
+    public String optionsText() {
+        return get("options");
+    }
+
+    public TransportOptions options() {
+        return options;
+    }
+
+    public int forks() {
+        return forks;
     }
 
     /** True when the profile runs its benchmarks' forks in shuffled rounds ({@code order=interleaved}). */
     public boolean interleaved() {
-        return get("order").equals("interleaved");
+        return interleaved;
     }
 
-    public int intValue(String key) {
-        return Integer.parseInt(get(key));
+    public int warmupIterations() {
+        return warmupIterations;
     }
 
-    public double doubleValue(String key) {
-        return Double.parseDouble(get(key));
+    public int warmupSeconds() {
+        return warmupSeconds;
+    }
+
+    public int iterations() {
+        return iterations;
+    }
+
+    public int iterationSeconds() {
+        return iterationSeconds;
+    }
+
+    public boolean baseline() {
+        return baseline;
+    }
+
+    public int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    public boolean flames() {
+        return flames;
+    }
+
+    public String flamesEvent() {
+        return flamesEvent;
+    }
+
+    public double usdPerVcpuHour() {
+        return usdPerVcpuHour;
+    }
+
+    public boolean paced() {
+        return paced;
+    }
+
+    public List<String> pacedTransports() {
+        return pacedTransportNames;
+    }
+
+    public List<Integer> pacedStreams() {
+        return pacedStreams;
+    }
+
+    public List<PacedSchedule> pacedFps() {
+        return pacedFps;
+    }
+
+    public List<Topology> pacedTopologies() {
+        return pacedTopologies;
+    }
+
+    public List<Receivers> pacedReceivers() {
+        return pacedReceivers;
+    }
+
+    public int pacedWarmupSeconds() {
+        return pacedWarmupSeconds;
+    }
+
+    public int pacedIterations() {
+        return pacedIterations;
+    }
+
+    public int pacedIterationSeconds() {
+        return pacedIterationSeconds;
     }
 
     /** Every key with its value, in {@link #KEYS} order (for env.json). */

@@ -1,5 +1,6 @@
 package dev.framebench.harness.session;
 
+import dev.framebench.harness.peer.Topology;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.peer.SenderStats;
 import dev.framebench.frame.ConsumeMode;

@@ -1,4 +1,4 @@
-package dev.framebench.harness.session;
+package dev.framebench.harness.peer;
 
 import dev.framebench.error.BadInputException;
 
