@@ -1,10 +1,11 @@
 package dev.framebench.harness.cli;
 
-import dev.framebench.harness.report.CostModel;
+import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.report.PacedReport;
 import dev.framebench.harness.report.ResultsIndex;
 import dev.framebench.harness.report.RunCharts;
 import dev.framebench.harness.report.RunReadme;
+import dev.framebench.harness.results.EnvFile;
 import dev.framebench.harness.results.JmhJson;
 import dev.framebench.harness.results.PacedResults;
 import dev.framebench.harness.results.RunResults;
@@ -62,8 +63,8 @@ public final class ReportCommand {
         if (results.rows().isEmpty()) {
             throw new BadInputException(jmh + " has no FrameThroughputBenchmark results; nothing to report");
         }
-        JsonNode env = readEnv(dir);
-        CostModel cost = args.has("--usd-per-vcpu-hour") ? new CostModel(parsePrice(args.get("--usd-per-vcpu-hour", ""))) : costOf(env);
+        JsonNode env = EnvFile.read(dir);
+        CostModel cost = args.has("--usd-per-vcpu-hour") ? new CostModel(EnvFile.parsePrice(args.get("--usd-per-vcpu-hour", ""))) : EnvFile.costOf(env);
         try {
             SummaryFiles.write(dir, results, cost);
             List<RunCharts.ChartFile> charts = RunCharts.write(dir.resolve("charts"), results, cost, err);
@@ -96,36 +97,5 @@ public final class ReportCommand {
             err.println("framebench: cannot write the index of " + resultsDir + ": " + e.getMessage());
             return 1;
         }
-    }
-
-    /** A run's env.json, or a missing node when the folder has none (a plain scripts/bench.sh run). */
-    public static JsonNode readEnv(Path dir) {
-        Path file = dir.resolve("env.json");
-        if (!Files.isRegularFile(file)) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return new ObjectMapper().readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
-        }
-    }
-
-    /** The price the run's profile set, else the default every profile gets. */
-    public static CostModel costOf(JsonNode env) {
-        String price = env.path("profile").path("usdPerVcpuHour").asText(RunProfile.DEFAULT_USD_PER_VCPU_HOUR);
-        return new CostModel(parsePrice(price));
-    }
-
-    private static double parsePrice(String text) {
-        try {
-            double price = Double.parseDouble(text);
-            if (price > 0 && price <= 100) {
-                return price;
-            }
-        } catch (NumberFormatException ignored) {
-            // Reported below.
-        }
-        throw new BadInputException("bad price per vCPU-hour '" + text + "'; allowed: a number above 0 and at most 100 (US dollars)");
     }
 }

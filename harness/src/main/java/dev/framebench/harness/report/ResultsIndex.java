@@ -1,6 +1,7 @@
 package dev.framebench.harness.report;
 
-import dev.framebench.harness.cli.ReportCommand;
+import dev.framebench.harness.metrics.CostModel;
+import dev.framebench.harness.results.EnvFile;
 import dev.framebench.harness.results.RunResults;
 import dev.framebench.harness.results.SummaryFiles;
 import dev.framebench.harness.util.AtomicFiles;
@@ -43,9 +44,9 @@ public final class ResultsIndex {
                     if (name.startsWith(".") || name.equals(BASELINE) || !Files.isRegularFile(dir.resolve(SummaryFiles.JSON))) {
                         continue;
                     }
-                    JsonNode env = ReportCommand.readEnv(dir);
+                    JsonNode env = EnvFile.read(dir);
                     RunResults results = SummaryFiles.read(dir.resolve(SummaryFiles.JSON));
-                    runs.add(new Run(name, env.path("recordedUtc").asText(""), env, results, ReportCommand.costOf(env)));
+                    runs.add(new Run(name, env.path("recordedUtc").asText(""), env, results, EnvFile.costOf(env)));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.results.HotFramesFile;
 import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.results.RunResults;

@@ -1,7 +1,7 @@
 package dev.framebench.harness.results;
 
 import dev.framebench.harness.metrics.Metric;
-import dev.framebench.harness.report.CostModel;
+import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

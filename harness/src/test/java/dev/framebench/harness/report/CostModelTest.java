@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.metrics.CostModel;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

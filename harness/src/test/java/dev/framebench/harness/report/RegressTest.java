@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.cli.RegressCommand;
 import dev.framebench.harness.results.JmhJson;
 import dev.framebench.harness.results.Estimate;

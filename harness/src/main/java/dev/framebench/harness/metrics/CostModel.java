@@ -1,4 +1,4 @@
-package dev.framebench.harness.report;
+package dev.framebench.harness.metrics;
 
 /**
  * What moving frames costs in CPU and money (DESIGN.md section 6): vCPUs needed = cpu.total s/GB x

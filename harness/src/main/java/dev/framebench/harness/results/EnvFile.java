@@ -1,0 +1,49 @@
+package dev.framebench.harness.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.framebench.error.BadInputException;
+import dev.framebench.harness.metrics.CostModel;
+import dev.framebench.harness.run.RunProfile;
+import dev.framebench.harness.util.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a results folder's {@code env.json} (written by the environment probe) and the price its profile set. */
+public final class EnvFile {
+    private EnvFile() {
+    }
+
+    /** A run's env.json, or a missing node when the folder has none (a plain scripts/bench.sh run). */
+    public static JsonNode read(Path dir) {
+        Path file = dir.resolve("env.json");
+        if (!Files.isRegularFile(file)) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return Json.MAPPER.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The price the run's profile set, else the default every profile gets. */
+    public static CostModel costOf(JsonNode env) {
+        String price = env.path("profile").path("usdPerVcpuHour").asText(RunProfile.DEFAULT_USD_PER_VCPU_HOUR);
+        return new CostModel(parsePrice(price));
+    }
+
+    public static double parsePrice(String text) {
+        try {
+            double price = Double.parseDouble(text);
+            if (price > 0 && price <= 100) {
+                return price;
+            }
+        } catch (NumberFormatException ignored) {
+            // Reported below.
+        }
+        throw new BadInputException("bad price per vCPU-hour '" + text + "'; allowed: a number above 0 and at most 100 (US dollars)");
+    }
+}
