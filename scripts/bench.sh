@@ -5,5 +5,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 fb_find_jdk
 fb_build_if_needed
-exec "$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Dframebench.home="$FB_ROOT" -cp "$FB_JAR" \
-  dev.framebench.harness.cli.Main bench "$@"
+fb_with_jars "$@"
+exec "$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Dframebench.home="$FB_ROOT" -cp "$FB_CP" \
+  dev.framebench.harness.cli.Main bench ${FB_ARGS[@]+"${FB_ARGS[@]}"}

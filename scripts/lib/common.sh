@@ -74,3 +74,24 @@ fb_build_if_needed() {
   fi
   rm -f "$build_log"
 }
+
+# Splits "$@" into FB_ARGS (what the command gets) and the jars of --with-jar PATH (repeatable), which
+# join benchmarks.jar on FB_CP: a transport built outside this repo (its jar lists it for ServiceLoader)
+# then runs in the command, its JMH forks and its sender JVMs, which all inherit the class path.
+fb_with_jars() {
+  FB_CP="$FB_JAR"
+  FB_ARGS=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --with-jar)
+        [ $# -ge 2 ] || fb_die "--with-jar needs a value: the path of a jar with a transport in it"
+        [ -f "$2" ] || fb_die "--with-jar $2: no such file; build it first (e.g. mvn -f examples/custom-transport/pom.xml package)"
+        case "$2" in *.jar) ;; *) fb_die "--with-jar $2: not a .jar file; give the jar that holds the transport";; esac
+        FB_CP="$FB_CP:$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+        shift 2 ;;
+      --with-jar=*)
+        set -- --with-jar "${1#--with-jar=}" "${@:2}" ;;
+      *) FB_ARGS+=("$1"); shift ;;
+    esac
+  done
+}

@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.results.JmhJson;
+import dev.framebench.harness.report.Summary;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.run.Results;
@@ -84,6 +86,9 @@ final class BenchCommand {
               --flames-event EV     cpu (default; itimer where perf_events are unavailable) | itimer | ctimer |
                                     wall | alloc | lock; implies --flames
               --out DIR             results folder, must not exist yet (default: runs/<UTC time>_<profile>[-flames])
+              --with-jar PATH       (scripts/bench.sh, paced.sh, capacity.sh, framebench) add a jar holding a transport
+                                    built outside this repo to the class path, repeatable: --with-jar
+                                    examples/custom-transport/target/framebench-example-fifo-0.1.0-SNAPSHOT.jar --transport fifo
               --help                this text
 
             Exit status: 0 results written; 1 the benchmark failed (no results); 2 bad input (one line, no
@@ -153,7 +158,8 @@ final class BenchCommand {
                 err.println("framebench: benchmark failed, no results written: " + reason + " (log: " + keepLog(partial, outDir) + ")");
                 return 1;
             }
-            String summary = Summary.table(results) + (flames ? FlameGraphProfiler.summaryNote(partial.resolve("flames")) : "");
+            // summary.txt comes from jmh.json, through the reader the report uses, so both say the same.
+            String summary = Summary.table(JmhJson.read(partial.resolve("jmh.json"))) + (flames ? FlameGraphProfiler.summaryNote(partial.resolve("flames")) : "");
             Files.writeString(partial.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
             Files.move(partial, outDir);
             done = true;

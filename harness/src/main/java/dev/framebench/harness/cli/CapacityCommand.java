@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.results.PacedResults.PacedRow;
 import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.util.Args;
 import dev.framebench.frame.ConsumeMode;
@@ -124,7 +125,7 @@ final class CapacityCommand {
                     List.of(Integer.toString(streams)), List.of(args.get("--fps", "30")), List.of(topology.topologyName()), List.of(receivers.receiversName()), 1, warmup,
                     iterations, iterationSeconds, timeout);
             out.printf(Locale.ROOT, "[framebench] probe N=%d%n", streams);
-            Collection<RunResult> results = PacedCommand.runInto(outDir.resolve("streams-" + streams), plan, out, err);
+            List<PacedRow> results = PacedCommand.runInto(outDir.resolve("streams-" + streams), plan, out, err);
             Probe p = judge(streams, results, schedule.fps(), boundMs, busyLimit);
             out.printf(Locale.ROOT, "[framebench] probe N=%d %s: %s%n", streams, p.holds() ? "holds" : "fails", p.why());
             return p;
@@ -166,17 +167,16 @@ final class CapacityCommand {
         return 0;
     }
 
-    @SuppressWarnings("rawtypes") // JMH's RunResult hands out a raw Map<String, Result>.
-    static Probe judge(int streams, Collection<RunResult> results, double fps, double boundMs, double busyLimit) {
+    static Probe judge(int streams, List<PacedRow> results, double fps, double boundMs, double busyLimit) {
         if (results == null || results.isEmpty()) {
             return new Probe(streams, false, "the run failed (see above)", Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        Map<String, Result> m = results.iterator().next().getSecondaryResults();
-        double achieved = PacedSummary.score(m, Metric.FPS_ACHIEVED.key());
-        double p99Ms = PacedSummary.score(m, Metric.LATENCY_P99.key()) / 1e3;
-        double dropped = PacedSummary.score(m, Metric.FRAMES_DROPPED.key());
-        double used = PacedSummary.score(m, Metric.CORES_SENDER.key()) + PacedSummary.score(m, Metric.CORES_RECEIVER.key());
-        double machine = PacedSummary.score(m, Metric.CORES_MACHINE.key());
+        PacedRow m = results.getFirst();
+        double achieved = m.fpsAchieved();
+        double p99Ms = m.p99Us() / 1e3;
+        double dropped = m.framesDropped();
+        double used = m.coresSender() + m.coresReceiver();
+        double machine = m.coresMachine();
         String figures = String.format(Locale.ROOT, "fps %.2f of %.2f, p99 %.2f ms (bound %.2f), dropped %.0f, cores used %.3f, machine busy %.2f (limit %.2f)",
                 achieved, fps, p99Ms, boundMs, dropped, used, machine, busyLimit);
         String problem = null;

@@ -1,5 +1,8 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.results.PacedResults.PacedRow;
+import dev.framebench.harness.results.PacedResults;
+import dev.framebench.harness.report.PacedSummary;
 import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.run.Results;
 import dev.framebench.harness.run.ProfileFlag;
@@ -107,7 +110,7 @@ final class PacedCommand {
 
         Path outDir = BenchCommand.resolveOut(args.get("--out", null), "paced");
         out.println(plan.describe(profile.name()));
-        Collection<RunResult> results = runInto(outDir, plan, out, err);
+        List<PacedRow> results = runInto(outDir, plan, out, err);
         if (results == null) {
             return 1;
         }
@@ -190,7 +193,7 @@ final class PacedCommand {
      * Runs {@code plan} into {@code outDir} (written under a temporary name, renamed when the run
      * succeeded): the results, or null after printing one line saying why it failed.
      */
-    static Collection<RunResult> runInto(Path outDir, Plan plan, PrintStream out, PrintStream err) {
+    static List<PacedRow> runInto(Path outDir, Plan plan, PrintStream out, PrintStream err) {
         Path partial = outDir.resolveSibling("." + outDir.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(partial);
@@ -202,20 +205,21 @@ final class PacedCommand {
             ProgressOutputFormat progress = new ProgressOutputFormat(
                     OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.benchmarks(),
                     (long) plan.forks() * (plan.warmupSeconds() + (long) plan.iterations() * plan.iterationSeconds()) * 1_000_000_000L, plan.forks());
-            Collection<RunResult> results;
             // The forks write .hgrm files while the folder still has its partial name; the rename takes them along.
             ChainedOptionsBuilder options = plan.jmhOptions(partial.resolve("hgrm")).result(partial.resolve("jmh.json").toString());
             try {
-                results = new Runner(options.build(), progress).run();
+                new Runner(options.build(), progress).run();
             } catch (RunnerException e) {
                 String reason = progress.firstFailure() != null ? progress.firstFailure() : BenchCommand.rootMessage(e);
                 err.println("framebench: paced benchmark failed, no results written: " + reason + " (log: " + BenchCommand.keepLog(partial, outDir) + ")");
                 return null;
             }
-            Files.writeString(partial.resolve("summary.txt"), PacedSummary.table(results), StandardCharsets.UTF_8);
+            // summary.txt comes from jmh.json, through the reader the report uses, so both say the same.
+            List<PacedRow> rows = PacedResults.read(partial.resolve("jmh.json"));
+            Files.writeString(partial.resolve("summary.txt"), PacedSummary.table(rows), StandardCharsets.UTF_8);
             Files.move(partial, outDir);
             done = true;
-            return results;
+            return rows;
         } catch (IOException e) {
             throw new TransportException("cannot write results to " + outDir + ": " + e.getMessage(), e);
         } finally {

@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.harness.results.ProcessPrice;
 import dev.framebench.harness.results.PacedResults;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -16,7 +17,7 @@ import java.util.List;
 /**
  * The paced part of a run's report, when the folder has {@code paced/jmh.json}: a table of latency
  * percentiles, rate held and cores per stream, a latency-percentile chart and a streams-per-core chart,
- * and the price of a process per stream as the paced summary computed it.
+ * and the price of a process per stream ({@link ProcessPrice}), computed from the same rows as paced/summary.txt.
  */
 public final class PacedReport {
     static final String DIR = "paced";
@@ -83,14 +84,9 @@ public final class PacedReport {
         for (RunCharts.ChartFile chart : charts) {
             md.append("![").append(chart.title()).append("](charts/").append(chart.fileName()).append(")\n\n");
         }
-        Path summary = run.resolve(DIR).resolve("summary.txt");
-        if (Files.isRegularFile(summary)) {
-            try {
-                md.append("The paced summary, with the price of a process per stream (`paced/summary.txt`):\n\n```\n")
-                        .append(Files.readString(summary, StandardCharsets.UTF_8).strip()).append("\n```\n\n");
-            } catch (IOException e) {
-                md.append("See `paced/summary.txt` for the price of a process per stream.\n\n");
-            }
+        String prices = PacedSummary.priceTable(ProcessPrice.of(rows));
+        if (!prices.isEmpty()) {
+            md.append("The price of a process per stream, from `paced/jmh.json`:\n\n```\n").append(prices.strip()).append("\n```\n\n");
         }
         return md.toString();
     }

@@ -1,9 +1,9 @@
 package dev.framebench.harness.results;
 
+import dev.framebench.harness.util.Json;
 import dev.framebench.harness.jmh.PacedStreamsBenchmark;
 import dev.framebench.harness.metrics.Metric;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +22,8 @@ public final class PacedResults {
     /** One paced benchmark; latencies in microseconds, cores as CPU seconds per wall second. */
     public record PacedRow(String transport, String frame, String options, int streams, String fps, String topology, String receivers,
                     double p50Us, double p90Us, double p99Us, double p999Us, double maxUs, double fpsAchieved, double framesLate,
-                    double framesDropped, double coresSender, double coresReceiver, double coresPerStream, double rssSenderMb,
-                    double rssReceiverMb) {
+                    double framesDropped, double coresSender, double coresReceiver, double coresPerStream, double coresMachine,
+                    double cpuTotalSPerGb, double rssSenderMb, double rssReceiverMb) {
         /** What tells this row apart from the others of a run, for tables and chart axes. */
         public String label() {
             return transport + (options.isEmpty() ? "" : " " + options) + " " + topology + ("fan-in".equals(receivers) ? "/fan-in" : "")
@@ -39,7 +39,7 @@ public final class PacedResults {
     }
 
     public static List<PacedRow> read(Path jmhJson) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Files.readString(jmhJson));
+        JsonNode root = Json.MAPPER.readTree(Files.readString(jmhJson));
         List<PacedRow> rows = new ArrayList<>();
         for (JsonNode b : root) {
             if (!PACED_BENCHMARK.equals(b.path("benchmark").asText())) {
@@ -51,7 +51,8 @@ public final class PacedResults {
                     p.path("streams").asInt(), p.path("fps").asText(), p.path("topology").asText(), p.path("receivers").asText("per-stream"),
                     score(m, Metric.LATENCY_P50.key()), score(m, Metric.LATENCY_P90.key()), score(m, Metric.LATENCY_P99.key()), score(m, Metric.LATENCY_P999.key()),
                     score(m, Metric.LATENCY_MAX.key()), score(m, Metric.FPS_ACHIEVED.key()), score(m, Metric.FRAMES_LATE.key()), score(m, Metric.FRAMES_DROPPED.key()),
-                    score(m, Metric.CORES_SENDER.key()), score(m, Metric.CORES_RECEIVER.key()), score(m, Metric.CORES_PER_STREAM.key()), score(m, Metric.RSS_SENDER.key()),
+                    score(m, Metric.CORES_SENDER.key()), score(m, Metric.CORES_RECEIVER.key()), score(m, Metric.CORES_PER_STREAM.key()), score(m, Metric.CORES_MACHINE.key()),
+                    score(m, Metric.CPU_TOTAL.key()), score(m, Metric.RSS_SENDER.key()),
                     score(m, Metric.RSS_RECEIVER.key())));
         }
         return rows;

@@ -119,15 +119,23 @@ class ReportTest {
                     "fps.achieved": {"score": 30.0}, "frames.late": {"score": 0.0}, "frames.dropped": {"score": 0.0},
                     "cores.sender": {"score": 0.05}, "cores.receiver": {"score": 0.03}, "cores.perStream": {"score": 0.02},
                     "rss.sender.MB": {"score": 400.0}, "rss.receiver.MB": {"score": 150.0}}},
+                 {"benchmark": "dev.framebench.harness.jmh.PacedStreamsBenchmark.frameArrives",
+                  "params": {"transport": "shm-ffm", "frame": "1080p-i420", "consume": "read", "options": "idle=futex",
+                             "streams": "4", "fps": "30", "topology": "thread-per-stream", "receivers": "per-stream"},
+                  "primaryMetric": {"score": 120.0, "scoreError": "NaN"},
+                  "secondaryMetrics": {"latency.p50.us": {"score": 400.0}, "latency.p99.us": {"score": 1300.0},
+                    "fps.achieved": {"score": 30.0}, "cores.sender": {"score": 0.02}, "cores.receiver": {"score": 0.03},
+                    "rss.sender.MB": {"score": 205.0}, "rss.receiver.MB": {"score": 150.0}}},
                  {"benchmark": "dev.framebench.harness.jmh.FrameThroughputBenchmark.receiveFrame", "params": {}}]
                 """);
-        Files.writeString(paced.resolve("summary.txt"), "price of a process per stream: +65 MB\n");
         assertEquals(0, report(System.err, run.toString()));
         String readme = Files.readString(run.resolve("README.md"));
         assertTrue(readme.contains("## Paced streams"), readme);
         assertTrue(readme.contains("| `shm-ffm idle=futex process-per-stream N=4` | 30.0 / 30 | 410 | 1,900 | 2,500 | 3,100 | 0 | 0 |"), readme);
         assertTrue(readme.contains("| 0.0200 | 50.0 | 400 | 150 |"), "streams per core = 1 / cores per stream: " + readme);
-        assertTrue(readme.contains("price of a process per stream: +65 MB"), readme);
+        // Computed from jmh.json, not copied from summary.txt: (400 - 205) MB / 3 extra JVMs, (0.08 - 0.05) cores / 3, 1.9 - 1.3 ms.
+        assertTrue(readme.contains("price of a process per stream"), readme);
+        assertTrue(readme.matches("(?s).*shm-ffm\\s+1080p-i420\\s+idle=futex\\s+30\\s+4\\s+\\+65\\.0\\s+\\+0\\.0100\\s+\\+0\\.60.*"), readme);
         assertTrue(Files.size(run.resolve("charts/paced_latency.svg")) > 0);
         assertTrue(Files.size(run.resolve("charts/paced_streams_per_core.svg")) > 0);
     }

@@ -1,0 +1,40 @@
+package dev.framebench.harness.report;
+
+import dev.framebench.harness.results.BaselineRow;
+import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.Estimate;
+import dev.framebench.harness.results.RunResults;
+
+import java.util.Locale;
+
+/**
+ * The headline table of a run, as summary.txt holds it and the terminal shows it: one row per transport x
+ * frame (JMH's mean over measurement iterations and forks), read from jmh.json by the same reader the
+ * report uses, and the memcpy baseline of each frame.
+ */
+public final class Summary {
+    private Summary() {
+    }
+
+    public static String table(RunResults results) {
+        StringBuilder t = new StringBuilder();
+        String row = "%-16s %-11s %-7s %11s %8s %10s %10s %10s %12s %9s %9s%n";
+        t.append(String.format(Locale.ROOT, row, "transport", "frame", "consume", "frames/s", "GB/s", "cpu.send", "cpu.recv", "cpu.total",
+                "cpu.machine", "rss.send", "rss.recv"));
+        t.append(String.format(Locale.ROOT, row, "", "", "", "", "", "s/GB", "s/GB", "s/GB", "s/GB", "MB", "MB"));
+        for (BenchmarkRow r : results.rows()) {
+            t.append(String.format(Locale.ROOT, row, r.transport(), r.frame(), r.consume(), value(r.framesPerSecond(), 0), value(r.gbps(), 3),
+                    value(r.cpuSenderSPerGb(), 4), value(r.cpuReceiverSPerGb(), 4), value(r.cpuTotalSPerGb(), 4), value(r.cpuMachineSPerGb(), 4),
+                    value(r.rssSenderMb(), 0), value(r.rssReceiverMb(), 0)));
+        }
+        for (BaselineRow b : results.baselines()) {
+            t.append(String.format(Locale.ROOT, "%-16s %-11s %-7s %11s %8s   (single-core memcpy of one frame, the inproc-copy yardstick)%n",
+                    "memcpy-baseline", b.frame(), "-", value(b.framesPerSecond(), 0), value(b.gbps(), 3)));
+        }
+        return t.toString();
+    }
+
+    private static String value(Estimate e, int decimals) {
+        return Double.isNaN(e.score()) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", e.score());
+    }
+}
