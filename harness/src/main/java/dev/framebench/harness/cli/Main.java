@@ -1,6 +1,7 @@
 package dev.framebench.harness.cli;
 
 import dev.framebench.harness.run.FramebenchHome;
+import dev.framebench.harness.util.ExitStatus;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
@@ -46,7 +47,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.print(HELP);
-            return 2;
+            return ExitStatus.BAD_INPUT;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
@@ -63,16 +64,16 @@ public final class Main {
                 case "regress" -> RegressCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
-                    yield 0;
+                    yield ExitStatus.OK;
                 }
                 default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, paced, capacity, receive, send, transports, env, report, index, regress, help");
             };
         } catch (BadInputException e) {
             err.println("framebench: " + e.getMessage());
-            return 2;
+            return ExitStatus.BAD_INPUT;
         } catch (TransportException e) {
             err.println("framebench: " + e.getMessage());
-            return 1;
+            return ExitStatus.FAILED;
         }
     }
 

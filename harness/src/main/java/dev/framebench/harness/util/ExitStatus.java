@@ -15,8 +15,6 @@ public final class ExitStatus {
     public static final int WITHOUT_FLAMES = 3;
     /** A sender peer whose receiver went away (its control channel closed or its parent died). */
     public static final int ORPHANED = 4;
-    /** Interrupted (SIGINT, or SIGTERM to a script): 128 + 2, as a shell reports it. */
-    public static final int INTERRUPTED = 130;
 
     private ExitStatus() {
     }
