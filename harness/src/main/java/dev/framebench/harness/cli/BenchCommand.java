@@ -4,7 +4,7 @@ import dev.framebench.harness.results.JmhJson;
 import dev.framebench.harness.report.Summary;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.run.FramebenchHome;
-import dev.framebench.harness.run.Results;
+import dev.framebench.harness.run.ResultsFolder;
 import dev.framebench.harness.run.ProfileFlag;
 import dev.framebench.harness.run.RunProfile;
 import dev.framebench.harness.util.Args;
@@ -130,18 +130,13 @@ final class BenchCommand {
             flames = false;
         }
 
-        Path outDir = resolveOut(args.get("--out", null), profile.name() + (flames ? "-flames" : ""));
-        Path partial = outDir.resolveSibling("." + outDir.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectories(partial);
-        } catch (IOException e) {
-            throw new BadInputException("cannot write results folder " + outDir + ": " + e.getMessage() + "; choose a writable --out");
-        }
-        boolean done = false;
+        Path outDir = ResultsFolder.resolve(args.get("--out", null), profile.name() + (flames ? "-flames" : ""));
         // What killed runs left behind; and again at the end, for a fork killed during this one.
         StaleFiles.sweep(profile.options());
-        RunPlan plan = plan(profile, partial, out);
-        try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
+        try (ResultsFolder folder = ResultsFolder.open(outDir);
+             PrintStream log = new PrintStream(Files.newOutputStream(folder.partial().resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
+            Path partial = folder.partial();
+            RunPlan plan = plan(profile, partial, out);
             ProgressOutputFormat progress = new ProgressOutputFormat(
                     OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.steps(), plan.plannedNanosPerStep(),
                     plan.forksPerStep()).inRounds(profile.interleaved() ? profile.forks() : 1);
@@ -155,53 +150,24 @@ final class BenchCommand {
                 ResultFormatFactory.getInstance(ResultFormatType.JSON, partial.resolve("jmh.json").toString()).writeOut(results);
             } catch (RunnerException e) {
                 String reason = progress.firstFailure() != null ? progress.firstFailure() : rootMessage(e);
-                err.println("framebench: benchmark failed, no results written: " + reason + " (log: " + keepLog(partial, outDir) + ")");
-                return 1;
+                err.println("framebench: benchmark failed, no results written: " + reason + " (log: " + folder.keepLog() + ")");
+                return ExitStatus.FAILED;
             }
             // summary.txt comes from jmh.json, through the reader the report uses, so both say the same.
             String summary = Summary.table(JmhJson.read(partial.resolve("jmh.json"))) + (flames ? FlameGraphProfiler.summaryNote(partial.resolve("flames")) : "");
             Files.writeString(partial.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
-            Files.move(partial, outDir);
-            done = true;
+            folder.commit();
             out.println();
             out.print(summary);
             out.println();
             out.println("[framebench] results: " + outDir.resolve("jmh.json"));
-            return flamesLost ? ExitStatus.WITHOUT_FLAMES : 0;
+            return flamesLost ? ExitStatus.WITHOUT_FLAMES : ExitStatus.OK;
         } catch (IOException e) {
             err.println("framebench: cannot write results to " + outDir + ": " + e.getMessage());
-            return 1;
+            return ExitStatus.FAILED;
         } finally {
-            if (!done) {
-                Results.deleteTree(partial);
-            }
             StaleFiles.sweep(profile.options());
         }
-    }
-
-    /** The absolute results folder: {@code out}, or runs/<UTC time>_<suffix>; it must not exist, its parent is made. */
-    static Path resolveOut(String out, String suffix) {
-        Path dir;
-        if (out == null) {
-            String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-            dir = FramebenchHome.root().resolve("runs").resolve(stamp + "_" + suffix);
-        } else {
-            dir = Path.of(out);
-        }
-        dir = dir.toAbsolutePath().normalize();
-        if (Files.exists(dir)) {
-            throw new BadInputException("results folder " + dir + " already exists; choose a new --out or remove it");
-        }
-        Path parent = dir.getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new BadInputException("cannot create " + parent + " for results: " + e.getMessage() + "; choose a writable --out");
-        }
-        if (!Files.isWritable(parent)) {
-            throw new BadInputException("cannot write results under " + parent + " (not writable); choose a writable --out");
-        }
-        return dir;
     }
 
     /**
@@ -299,17 +265,6 @@ final class BenchCommand {
         List<String> frames = profile.frames().stream().map(FramePreset::presetName).toList();
         return Comparator.<BenchmarkParams>comparingInt(p -> p.getParam("transport") == null ? transports.size() : transports.indexOf(p.getParam("transport")))
                 .thenComparingInt(p -> frames.indexOf(p.getParam("frame")));
-    }
-
-    /** Keeps a failed run's JMH log beside where its results would have gone; says where, or none. */
-    static String keepLog(Path partial, Path outDir) {
-        Path failedLog = outDir.resolveSibling(outDir.getFileName() + ".failed.log");
-        try {
-            Files.copy(partial.resolve("jmh.log"), failedLog);
-            return failedLog.toString();
-        } catch (IOException e) {
-            return "none";
-        }
     }
 
     static String rootMessage(Throwable t) {

@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.ResultsFolder;
 import dev.framebench.harness.results.PacedResults.PacedRow;
 import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.util.Args;
@@ -107,7 +108,7 @@ final class CapacityCommand {
         int iterations = (int) args.getLong("--iterations", 2, 1, 1000);
         int iterationSeconds = (int) args.getLong("--iteration-seconds", 5, 1, 3600);
         int timeout = (int) args.getLong("--timeout-seconds", 30, 1, 3600);
-        Path outDir = BenchCommand.resolveOut(args.get("--out", null), "capacity");
+        Path outDir = ResultsFolder.resolve(args.get("--out", null), "capacity");
         int cores = Runtime.getRuntime().availableProcessors();
         double busyLimit = (1 - cpuSpare) * cores;
         try {

@@ -4,7 +4,7 @@ import dev.framebench.harness.results.PacedResults.PacedRow;
 import dev.framebench.harness.results.PacedResults;
 import dev.framebench.harness.report.PacedSummary;
 import dev.framebench.harness.run.FramebenchHome;
-import dev.framebench.harness.run.Results;
+import dev.framebench.harness.run.ResultsFolder;
 import dev.framebench.harness.run.ProfileFlag;
 import dev.framebench.harness.run.RunProfile;
 import dev.framebench.harness.util.Args;
@@ -108,7 +108,7 @@ final class PacedCommand {
         profile = profile.with(args, ProfileFlag.PACED);
         Plan plan = Plan.of(profile);
 
-        Path outDir = BenchCommand.resolveOut(args.get("--out", null), "paced");
+        Path outDir = ResultsFolder.resolve(args.get("--out", null), "paced");
         out.println(plan.describe(profile.name()));
         List<PacedRow> results = runInto(outDir, plan, out, err);
         if (results == null) {
@@ -194,14 +194,9 @@ final class PacedCommand {
      * succeeded): the results, or null after printing one line saying why it failed.
      */
     static List<PacedRow> runInto(Path outDir, Plan plan, PrintStream out, PrintStream err) {
-        Path partial = outDir.resolveSibling("." + outDir.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectories(partial);
-        } catch (IOException e) {
-            throw new BadInputException("cannot write results folder " + outDir + ": " + e.getMessage() + "; choose a writable --out");
-        }
-        boolean done = false;
-        try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
+        try (ResultsFolder folder = ResultsFolder.open(outDir);
+             PrintStream log = new PrintStream(Files.newOutputStream(folder.partial().resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
+            Path partial = folder.partial();
             ProgressOutputFormat progress = new ProgressOutputFormat(
                     OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.benchmarks(),
                     (long) plan.forks() * (plan.warmupSeconds() + (long) plan.iterations() * plan.iterationSeconds()) * 1_000_000_000L, plan.forks());
@@ -211,21 +206,16 @@ final class PacedCommand {
                 new Runner(options.build(), progress).run();
             } catch (RunnerException e) {
                 String reason = progress.firstFailure() != null ? progress.firstFailure() : BenchCommand.rootMessage(e);
-                err.println("framebench: paced benchmark failed, no results written: " + reason + " (log: " + BenchCommand.keepLog(partial, outDir) + ")");
+                err.println("framebench: paced benchmark failed, no results written: " + reason + " (log: " + folder.keepLog() + ")");
                 return null;
             }
             // summary.txt comes from jmh.json, through the reader the report uses, so both say the same.
             List<PacedRow> rows = PacedResults.read(partial.resolve("jmh.json"));
             Files.writeString(partial.resolve("summary.txt"), PacedSummary.table(rows), StandardCharsets.UTF_8);
-            Files.move(partial, outDir);
-            done = true;
+            folder.commit();
             return rows;
         } catch (IOException e) {
             throw new TransportException("cannot write results to " + outDir + ": " + e.getMessage(), e);
-        } finally {
-            if (!done) {
-                Results.deleteTree(partial);
-            }
         }
     }
 }

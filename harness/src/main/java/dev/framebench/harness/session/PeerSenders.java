@@ -83,15 +83,7 @@ final class PeerSenders implements SenderSide {
 
     @Override
     public long cpuNanos() {
-        long sum = 0;
-        for (PeerProcess peer : peers) {
-            long cpu = ProcessCpu.processNanos(peer.pid());
-            if (cpu < 0) {
-                return -1;
-            }
-            sum += cpu;
-        }
-        return sum;
+        return SenderSide.sumCpuNanos(peers, p -> ProcessCpu.processNanos(p.pid()));
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.framebench.harness.session;
 
 import dev.framebench.harness.peer.SenderStats;
 
+import java.util.List;
+import java.util.function.ToLongFunction;
+
 /**
  * The sending side of one trial, wherever it runs: sender peer JVMs ({@link PeerSenders}) or, for
  * transports that are single-process by design, sender threads of this JVM ({@link ThreadSenders}).
@@ -52,4 +55,17 @@ public interface SenderSide {
 
     /** Releases everything: waits up to {@code graceMillis} for senders that are ending cleanly, then kills. */
     void close(long graceMillis);
+
+    /** The sum of {@code cpuOf} over {@code senders}; -1 as soon as one cannot be read (a sender that is gone). */
+    static <T> long sumCpuNanos(List<T> senders, ToLongFunction<T> cpuOf) {
+        long sum = 0;
+        for (T sender : senders) {
+            long cpu = cpuOf.applyAsLong(sender);
+            if (cpu < 0) {
+                return -1;
+            }
+            sum += cpu;
+        }
+        return sum;
+    }
 }

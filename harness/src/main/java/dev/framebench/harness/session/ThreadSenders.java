@@ -93,15 +93,7 @@ final class ThreadSenders implements SenderSide {
 
     @Override
     public long cpuNanos() {
-        long sum = 0;
-        for (Thread thread : threads) {
-            long cpu = ProcessCpu.threadNanos(thread);
-            if (cpu < 0) {
-                return -1;
-            }
-            sum += cpu;
-        }
-        return sum;
+        return SenderSide.sumCpuNanos(threads, ProcessCpu::threadNanos);
     }
 
     @Override
