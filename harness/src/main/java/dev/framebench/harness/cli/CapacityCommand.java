@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.util.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.run.ResultsFolder;
 import dev.framebench.harness.results.PacedResults.PacedRow;
 import dev.framebench.harness.metrics.Metric;
@@ -208,12 +210,15 @@ final class CapacityCommand {
 
     private static String json(String transport, FramePreset frame, PacedSchedule schedule, Topology topology, String options, double boundMs,
                                int held, Probe at, int cores) {
-        return String.format(Locale.ROOT, "{\"transport\":\"%s\",\"frame\":\"%s\",\"fps\":%s,\"topology\":\"%s\",\"options\":\"%s\","
-                        + "\"p99BoundMs\":%.3f,\"machineCores\":%d,\"streams\":%d,\"coresUsed\":%s,\"streamsPerCore\":%s,\"p99Ms\":%s}%n",
-                transport, frame, schedule.fpsText(), topology, options.replace("\"", "'"), boundMs, cores, held,
-                at == null ? "null" : String.format(Locale.ROOT, "%.4f", at.coresUsed()),
-                at == null ? "null" : String.format(Locale.ROOT, "%.3f", held / at.coresUsed()),
-                at == null ? "null" : String.format(Locale.ROOT, "%.3f", at.p99Ms()));
+        ObjectNode line = Json.object().put("transport", transport).put("frame", frame.presetName()).put("fps", schedule.fps())
+                .put("topology", topology.topologyName()).put("options", options).put("p99BoundMs", boundMs).put("machineCores", cores)
+                .put("streams", held);
+        if (at == null) {
+            line.putNull("coresUsed").putNull("streamsPerCore").putNull("p99Ms");
+        } else {
+            line.put("coresUsed", at.coresUsed()).put("streamsPerCore", held / at.coresUsed()).put("p99Ms", at.p99Ms());
+        }
+        return Json.line(line) + System.lineSeparator();
     }
 
     private static double decimal(Args args, String flag, double defaultValue, double min, double max) {
