@@ -81,17 +81,20 @@ public final class Doorbell {
      * holds once this side is announced (steps w1 to w6 above). The caller re-checks {@code ready} after.
      */
     void sleepUnless(RingWaiter.Condition ready, long timeoutNanos) {
-        // w1: acquire, so the read cannot move after the announcement below.
+        // w1, acquire: the read cannot move after the announcement below, so it sees no move the waker makes for it.
         int observed = (int) INT.getAcquire(bell, (long) WORD_OFFSET);
-        // w2: an atomic add, not a store: several senders may announce on one shm-agrona-mpsc space word.
-        int unused = (int) INT.getAndAdd(bell, (long) WAITERS_OFFSET, 1);
+        // w2, atomic add (volatile): not a store, since several senders may announce on one shm-agrona-mpsc space word.
+        int announced = (int) INT.getAndAdd(bell, (long) WAITERS_OFFSET, 1);
         try {
-            // w3: orders the announcement before the condition's loads (store then load: needs the full fence).
+            // w3: the announcement is a store and the condition's position a load; only a full fence orders the two.
             VarHandle.fullFence();
+            // w4: the condition reads the ring's position with acquire, as it does between sleeps.
             if (!ready.holds()) {
+                // w5: the kernel compares the word with observed, atomically with queueing this thread.
                 Futex.await(word, observed, timeoutNanos);
             }
         } finally {
+            // w6, atomic add (volatile): withdraws this waiter only, leaving any other's announcement standing.
             int stillAnnounced = (int) INT.getAndAdd(bell, (long) WAITERS_OFFSET, -1);
         }
     }
@@ -101,12 +104,14 @@ public final class Doorbell {
      * costs a fence and one load, and the system call only while a waiter is announced.
      */
     public void ring() {
-        // k1: orders the caller's publishing store before the load of the count.
+        // k1: the caller's publishing store is a store and the count a load; only a full fence orders the two.
         VarHandle.fullFence();
+        // k2, acquire: after the fence an acquire load suffices; a waiter's w2 made the count non-zero.
         if ((int) INT.getAcquire(bell, (long) WAITERS_OFFSET) != 0) {
-            // k3: atomic, since wakers may race (shm-agrona-mpsc's senders on the data word), and it makes the
-            // new value visible to the kernel's compare in FUTEX_WAIT before the wake; beside the syscall it is free.
+            // k3, atomic add (volatile): wakers may race (shm-agrona-mpsc's senders on the data word), and the new
+            // value must be in memory before the kernel compares it for a waiter still on its way into w5.
             int previous = (int) INT.getAndAdd(bell, (long) WORD_OFFSET, 1);
+            // k4: every waiter, not one (see above); beside the system call the add is free.
             Futex.wake(word, Integer.MAX_VALUE);
         }
     }

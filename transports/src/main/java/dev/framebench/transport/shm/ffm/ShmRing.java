@@ -36,8 +36,8 @@ import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.VERSION_OFFSET;
 /**
  * One process's mapping of a ring file laid out as {@link ShmRingDescriptor} says: every shared header
  * field behind an accessor whose name states its memory ordering, the data region, and the two
- * {@link Doorbell}s. Both sides map the file with {@code FileChannel.map(READ_WRITE, 0, size, arena)}, so the same
- * physical pages back both mappings.
+ * {@link Doorbell}s. Both sides map the file with {@code FileChannel.map(READ_WRITE, 0, size, arena)}, so
+ * the same physical pages back both mappings.
  *
  * <p>Ordering across processes: the Java memory model speaks of threads, but a {@link VarHandle} access
  * compiles to the same instructions whichever process the other party lives in (x86-64: acquire and
