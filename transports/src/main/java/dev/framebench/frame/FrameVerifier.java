@@ -5,7 +5,9 @@ import java.util.Arrays;
 
 /**
  * Checks that a received frame is exactly what a framebench sender wrote: header fields, lengths,
- * CRC-32C of the payload, and that each stream's sequence goes 0, 1, 2, ... with no gap or repeat.
+ * CRC-32C of the payload, and that each stream's sequence goes 0, 1, 2, ... with no gap or repeat. More
+ * than the {@link Framing} check every receiver makes, in the order docs/WIRE.md gives for
+ * {@code --consume verify}; the failures both can name are made by {@link Framing}, so they read alike.
  * The first failure throws {@link FrameVerificationException} naming stream, sequence, field,
  * expected and actual.
  *
@@ -16,14 +18,12 @@ public final class FrameVerifier {
 
     public long verify(MemorySegment frame) {
         long received = frame.byteSize();
-        if (received < FrameHeader.LENGTH) {
-            throw new FrameVerificationException(-1, -1, "frameBytes", ">= " + FrameHeader.LENGTH, Long.toString(received));
-        }
+        Framing.requireWholeHeader(received);
         int stream = FrameHeader.streamId(frame);
         long sequence = FrameHeader.sequence(frame);
         int magic = FrameHeader.magic(frame);
         if (magic != FrameHeader.MAGIC) {
-            throw new FrameVerificationException(stream, sequence, "magic", hex(FrameHeader.MAGIC), hex(magic));
+            throw Framing.badMagic(stream, sequence, magic);
         }
         int version = FrameHeader.version(frame);
         if (version != FrameHeader.VERSION) {
@@ -53,7 +53,7 @@ public final class FrameVerifier {
         int crc = Crc32c.of(frame.asSlice(FrameHeader.LENGTH, payloadLength));
         int expectedCrc = FrameHeader.payloadCrc32c(frame);
         if (crc != expectedCrc) {
-            throw new FrameVerificationException(stream, sequence, "payloadCrc32c", hex(expectedCrc), hex(crc));
+            throw new FrameVerificationException(stream, sequence, "payloadCrc32c", Framing.hex(expectedCrc), Framing.hex(crc));
         }
         nextSequenceByStream[stream] = sequence + 1;
         return crc;
@@ -65,9 +65,5 @@ public final class FrameVerifier {
             nextSequenceByStream = Arrays.copyOf(nextSequenceByStream, Math.max(stream + 1, 2 * old));
         }
         return nextSequenceByStream[stream];
-    }
-
-    private static String hex(int value) {
-        return String.format("0x%08x", value);
     }
 }

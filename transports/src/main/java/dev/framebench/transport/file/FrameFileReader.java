@@ -1,8 +1,8 @@
 package dev.framebench.transport.file;
 
-import dev.framebench.frame.FrameHeader;
 import dev.framebench.error.TransportException;
-import dev.framebench.transport.socket.StreamFrameReceiver;
+import dev.framebench.frame.FrameHeader;
+import dev.framebench.frame.Framing;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -19,14 +19,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Reads announced frame files of the receiver's folder into one receiver-owned native buffer and deletes
  * them: one copy per frame (page cache to user memory) with a plain {@code read}, not a mapping, because
- * a process that reads a file it was handed pays exactly this. The file's whole content is the frame.
+ * a process that reads a file it was handed pays exactly this. The file's whole content is the frame, so
+ * it must pass {@link Framing#checkMessage} as a WebSocket message does.
  *
  * <p>Threading: one thread (the receiver's); {@link #close()} may come from another once that one is done.
  */
 final class FrameFileReader implements AutoCloseable {
-    /** The largest file accepted, as for socket streams, so a runaway file fails instead of exhausting memory. */
-    static final long MAX_FRAME_BYTES = FrameHeader.LENGTH + (long) StreamFrameReceiver.MAX_PAYLOAD_BYTES;
-
     private final Path folder;
     // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
     private final Arena arena = Arena.ofShared();
@@ -53,9 +51,10 @@ final class FrameFileReader implements AutoCloseable {
                         + " is not a regular file");
             }
             long size = attributes.size();
-            if (size < FrameHeader.LENGTH || size > MAX_FRAME_BYTES) {
+            // Sized before reading, so a runaway file fails instead of exhausting memory.
+            if (size < FrameHeader.LENGTH || size > Framing.MAX_FRAME_BYTES) {
                 throw new TransportException("announced frame file '" + HandoffChannel.printable(name) + "' in " + folder
-                        + " holds " + size + " bytes; a frame is " + FrameHeader.LENGTH + " to " + MAX_FRAME_BYTES + " bytes");
+                        + " holds " + size + " bytes; a frame is " + FrameHeader.LENGTH + " to " + Framing.MAX_FRAME_BYTES + " bytes");
             }
             int frameBytes = (int) size;
             ByteBuffer target = destination(frameBytes);
@@ -68,7 +67,9 @@ final class FrameFileReader implements AutoCloseable {
                 }
             }
             Files.delete(file);
-            return view(frameBytes);
+            MemorySegment frame = view(frameBytes);
+            Framing.checkMessage(frame);
+            return frame;
         } catch (NoSuchFileException e) {
             throw new TransportException("announced frame file '" + HandoffChannel.printable(name) + "' is missing from " + folder, e);
         } catch (IOException e) {

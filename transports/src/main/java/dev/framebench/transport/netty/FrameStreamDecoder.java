@@ -1,9 +1,9 @@
 package dev.framebench.transport.netty;
 
+import dev.framebench.error.TransportException;
 import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FrameVerificationException;
-import dev.framebench.error.TransportException;
-import dev.framebench.transport.socket.StreamFrameReceiver;
+import dev.framebench.frame.Framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,8 +23,8 @@ import java.util.List;
  * is not pooled by Netty's default allocator and would cost page faults every frame): the decoder keeps one
  * reference to each and passes on another, so {@code refCnt() == 1} means its taker has released it.
  *
- * <p>The magic and the payload length are checked before the payload is read, since a stream that lost its
- * framing cannot be trusted for a single further byte.
+ * <p>Each header passes {@link Framing#checkHeader}, read where it lies in the header buffer, before the
+ * payload is read, since a stream that lost its framing cannot be trusted for a single further byte.
  *
  * <p>Threading: event loop only; takers release on any thread.
  */
@@ -77,13 +77,14 @@ final class FrameStreamDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private ByteBuf startFrame(ChannelHandlerContext ctx) {
-        int magic = header.getIntLE(FrameHeader.MAGIC_OFFSET);
-        if (magic != FrameHeader.MAGIC) {
-            throw corrupt("magic", String.format("0x%08x", FrameHeader.MAGIC), String.format("0x%08x", magic));
-        }
-        int payloadLength = header.getIntLE(FrameHeader.PAYLOAD_LENGTH_OFFSET);
-        if (payloadLength < 0 || payloadLength > StreamFrameReceiver.MAX_PAYLOAD_BYTES) {
-            throw corrupt("payloadLength", "0.." + StreamFrameReceiver.MAX_PAYLOAD_BYTES, Integer.toString(payloadLength));
+        int payloadLength;
+        try {
+            payloadLength = Framing.checkHeader(header.getIntLE(FrameHeader.MAGIC_OFFSET), header.getIntLE(FrameHeader.PAYLOAD_LENGTH_OFFSET),
+                    header.getIntLE(FrameHeader.STREAM_ID_OFFSET), header.getLongLE(FrameHeader.SEQUENCE_OFFSET));
+        } catch (FrameVerificationException e) {
+            // Nothing after a bad header can be framed: the rest of the stream is dropped, unread.
+            broken = true;
+            throw e;
         }
         ByteBuf buffer = frameBuffer(ctx, FrameHeader.LENGTH + payloadLength);
         buffer.writeBytes(header);
@@ -105,12 +106,6 @@ final class FrameStreamDecoder extends ChannelInboundHandlerAdapter {
         ByteBuf fresh = ctx.alloc().directBuffer(frameBytes, frameBytes);
         frameBuffers.add(fresh);
         return fresh;
-    }
-
-    private FrameVerificationException corrupt(String field, String expected, String actual) {
-        broken = true;
-        return new FrameVerificationException(header.getIntLE(FrameHeader.STREAM_ID_OFFSET), header.getLongLE(FrameHeader.SEQUENCE_OFFSET),
-                field, expected, actual);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.framebench.transport.netty;
 
-import dev.framebench.frame.FrameHeader;
-import dev.framebench.frame.FrameVerificationException;
 import dev.framebench.error.TransportException;
+import dev.framebench.frame.FrameHeader;
+import dev.framebench.frame.Framing;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -67,24 +67,23 @@ final class WebSocketMessages extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A message is a frame only if its length is the header's plus the payload length the header states. */
-    private ByteBuf wholeFrame(ByteBuf message) {
-        int messageBytes = message.readableBytes();
-        long statedBytes = messageBytes < FrameHeader.LENGTH ? -1
-                : FrameHeader.LENGTH + (long) message.getIntLE(message.readerIndex() + FrameHeader.PAYLOAD_LENGTH_OFFSET);
-        if (statedBytes < 0) {
-            message.release();
-            throw new TransportException(peer + " sent a message of " + messageBytes + " bytes that is not one frame (shorter than a header)");
-        }
-        if (statedBytes != messageBytes) {
-            // Named like every other verification failure, as ws-javaws does: stream, sequence, field, expected, actual.
-            FrameVerificationException e = new FrameVerificationException(message.getIntLE(message.readerIndex() + FrameHeader.STREAM_ID_OFFSET),
-                    message.getLongLE(message.readerIndex() + FrameHeader.SEQUENCE_OFFSET), "payloadLength",
-                    (messageBytes - FrameHeader.LENGTH) + " (the message's bytes after the header)", Long.toString(statedBytes - FrameHeader.LENGTH));
+    /**
+     * A message is a frame only if it passes {@link Framing#checkMessage}: its header read where it lies
+     * (the aggregated message may be a composite buffer, so no copy into a segment).
+     */
+    private static ByteBuf wholeFrame(ByteBuf message) {
+        try {
+            int messageBytes = message.readableBytes();
+            Framing.requireWholeHeader(messageBytes);
+            int start = message.readerIndex();
+            Framing.checkMessage(messageBytes, message.getIntLE(start + FrameHeader.MAGIC_OFFSET),
+                    message.getIntLE(start + FrameHeader.PAYLOAD_LENGTH_OFFSET), message.getIntLE(start + FrameHeader.STREAM_ID_OFFSET),
+                    message.getLongLE(start + FrameHeader.SEQUENCE_OFFSET));
+            return message;
+        } catch (RuntimeException e) {
             message.release();
             throw e;
         }
-        return message;
     }
 
     /** Netty's handshake handler passes on requests for other paths; this one serves only the frame path. */

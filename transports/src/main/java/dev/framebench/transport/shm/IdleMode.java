@@ -11,9 +11,10 @@ import java.util.Locale;
  *   <li>{@code spin}: busy-polls with {@link Thread#onSpinWait()}: the lowest latency, a whole core even at 30 fps;</li>
  *   <li>{@code yield}: polls and yields the core between polls;</li>
  *   <li>{@code backoff}: spins, yields, then naps in short parks ({@link dev.framebench.transport.Backoff});</li>
- *   <li>{@code futex}: sleeps in the kernel on a 32-bit word in the shared mapping ({@link Futex}); the other
- *       side issues a wake only when a waiter has flagged itself.</li>
+ *   <li>{@code futex}: sleeps in the kernel on a 32-bit word in the shared mapping ({@link Doorbell}); the other
+ *       side issues a wake only when a waiter has announced itself.</li>
  * </ul>
+ * {@link RingWaiter} carries out whichever is chosen, for every shared-memory ring.
  */
 public enum IdleMode {
     SPIN,

@@ -1,8 +1,8 @@
 package dev.framebench.transport.socket;
 
+import dev.framebench.error.TransportException;
 import dev.framebench.frame.FrameHeader;
-import dev.framebench.frame.FramePreset;
-import dev.framebench.frame.FrameVerificationException;
+import dev.framebench.frame.Framing;
 import dev.framebench.transport.FrameReceiver;
 
 import java.lang.foreign.Arena;
@@ -13,14 +13,11 @@ import java.util.Map;
 
 /**
  * Receives header-and-payload frames from one connected stream socket into a receiver-owned buffer.
- * Framing needs only the header's magic and payload length; both are checked before a payload is read,
- * since a stream that lost its framing cannot be trusted for a single further byte. Subclasses bind,
+ * Each header passes {@link Framing#checkHeader} before its payload is read, since a stream that lost its
+ * framing cannot be trusted for a single further byte. Subclasses bind,
  * accept and clean up; this class reads. Single thread.
  */
 public abstract class StreamFrameReceiver implements FrameReceiver {
-    /** The largest payload accepted: twice the largest preset, so a garbled length fails fast. */
-    public static final int MAX_PAYLOAD_BYTES = 2 * FramePreset.maxFrameBytes();
-
     private final IoMode ioMode;
     // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
     private final Arena arena = Arena.ofShared();
@@ -53,16 +50,7 @@ public abstract class StreamFrameReceiver implements FrameReceiver {
         if (!io.readFully(headerBuffer, deadlineNanos, "a frame header")) {
             return null;
         }
-        int magic = FrameHeader.magic(header);
-        if (magic != FrameHeader.MAGIC) {
-            throw new FrameVerificationException(FrameHeader.streamId(header), FrameHeader.sequence(header), "magic",
-                    String.format("0x%08x", FrameHeader.MAGIC), String.format("0x%08x", magic));
-        }
-        int payloadLength = FrameHeader.payloadLength(header);
-        if (payloadLength < 0 || payloadLength > MAX_PAYLOAD_BYTES) {
-            throw new FrameVerificationException(FrameHeader.streamId(header), FrameHeader.sequence(header), "payloadLength",
-                    "0.." + MAX_PAYLOAD_BYTES, Integer.toString(payloadLength));
-        }
+        int payloadLength = Framing.checkHeader(header);
         int frameBytes = FrameHeader.LENGTH + payloadLength;
         if (buffer.byteSize() < frameBytes) {
             buffer = arena.allocate(frameBytes, 64);
@@ -70,7 +58,7 @@ public abstract class StreamFrameReceiver implements FrameReceiver {
         MemorySegment.copy(header, 0, buffer, 0, FrameHeader.LENGTH);
         ByteBuffer payload = buffer.asSlice(FrameHeader.LENGTH, payloadLength).asByteBuffer();
         if (!io.readFully(payload, deadlineNanos, "a frame payload") && payloadLength > 0) {
-            throw new dev.framebench.error.TransportException("sender closed the connection mid-frame: got 0 of "
+            throw new TransportException("sender closed the connection mid-frame: got 0 of "
                     + payloadLength + " payload bytes");
         }
         if (view.byteSize() != frameBytes || view.address() != buffer.address()) {

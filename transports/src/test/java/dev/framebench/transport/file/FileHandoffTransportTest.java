@@ -1,8 +1,10 @@
 package dev.framebench.transport.file;
 
 import dev.framebench.transport.socket.Strangers;
+import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
+import dev.framebench.frame.FrameVerificationException;
 import dev.framebench.frame.FrameVerifier;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
@@ -165,6 +167,21 @@ class FileHandoffTransportTest {
                 assertEquals("announced frame file 'frame-0' in " + folderOf(receiver) + " is not a regular file", e.getMessage());
             }
             assertTrue(Files.exists(outside));
+        }
+    }
+
+    @Test
+    void rejectsAFrameFileWhoseHeaderStatesAnotherLength() throws IOException {
+        try (FrameReceiver receiver = FILE.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(PRESET, 1)) {
+            byte[] frame = pool.stamp(0, 5, 0).toArray(ValueLayout.JAVA_BYTE);
+            ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(FrameHeader.PAYLOAD_LENGTH_OFFSET, PRESET.payloadBytes() + 8);
+            Files.write(folderOf(receiver).resolve("frame-5"), frame);
+            try (SocketChannel raw = rawSender(receiver)) {
+                announce(raw, "frame-5");
+                FrameVerificationException e = assertThrows(FrameVerificationException.class, () -> receiver.receive(seconds(10)));
+                assertEquals("frame verification failed: stream=0 sequence=5 field=payloadLength expected=" + PRESET.payloadBytes()
+                        + " (the message's bytes after the header) actual=" + (PRESET.payloadBytes() + 8), e.getMessage());
+            }
         }
     }
 

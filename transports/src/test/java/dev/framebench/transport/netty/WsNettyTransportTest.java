@@ -1,5 +1,6 @@
 package dev.framebench.transport.netty;
 
+import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.error.BadInputException;
@@ -15,6 +16,10 @@ import dev.framebench.transport.websocket.WebSocketOptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +61,29 @@ class WsNettyTransportTest {
             });
             TransportException e = assertThrows(TransportException.class, () -> receiver.receive(seconds(10)));
             assertTrue(e.getMessage().contains("not masked"), e.getMessage());
+            sent.get();
+        }
+    }
+
+    @Test
+    void rejectsAMessageWithABadMagicAsEveryFramingReceiverDoes() throws Exception {
+        try (FrameReceiver receiver = WS_NETTY.openReceiver(TransportOptions.NONE); FramePool pool = new FramePool(FramePreset.P720_I420, 1);
+             Arena arena = Arena.ofShared()) {
+            MemorySegment frame = arena.allocate(FramePreset.P720_I420.frameBytes());
+            frame.copyFrom(pool.stamp(0, 3, 0));
+            frame.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), FrameHeader.MAGIC_OFFSET, 0x58585858);
+            FrameSender sender = WS_NETTY.openSender(receiver.endpoint(), TransportOptions.NONE);
+            receiver.awaitSender(seconds(10));
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    sender.send(frame, seconds(10));
+                } catch (TransportException e) {
+                    // The receiver may hang up before the whole frame is written; what it says is the point.
+                }
+                sender.close();
+            });
+            TransportException e = assertThrows(TransportException.class, () -> receiver.receive(seconds(10)));
+            assertTrue(e.getMessage().contains("stream=0 sequence=3 field=magic expected=0x31464246 actual=0x58585858"), e.getMessage());
             sent.get();
         }
     }

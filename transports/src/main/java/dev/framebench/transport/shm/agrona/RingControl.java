@@ -1,5 +1,7 @@
 package dev.framebench.transport.shm.agrona;
 
+import dev.framebench.transport.shm.Doorbell;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -39,8 +41,8 @@ final class RingControl {
     /** {@code area} is the control area of a mapping, {@link RingFileDescriptor#CONTROL_LENGTH} bytes. */
     RingControl(MemorySegment area) {
         this.area = area;
-        this.dataDoorbell = new Doorbell(area.asSlice(DATA_DOORBELL_OFFSET, 2 * Integer.BYTES));
-        this.spaceDoorbell = new Doorbell(area.asSlice(SPACE_DOORBELL_OFFSET, 2 * Integer.BYTES));
+        this.dataDoorbell = new Doorbell(area.asSlice(DATA_DOORBELL_OFFSET, Doorbell.LENGTH));
+        this.spaceDoorbell = new Doorbell(area.asSlice(SPACE_DOORBELL_OFFSET, Doorbell.LENGTH));
     }
 
     /** Called by the receiver on a new, zeroed file before it publishes the endpoint; the magic goes last. */

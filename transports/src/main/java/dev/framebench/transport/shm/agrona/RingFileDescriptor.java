@@ -88,11 +88,9 @@ public final class RingFileDescriptor {
     public static final int SENDER_CLOSED_OFFSET = LINE + 8;
     public static final int SENDERS_ATTACHED_OFFSET = LINE + 16;
     public static final int SENDERS_CLOSED_OFFSET = LINE + 20;
+    /** A {@link dev.framebench.transport.shm.Doorbell}: how many wait at +0, then the futex word the other side bumps at +4. */
     public static final int DATA_DOORBELL_OFFSET = 2 * LINE;
     public static final int SPACE_DOORBELL_OFFSET = 3 * LINE;
-    /** Within a doorbell: how many wait, then the futex word the other side bumps. */
-    public static final int WAITING_OFFSET = 0;
-    public static final int SEQUENCE_OFFSET = 4;
     public static final int SENDER_TABLE_OFFSET = 4 * LINE;
     public static final int SENDER_TABLE_SLOTS = 64;
     public static final int CONTROL_LENGTH = 8 * LINE;

@@ -3,13 +3,13 @@ package dev.framebench.transport.shm.agrona;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.IdleMode;
+import dev.framebench.transport.shm.RingWaiter;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * Reads frames in place from the ring file it created: {@link #receive} hands out a read-only view of the
@@ -32,8 +32,10 @@ final class ShmAgronaReceiver implements FrameReceiver {
     private final ControlledMessageHandler consumeHandler = this::onConsume;
     // Built once, not per frame: receive is what the benchmark measures and must not allocate.
     private final String awaitingFrame;
-    private final BooleanSupplier frameReady;
-    private final Runnable senderCheck;
+    private final RingWaiter.Condition frameReady;
+    private final RingWaiter.Condition senderAttached;
+    private final RingWaiter.PeerCheck senderCheck;
+    private final RingWaiter.PeerCheck noPeerYet;
     /** Payload index of the record handed out, -1 when none is held. */
     private int heldIndex = -1;
     private int heldLength;
@@ -48,7 +50,9 @@ final class ShmAgronaReceiver implements FrameReceiver {
         this.endpoint = file.path().toString();
         this.awaitingFrame = "waiting for a frame in shm-agrona ring " + endpoint;
         this.frameReady = this::frameOrEnd;
-        this.senderCheck = this::checkSender;
+        this.senderAttached = () -> control.senderPid() != 0;
+        this.senderCheck = this::deadSender;
+        this.noPeerYet = () -> null;
     }
 
     @Override
@@ -59,7 +63,7 @@ final class ShmAgronaReceiver implements FrameReceiver {
     @Override
     public void awaitSender(long deadlineNanos) {
         requireOpen();
-        waiter.await(() -> control.senderPid() != 0, deadlineNanos, "waiting for a sender to attach to shm-agrona ring " + endpoint, () -> { });
+        waiter.await(senderAttached, deadlineNanos, "waiting for a sender to attach to shm-agrona ring " + endpoint, noPeerYet);
     }
 
     @Override
@@ -129,20 +133,22 @@ final class ShmAgronaReceiver implements FrameReceiver {
         return ControlledMessageHandler.Action.BREAK;
     }
 
-    private void checkSender() {
+    /** A sender gone without closing, named, or null while every attached sender lives (or has closed). */
+    private String deadSender() {
         if (control.manyProducers()) {
             for (int slot = 0; slot < RingFileDescriptor.SENDER_TABLE_SLOTS; slot++) {
                 long sender = control.openSender(slot);
-                if (sender != 0 && !ProcessHandle.of(sender).map(ProcessHandle::isAlive).orElse(false)) {
-                    throw new TransportException("shm-agrona-mpsc sender pid " + sender + " died without closing its stream (ring " + endpoint + ")");
+                if (sender != 0 && !RingWaiter.isAlive(sender)) {
+                    return "shm-agrona-mpsc sender pid " + sender + " died without closing its stream (ring " + endpoint + ")";
                 }
             }
-            return;
+            return null;
         }
         long pid = control.senderPid();
-        if (pid != 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !control.senderClosed()) {
-            throw new TransportException("shm-agrona sender pid " + pid + " died without closing the stream (ring " + endpoint + ")");
+        if (pid != 0 && !RingWaiter.isAlive(pid) && !control.senderClosed()) {
+            return "shm-agrona sender pid " + pid + " died without closing the stream (ring " + endpoint + ")";
         }
+        return null;
     }
 
     private void requireOpen() {

@@ -3,10 +3,10 @@ package dev.framebench.transport.shm.agrona;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.IdleMode;
+import dev.framebench.transport.shm.RingWaiter;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.lang.foreign.MemorySegment;
-import java.util.function.BooleanSupplier;
 
 /**
  * Writes frames straight into the ring the receiver created: {@link #claim} is Agrona's {@code tryClaim},
@@ -25,8 +25,8 @@ final class ShmAgronaSender implements FrameSender {
     private final long receiverPid;
     // Built once, not per frame: the claim path is what the benchmark measures and must not allocate.
     private final String awaitingRoom;
-    private final BooleanSupplier roomClaimed;
-    private final Runnable receiverCheck;
+    private final RingWaiter.Condition roomClaimed;
+    private final RingWaiter.PeerCheck receiverCheck;
     private int claimBytes;
     /** Payload index of the claimed record, -1 when none is claimed. */
     private int claimedIndex = -1;
@@ -42,7 +42,7 @@ final class ShmAgronaSender implements FrameSender {
         this.awaitingRoom = "waiting for room in shm-agrona ring " + endpoint
                 + " (receiver pid " + receiverPid + " is not releasing frames)";
         this.roomClaimed = this::tryClaim;
-        this.receiverCheck = this::checkReceiver;
+        this.receiverCheck = this::deadReceiver;
     }
 
     /** Attaches as the ring's one sender; a second sender is refused with one line and changes nothing. */
@@ -93,10 +93,8 @@ final class ShmAgronaSender implements FrameSender {
         return true;
     }
 
-    private void checkReceiver() {
-        if (!ProcessHandle.of(receiverPid).map(ProcessHandle::isAlive).orElse(false)) {
-            throw new TransportException("shm-agrona receiver pid " + receiverPid + " is gone (ring " + endpoint + ")");
-        }
+    private String deadReceiver() {
+        return RingWaiter.isAlive(receiverPid) ? null : "shm-agrona receiver pid " + receiverPid + " is gone (ring " + endpoint + ")";
     }
 
     private void requireOpen() {

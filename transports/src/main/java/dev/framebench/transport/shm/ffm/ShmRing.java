@@ -1,6 +1,7 @@
 package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.shm.Doorbell;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -16,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.BAD_GEOMETRY;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.CAPACITY_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.CONSUMER_PID_OFFSET;
-import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.DATA_FUTEX_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.DATA_WAITER_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_BYTES_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_LENGTH;
@@ -27,7 +27,6 @@ import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.MAGIC_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.NOT_A_RING;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.PRODUCER_CLOSED_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.PRODUCER_PID_OFFSET;
-import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.SPACE_FUTEX_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.SPACE_WAITER_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.TAIL_POSITION_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.UNKNOWN_VERSION;
@@ -36,9 +35,9 @@ import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.VERSION_OFFSET;
 
 /**
  * One process's mapping of a ring file laid out as {@link ShmRingDescriptor} says: every shared header
- * field behind an accessor whose name states its memory ordering, the data region, and the two futex
- * signals. Both sides map the file with {@code FileChannel.map(READ_WRITE, 0, size, arena)}, so the same
- * physical pages back both mappings.
+ * field behind an accessor whose name states its memory ordering, the data region, and the two
+ * {@link Doorbell}s. Both sides map the file with {@code FileChannel.map(READ_WRITE, 0, size, arena)}, so
+ * the same physical pages back both mappings.
  *
  * <p>Ordering across processes: the Java memory model speaks of threads, but a {@link VarHandle} access
  * compiles to the same instructions whichever process the other party lives in (x86-64: acquire and
@@ -62,8 +61,8 @@ final class ShmRing implements AutoCloseable {
     private final MemorySegment header;
     private final MemorySegment data;
     private final int capacity;
-    private final RingSignal dataSignal;
-    private final RingSignal spaceSignal;
+    private final Doorbell dataDoorbell;
+    private final Doorbell spaceDoorbell;
 
     private ShmRing(Path file, Arena arena, MemorySegment mapping, int capacity) {
         this.file = file;
@@ -71,8 +70,9 @@ final class ShmRing implements AutoCloseable {
         this.header = mapping.asSlice(0, HEADER_LENGTH);
         this.data = mapping.asSlice(HEADER_LENGTH, capacity);
         this.capacity = capacity;
-        this.dataSignal = new RingSignal(header, DATA_WAITER_OFFSET, DATA_FUTEX_OFFSET);
-        this.spaceSignal = new RingSignal(header, SPACE_WAITER_OFFSET, SPACE_FUTEX_OFFSET);
+        // Each doorbell is its waiter flag and the futex word after it (DATA_FUTEX_OFFSET = DATA_WAITER_OFFSET + 4).
+        this.dataDoorbell = new Doorbell(header.asSlice(DATA_WAITER_OFFSET, Doorbell.LENGTH));
+        this.spaceDoorbell = new Doorbell(header.asSlice(SPACE_WAITER_OFFSET, Doorbell.LENGTH));
     }
 
     /**
@@ -199,14 +199,14 @@ final class ShmRing implements AutoCloseable {
         return (long) LONG_FIELD.getAcquire(header, (long) HEAD_POSITION_OFFSET);
     }
 
-    /** The consumer sleeps here for data; the producer wakes it. */
-    RingSignal dataSignal() {
-        return dataSignal;
+    /** The consumer sleeps here for data; the producer rings it after each commit and at close. */
+    Doorbell dataDoorbell() {
+        return dataDoorbell;
     }
 
-    /** The producer sleeps here for space; the consumer wakes it. */
-    RingSignal spaceSignal() {
-        return spaceSignal;
+    /** The producer sleeps here for space; the consumer rings it after each release. */
+    Doorbell spaceDoorbell() {
+        return spaceDoorbell;
     }
 
     /** Unmaps; the file stays (its owner, the consumer, deletes it). */

@@ -44,13 +44,13 @@ package dev.framebench.transport.shm.ffm;
  *  +---------------------------------------------------------------+
  *  |                   reserved, zero (120 bytes)                  |   264..383
  *  +===============================================================+
- *  |            dataWaiter: 1 while the consumer sleeps            |        384  consumer, release store + full fence
+ *  |            dataWaiter: 1 while the consumer sleeps            |        384  consumer, atomic add + full fence
  *  +---------------------------------------------------------------+
  *  |           dataFutex: the word the consumer sleeps on          |        388  producer, atomic add
  *  +---------------------------------------------------------------+
  *  |                   reserved, zero (120 bytes)                  |   392..511
  *  +===============================================================+
- *  |            spaceWaiter: 1 while the producer sleeps           |        512  producer, release store + full fence
+ *  |            spaceWaiter: 1 while the producer sleeps           |        512  producer, atomic add + full fence
  *  +---------------------------------------------------------------+
  *  |          spaceFutex: the word the producer sleeps on          |        516  consumer, atomic add
  *  +---------------------------------------------------------------+
@@ -85,6 +85,9 @@ package dev.framebench.transport.shm.ffm;
  * region, the producer first writes a padding record filling exactly those bytes (its recordLength is
  * all of them, its body is garbage) and puts the frame record at offset 0. The record header being 64
  * bytes keeps every frame, and so every frame's own 64-byte header, on a cache-line boundary.
+ *
+ * <p>Each waiter field and the futex word after it form one {@link dev.framebench.transport.shm.Doorbell}
+ * (waiters at +0, word at +4), whose Javadoc gives the handshake and why it loses no wake-up.
  *
  * <p>Only static offsets and functions: the header is read and written in place through {@link ShmRing}, the
  * records by {@link ShmRingSender} and {@link ShmRingReceiver}.

@@ -3,7 +3,9 @@ package dev.framebench.transport.shm.ffm;
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.shm.Doorbell;
 import dev.framebench.transport.shm.IdleMode;
+import dev.framebench.transport.shm.RingWaiter;
 import dev.framebench.transport.shm.ShmFiles;
 
 import java.lang.foreign.MemorySegment;
@@ -37,10 +39,12 @@ final class ShmRingReceiver implements FrameReceiver {
     private final int capacity;
     private final int maxRecordBytes;
     private final IdleMode idle;
-    private final RingWait wait;
-    private final RingSignal spaceSignal;
+    private final RingWaiter waiter;
+    private final Doorbell spaceDoorbell;
     private final RingViews views;
-    private final RingWait.Condition frameOrEnd = this::frameOrEnd;
+    // Made once, not per frame: receive is what the benchmark measures and must not allocate.
+    private final RingWaiter.Condition frameOrEnd = this::frameOrEnd;
+    private final RingWaiter.PeerCheck senderCheck = this::deadSender;
     private final String awaitingSender;
     private final String awaitingFrame;
     /** Position of the next record; this side is head's only writer, so its own copy is exact. */
@@ -49,6 +53,8 @@ final class ShmRingReceiver implements FrameReceiver {
     private long tail;
     /** Where head moves on {@link #release()}; -1 while no frame is held. */
     private long releasePosition = -1;
+    private long senderPid;
+    private String senderDied;
     private boolean senderAttached;
     private boolean closed;
 
@@ -58,8 +64,8 @@ final class ShmRingReceiver implements FrameReceiver {
         this.capacity = ring.capacity();
         this.maxRecordBytes = maxRecordBytes(capacity);
         this.idle = idle;
-        this.wait = new RingWait(idle, ring.dataSignal());
-        this.spaceSignal = ring.spaceSignal();
+        this.waiter = new RingWaiter(idle, ring.dataDoorbell());
+        this.spaceDoorbell = ring.spaceDoorbell();
         this.views = new RingViews(data, true);
         this.awaitingSender = "waiting for a sender to attach to ring " + ring.file();
         this.awaitingFrame = "waiting for a frame in ring " + ring.file();
@@ -82,7 +88,8 @@ final class ShmRingReceiver implements FrameReceiver {
         while ((pid = ring.producerPidAcquire()) == 0) {
             backoff.idle(deadlineNanos, awaitingSender);
         }
-        wait.watchPeer(pid, "sender pid " + pid + " died without closing the stream on ring " + ring.file());
+        senderPid = pid;
+        senderDied = "sender pid " + pid + " died without closing the stream on ring " + ring.file();
         senderAttached = true;
     }
 
@@ -99,7 +106,7 @@ final class ShmRingReceiver implements FrameReceiver {
             if (head == tail) {
                 tail = ring.tailAcquire();
                 if (head == tail) {
-                    wait.await(frameOrEnd, deadlineNanos, awaitingFrame);
+                    waiter.await(frameOrEnd, deadlineNanos, awaitingFrame, senderCheck);
                     tail = ring.tailAcquire();
                     if (head == tail) {
                         return null;
@@ -130,6 +137,10 @@ final class ShmRingReceiver implements FrameReceiver {
         return ring.tailAcquire() != head || ring.producerClosedAcquire();
     }
 
+    private String deadSender() {
+        return RingWaiter.isAlive(senderPid) ? null : senderDied;
+    }
+
     @Override
     public void release() {
         if (releasePosition < 0) {
@@ -138,7 +149,7 @@ final class ShmRingReceiver implements FrameReceiver {
         head = releasePosition;
         releasePosition = -1;
         ring.headRelease(head);
-        spaceSignal.wakeIfWaiting();
+        spaceDoorbell.ring();
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.framebench.transport.shm.ffm;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.shm.Doorbell;
 import dev.framebench.transport.shm.IdleMode;
+import dev.framebench.transport.shm.RingWaiter;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -38,11 +40,15 @@ final class ShmRingSender implements FrameSender {
     private final MemorySegment data;
     private final int capacity;
     private final int maxRecordBytes;
-    private final RingWait wait;
-    private final RingSignal dataSignal;
+    private final RingWaiter waiter;
+    private final Doorbell dataDoorbell;
     private final RingViews views;
-    private final RingWait.Condition spaceForClaim = this::spaceForClaim;
+    // Made once, not per frame: the claim path is what the benchmark measures and must not allocate.
+    private final RingWaiter.Condition spaceForClaim = this::spaceForClaim;
+    private final RingWaiter.PeerCheck receiverCheck = this::deadReceiver;
     private final String awaitingSpace;
+    private final long consumerPid;
+    private final String receiverDied;
     /** This side is tail's only writer, so its own copy is exact. */
     private long tail;
     /** The consumer's position as last read: space before it is free without a shared load. */
@@ -58,14 +64,14 @@ final class ShmRingSender implements FrameSender {
         this.data = ring.data();
         this.capacity = ring.capacity();
         this.maxRecordBytes = maxRecordBytes(capacity);
-        this.wait = new RingWait(idle, ring.spaceSignal());
-        this.dataSignal = ring.dataSignal();
+        this.waiter = new RingWaiter(idle, ring.spaceDoorbell());
+        this.dataDoorbell = ring.dataDoorbell();
         this.views = new RingViews(data, false);
         this.awaitingSpace = "waiting for space in ring " + ring.file();
         this.tail = ring.tailAcquire();
         this.head = ring.headAcquire();
-        long consumerPid = ring.consumerPid();
-        wait.watchPeer(consumerPid, "receiver pid " + consumerPid + " died; nothing consumes ring " + ring.file());
+        this.consumerPid = ring.consumerPid();
+        this.receiverDied = "receiver pid " + consumerPid + " died; nothing consumes ring " + ring.file();
     }
 
     /** Maps the ring at {@code file} and claims it for this process; a ring that has a producer refuses with one line. */
@@ -102,7 +108,7 @@ final class ShmRingSender implements FrameSender {
             head = ring.headAcquire();
             if (end - head > capacity) {
                 wantedTail = end;
-                wait.await(spaceForClaim, deadlineNanos, awaitingSpace);
+                waiter.await(spaceForClaim, deadlineNanos, awaitingSpace, receiverCheck);
             }
         }
         int recordOffset = offset;
@@ -129,6 +135,10 @@ final class ShmRingSender implements FrameSender {
         return wantedTail - head <= capacity;
     }
 
+    private String deadReceiver() {
+        return RingWaiter.isAlive(consumerPid) ? null : receiverDied;
+    }
+
     @Override
     public void commit() {
         if (claimedTail < 0) {
@@ -137,7 +147,7 @@ final class ShmRingSender implements FrameSender {
         tail = claimedTail;
         claimedTail = -1;
         ring.tailRelease(tail);
-        dataSignal.wakeIfWaiting();
+        dataDoorbell.ring();
     }
 
     /** Ends the stream after the last committed frame (a claimed, uncommitted one is dropped) and unmaps. */
@@ -149,7 +159,7 @@ final class ShmRingSender implements FrameSender {
         closed = true;
         try {
             ring.producerClosedRelease();
-            dataSignal.wakeIfWaiting();
+            dataDoorbell.ring();
         } finally {
             ring.close();
         }

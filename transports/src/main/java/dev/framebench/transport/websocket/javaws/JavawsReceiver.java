@@ -1,10 +1,8 @@
 package dev.framebench.transport.websocket.javaws;
 
-import dev.framebench.frame.FrameHeader;
-import dev.framebench.frame.FrameVerificationException;
+import dev.framebench.frame.Framing;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.error.TransportException;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.websocket.WebSocketOptions;
 
@@ -75,26 +73,10 @@ final class JavawsReceiver implements FrameReceiver {
         return frameView(message);
     }
 
-    /**
-     * The message as a frame, once its framing is checked: a message is one whole frame, so its length
-     * must be the header's plus the payload length the header states.
-     */
+    /** The message as a frame, once it passes {@link Framing#checkMessage}: a message is one whole frame. */
     private static MemorySegment frameView(ByteBuffer message) {
         MemorySegment frame = MemorySegment.ofBuffer(message).asReadOnly();
-        if (frame.byteSize() < FrameHeader.LENGTH) {
-            throw new TransportException("got a binary message of " + frame.byteSize() + " bytes, shorter than the "
-                    + FrameHeader.LENGTH + "-byte frame header; send each frame, header and payload, as one message");
-        }
-        int magic = FrameHeader.magic(frame);
-        if (magic != FrameHeader.MAGIC) {
-            throw new FrameVerificationException(FrameHeader.streamId(frame), FrameHeader.sequence(frame), "magic",
-                    String.format("0x%08x", FrameHeader.MAGIC), String.format("0x%08x", magic));
-        }
-        long messagePayloadBytes = frame.byteSize() - FrameHeader.LENGTH;
-        if (FrameHeader.payloadLength(frame) != messagePayloadBytes) {
-            throw new FrameVerificationException(FrameHeader.streamId(frame), FrameHeader.sequence(frame), "payloadLength",
-                    messagePayloadBytes + " (the message's bytes after the header)", Integer.toString(FrameHeader.payloadLength(frame)));
-        }
+        Framing.checkMessage(frame);
         return frame;
     }
 

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** shm-agrona-mpsc: several senders fan in to one receiver through one ManyToOneRingBuffer, each stream whole and in order. */
 class ShmAgronaFanInTest {
-    private static final ShmAgronaTransport MPSC = new ShmAgronaTransport(true);
+    private static final ShmAgronaMpscTransport MPSC = new ShmAgronaMpscTransport();
     private static final FramePreset PRESET = FramePreset.P720_I420;
     private static final int STREAMS = 3;
     private static final int FRAMES = 40;

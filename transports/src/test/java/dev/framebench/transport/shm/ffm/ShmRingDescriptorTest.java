@@ -1,6 +1,7 @@
 package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.frame.FramePreset;
+import dev.framebench.transport.shm.Doorbell;
 import org.junit.jupiter.api.Test;
 
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.BAD_GEOMETRY;
@@ -37,6 +38,15 @@ class ShmRingDescriptorTest {
         assertEquals(1, ShmRingDescriptor.FRAME_RECORD);
         assertEquals(2, ShmRingDescriptor.PADDING_RECORD);
         assertEquals(0x47524246, MAGIC, "'F' 'B' 'R' 'G' as a little-endian int");
+    }
+
+    @Test
+    void eachWaiterFlagAndTheFutexWordAfterItFormOneDoorbell() {
+        assertEquals(ShmRingDescriptor.DATA_WAITER_OFFSET + Doorbell.WAITERS_OFFSET, ShmRingDescriptor.DATA_WAITER_OFFSET);
+        assertEquals(ShmRingDescriptor.DATA_WAITER_OFFSET + Doorbell.WORD_OFFSET, ShmRingDescriptor.DATA_FUTEX_OFFSET);
+        assertEquals(ShmRingDescriptor.SPACE_WAITER_OFFSET + Doorbell.WORD_OFFSET, ShmRingDescriptor.SPACE_FUTEX_OFFSET);
+        assertEquals(0, ShmRingDescriptor.DATA_WAITER_OFFSET % Integer.BYTES, "futex words must be 4-byte aligned");
+        assertEquals(0, ShmRingDescriptor.SPACE_WAITER_OFFSET % Integer.BYTES, "futex words must be 4-byte aligned");
     }
 
     @Test
