@@ -3,8 +3,7 @@ package dev.framebench.example.fifo;
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.frame.FrameHeader;
-import dev.framebench.frame.FramePreset;
-import dev.framebench.frame.FrameVerificationException;
+import dev.framebench.frame.Framing;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 
@@ -28,8 +27,6 @@ import java.util.Map;
  * <p>Threading: single thread, as every receiver.
  */
 final class FifoReceiver implements FrameReceiver {
-    /** The largest payload accepted: twice the largest preset, as the socket transports, so a garbled length fails fast. */
-    static final int MAX_PAYLOAD_BYTES = 2 * FramePreset.maxFrameBytes();
     /**
      * How often {@link #awaitSender} looks for the sender's lock while nothing is written: the sender is
      * seen within 5 ms, for one fcntl and one poll per look, paid only before the first frame.
@@ -88,7 +85,9 @@ final class FifoReceiver implements FrameReceiver {
             throw endedMidFrame("header", header, FrameHeader.LENGTH);
         }
         senderSeen = true;
-        int payloadLength = checkedPayloadLength(buffer);
+        // The frame package's one framing check: magic and a payload length the stream can hold, both before
+        // a payload byte is read, since a stream that lost its framing cannot be trusted for one more byte.
+        int payloadLength = Framing.checkHeader(buffer);
         int frameBytes = FrameHeader.LENGTH + payloadLength;
         if (buffer.byteSize() < frameBytes) {
             MemorySegment larger = arena.allocate(frameBytes, 64);
@@ -104,25 +103,6 @@ final class FifoReceiver implements FrameReceiver {
             view = buffer.asSlice(0, frameBytes).asReadOnly();
         }
         return view;
-    }
-
-    /**
-     * The framing check of a byte stream: the magic, then a payload length the stream can hold, both
-     * before a payload byte is read, since a stream that lost its framing cannot be trusted for one more
-     * byte. One method, so that it can call the frame package's own framing check once that exists.
-     */
-    static int checkedPayloadLength(MemorySegment header) {
-        int magic = FrameHeader.magic(header);
-        if (magic != FrameHeader.MAGIC) {
-            throw new FrameVerificationException(FrameHeader.streamId(header), FrameHeader.sequence(header), "magic",
-                    String.format("0x%08x", FrameHeader.MAGIC), String.format("0x%08x", magic));
-        }
-        int payloadLength = FrameHeader.payloadLength(header);
-        if (payloadLength < 0 || payloadLength > MAX_PAYLOAD_BYTES) {
-            throw new FrameVerificationException(FrameHeader.streamId(header), FrameHeader.sequence(header), "payloadLength",
-                    "0.." + MAX_PAYLOAD_BYTES, Integer.toString(payloadLength));
-        }
-        return payloadLength;
     }
 
     /**
