@@ -80,7 +80,7 @@ public final class FrameSession implements AutoCloseable {
             failed = true;
             String fate = senders.fate(500);
             if (fate.isEmpty()) {
-                fate = "sender " + senders.describe() + " is alive but sent nothing for " + timeoutNanos / 1_000_000_000 + " s (stopped or stalled?): ";
+                fate = senders.who() + " is alive but sent nothing for " + timeoutNanos / 1_000_000_000 + " s (stopped or stalled?): ";
             }
             throw new TransportTimeoutException(transport.name() + ": " + fate + e.getMessage());
         } catch (TransportException e) {

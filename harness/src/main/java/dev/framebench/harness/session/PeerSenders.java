@@ -132,6 +132,11 @@ final class PeerSenders implements SenderSide {
     }
 
     @Override
+    public String who() {
+        return (peers.size() == 1 ? "sender JVM pid " : "sender JVMs pids ") + peers.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(", "));
+    }
+
+    @Override
     public void close(long graceMillis) {
         peers.forEach(p -> p.close(graceMillis));
     }

@@ -50,8 +50,11 @@ public interface SenderSide {
     /** Sends a flame-graph command to the one sender JVM and returns its reply. */
     String profile(String command, long deadlineNanos);
 
-    /** "jvm pid N" (or "jvm pids N, M") or "thread". */
+    /** "jvm pid N" (or "jvm pids N, M") or "thread": what {@code describe()} of a session records. */
     String describe();
+
+    /** The sender in a message: "sender JVM pid N" (or "sender JVMs pids N, M") or "sender thread". */
+    String who();
 
     /** Releases everything: waits up to {@code graceMillis} for senders that are ending cleanly, then kills. */
     void close(long graceMillis);

@@ -133,6 +133,11 @@ final class ThreadSenders implements SenderSide {
     }
 
     @Override
+    public String who() {
+        return "sender thread";
+    }
+
+    @Override
     public void close(long graceMillis) {
         loops.forEach(SenderLoop::stop);
         for (Thread thread : threads) {
