@@ -44,7 +44,8 @@ fb_find_jdk() {
   export PATH="$JAVA_HOME/bin:$PATH"
   FB_JAVA="$JAVA_HOME/bin/java"
   # Agrona 2 (and Aeron on it) reaches jdk.internal.misc.Unsafe; without this it fails with IllegalAccessError.
-  FB_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED)
+  # framebench.watchParent: the command-line JVM ends its run when the script that started it is killed.
+  FB_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Dframebench.watchParent=true)
   # JMH 1.37 reads fields through sun.misc.Unsafe; JDK 24+ warns on every start unless allowed.
   [ "$best_major" -ge 24 ] && FB_JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow)
   if [ "${FB_QUIET_JDK:-}" != 1 ]; then fb_say "JDK $best_major at $JAVA_HOME"; fi

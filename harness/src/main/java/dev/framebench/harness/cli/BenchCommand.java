@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.transport.TransportOptions;
 import dev.framebench.harness.results.JmhJson;
 import dev.framebench.harness.report.Summary;
 import dev.framebench.frame.FramePreset;
@@ -133,7 +134,8 @@ final class BenchCommand {
         Path outDir = ResultsFolder.resolve(args.get("--out", null), profile.name() + (flames ? "-flames" : ""));
         // What killed runs left behind; and again at the end, for a fork killed during this one.
         StaleFiles.sweep(profile.options());
-        try (ResultsFolder folder = ResultsFolder.open(outDir);
+        TransportOptions sweepOptions = profile.options();
+        try (ResultsFolder folder = ResultsFolder.open(outDir, () -> StaleFiles.sweep(sweepOptions));
              PrintStream log = new PrintStream(Files.newOutputStream(folder.partial().resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             Path partial = folder.partial();
             RunPlan plan = plan(profile, partial, out);

@@ -1,6 +1,7 @@
 package dev.framebench.harness.cli;
 
 import dev.framebench.harness.run.FramebenchHome;
+import dev.framebench.harness.peer.ParentWatch;
 import dev.framebench.harness.util.ExitStatus;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.error.BadInputException;
@@ -18,6 +19,9 @@ import java.util.Map;
  * input is one line on stderr and exit status 2; a failed run is one line and status 1.
  */
 public final class Main {
+    /** System property: end this JVM when the process that started it is gone. */
+    static final String WATCH_PARENT = "framebench.watchParent";
+
     static final String HELP = """
             usage: framebench COMMAND [flags]     (scripts/framebench, scripts/bench.sh)
 
@@ -41,6 +45,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (Boolean.getBoolean(WATCH_PARENT)) {
+            // The scripts set this: a script killed with SIGKILL (no trap runs) must not leave this JVM, its
+            // JMH forks and their senders running to the end of the benchmark. Exiting runs the hooks that end them.
+            ParentWatch.start("framebench: the script that started this run (pid {pid}) is gone; stopping the run", ExitStatus.FAILED);
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.StaleFiles;
 import dev.framebench.harness.results.PacedResults.PacedRow;
 import dev.framebench.harness.results.PacedResults;
 import dev.framebench.harness.report.PacedSummary;
@@ -194,7 +195,7 @@ final class PacedCommand {
      * succeeded): the results, or null after printing one line saying why it failed.
      */
     static List<PacedRow> runInto(Path outDir, Plan plan, PrintStream out, PrintStream err) {
-        try (ResultsFolder folder = ResultsFolder.open(outDir);
+        try (ResultsFolder folder = ResultsFolder.open(outDir, () -> plan.optionSets().forEach(set -> StaleFiles.sweep(TransportOptions.parse(set))));
              PrintStream log = new PrintStream(Files.newOutputStream(folder.partial().resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             Path partial = folder.partial();
             ProgressOutputFormat progress = new ProgressOutputFormat(

@@ -13,14 +13,22 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A sender JVM launched by the receiver: same java binary and class path, its own JVM options, its
- * stderr passed through, its stdin and stdout the {@link ControlProtocol} channel. {@link #close()}
- * always leaves no process behind.
+ * stdin and stdout the {@link ControlProtocol} channel, its stderr copied line by line to this JVM's.
+ * {@link #close()} always leaves no process behind, and so does this JVM's exit: a shutdown hook kills
+ * every peer still alive (SIGKILL, which also ends a stopped one).
+ *
+ * <p>The peer's stderr is a pipe of its own, never this JVM's inherited one: a peer that outlived its
+ * receiver (stopped with SIGSTOP, say) would otherwise hold the JMH host's pipe from the fork open, and
+ * the host would wait on it for ever.
  */
 public final class PeerProcess implements AutoCloseable {
     /** JVM options of every peer; {@code -Dframebench.peer.jvmArgs="..."} appends more. */
@@ -33,16 +41,44 @@ public final class PeerProcess implements AutoCloseable {
     private final Writer commands;
     private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
 
+    /** Peers of this JVM still running: the shutdown hook's list. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(PeerProcess::killLive, "framebench-peer-reaper"));
+    }
+
     private PeerProcess(Process process, String role) {
         this.process = process;
         this.role = role;
         this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        LIVE.add(process);
+        process.onExit().thenRun(() -> LIVE.remove(process));
         Thread reader = new Thread(this::readReplies, "framebench-peer-" + process.pid() + "-stdout");
         reader.setDaemon(true);
         reader.start();
+        Thread diagnostics = new Thread(this::copyDiagnostics, "framebench-peer-" + process.pid() + "-stderr");
+        diagnostics.setDaemon(true);
+        diagnostics.start();
+    }
+
+    /** Kills every peer still alive, and what each started: this JVM is exiting, and no sender may outlive it. */
+    private static void killLive() {
+        for (Process p : LIVE) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
     public static PeerProcess launch(String role, Class<?> mainClass, List<String> arguments) {
+        return launch(role, mainClass, arguments, Map.of());
+    }
+
+    /**
+     * Launches with {@code environment} added to this JVM's: how a secret (the run's token) reaches the
+     * peer, since a command line is readable by every local user in /proc and an environment only by its owner.
+     */
+    public static PeerProcess launch(String role, Class<?> mainClass, List<String> arguments, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Jvm.javaBinary());
         command.addAll(PEER_JVM_ARGS);
@@ -55,9 +91,9 @@ public final class PeerProcess implements AutoCloseable {
         command.add(mainClass.getName());
         command.addAll(arguments);
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            environment.forEach(builder.environment()::put);
+            Process process = builder.start();
             return new PeerProcess(process, role);
         } catch (IOException e) {
             throw new TransportException("cannot start the " + role + " JVM (" + command.getFirst() + "): " + e.getMessage(), e);
@@ -155,6 +191,17 @@ public final class PeerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void copyDiagnostics() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                System.err.println(line);
+            }
+        } catch (IOException ignored) {
+            // The peer is gone: it has nothing more to say.
         }
     }
 

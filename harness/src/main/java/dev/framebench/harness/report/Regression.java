@@ -94,6 +94,29 @@ public final class Regression {
     }
 
     /**
+     * What the current run lacks of the baseline: each baseline row (transport x frame) that is missing
+     * from the current run, or present without a figure that regress compares (a benchmark that failed, or
+     * a score of null). Such a row cannot be compared; regress fails on it rather than skipping it, because
+     * a transport that vanished from a nightly would otherwise go unnoticed.
+     */
+    public static List<String> missing(RunResults baseline, RunResults current) {
+        List<String> missing = new ArrayList<>();
+        for (BenchmarkRow before : baseline.rows()) {
+            Optional<BenchmarkRow> now = current.row(before.transport(), before.frame());
+            if (now.isEmpty()) {
+                missing.add(before.key() + " (no row)");
+                continue;
+            }
+            for (Figure figure : Figure.values()) {
+                if (figure.of.apply(before).present() && !figure.of.apply(now.get()).present()) {
+                    missing.add(before.key() + " (no " + figure.jsonName + ")");
+                }
+            }
+        }
+        return missing;
+    }
+
+    /**
      * The change, in percent, that this comparison would flag: the current score moved in the worse direction,
      * its interval keeping its relative width, until that interval no longer overlaps the baseline's, or until
      * the threshold, whichever is further. A change must go beyond it (the boundary itself is not flagged).

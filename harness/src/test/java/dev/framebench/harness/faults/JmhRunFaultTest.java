@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("faults")
 class JmhRunFaultTest {
     private static final long LIMIT_SECONDS = 120;
+    /** The run's deadline for every blocking step: what a stopped sender waits out. */
+    private static final int TIMEOUT_SECONDS = 5;
 
     /**
      * JMH refuses to start while another JMH run holds /tmp/jmh.lock (a benchmark or another test on a shared
@@ -48,15 +50,25 @@ class JmhRunFaultTest {
 
     @Test
     void senderKilledDuringMeasurementFailsTheRunWithoutANumber() throws Exception {
-        killDuringMeasurement("sender killed (whole JMH run)", "dev.framebench.harness.peer.SenderPeer");
+        signalDuringMeasurement("sender killed (whole JMH run)", "dev.framebench.harness.peer.SenderPeer", "KILL");
     }
 
     @Test
     void receiverForkKilledDuringMeasurementFailsTheRunWithoutANumber() throws Exception {
-        killDuringMeasurement("receiver killed (whole JMH run)", "org.openjdk.jmh.runner.ForkedMain");
+        signalDuringMeasurement("receiver killed (whole JMH run)", "org.openjdk.jmh.runner.ForkedMain", "KILL");
     }
 
-    private void killDuringMeasurement(String fault, String victimMainClass) throws Exception {
+    /**
+     * A sender stopped with SIGSTOP inside a measurement iteration: the receive deadline (5 s here) fails
+     * the run with the sender named, and the stopped sender is killed, not left holding the fork's pipes
+     * (it once hung the run until someone resumed it).
+     */
+    @Test
+    void senderStoppedDuringMeasurementFailsTheRunAtTheDeadlineAndIsKilled() throws Exception {
+        signalDuringMeasurement("sender stopped in a measurement iteration (whole JMH run)", "dev.framebench.harness.peer.SenderPeer", "STOP");
+    }
+
+    private void signalDuringMeasurement(String fault, String victimMainClass, String signal) throws Exception {
         Path dir = RigRun.privateDir("jmh");
         Path out = dir.resolve("results");
         String observed = "";
@@ -66,7 +78,7 @@ class JmhRunFaultTest {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"bench", "--profile", "smoke",
                 "--transport", "tcp", "--frame", "720p-i420", "--consume", "verify", "--no-baseline", "--warmup-iterations", "1",
-                "--iterations", "60", "--iteration-seconds", "1", "--out", out.toString()},
+                "--iterations", "60", "--iteration-seconds", "1", "--timeout-seconds", Integer.toString(TIMEOUT_SECONDS), "--out", out.toString()},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8)),
                 // A thread of its own: the common pool may have a single one on 2 cores.
                 r -> {
@@ -82,7 +94,7 @@ class JmhRunFaultTest {
             // Warm-up is one second: by now JMH is measuring.
             Thread.sleep(2500);
             long killed = System.nanoTime();
-            RigRun.signal("KILL", victim.pid());
+            RigRun.signal(signal, victim.pid());
             int status = run.get(LIMIT_SECONDS, TimeUnit.SECONDS);
             millis = (System.nanoTime() - killed) / 1_000_000;
             String err = stderr.toString(StandardCharsets.UTF_8).strip();
@@ -91,7 +103,9 @@ class JmhRunFaultTest {
             assertEquals(1, err.lines().count(), err);
             assertTrue(err.startsWith("framebench: benchmark failed, no results written: "), err);
             assertTrue(err.contains(": tcp 720p-i420 consume=verify: "), err);
-            if (victimMainClass.endsWith("SenderPeer")) {
+            if (signal.equals("STOP")) {
+                assertTrue(err.contains("sender JVM pid " + victim.pid() + " is alive but sent nothing for " + TIMEOUT_SECONDS + " s"), err);
+            } else if (victimMainClass.endsWith("SenderPeer")) {
                 assertTrue(err.contains("sender JVM pid " + victim.pid() + " was killed by signal 9 (SIGKILL)"), err);
             } else {
                 assertTrue(err.contains("the receiver JVM (JMH fork) was killed by signal 9 (SIGKILL)"), err);

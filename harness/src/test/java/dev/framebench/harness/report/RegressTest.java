@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.cli.RegressCommand;
 import dev.framebench.harness.results.JmhJson;
@@ -53,6 +54,40 @@ class RegressTest {
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("tcp ") && l.contains("gbps") && l.contains("-30.0%") && l.contains("worse")
                 && l.endsWith("regression")), o.out());
         assertTrue(o.out().lines().filter(l -> l.startsWith("shm-ffm ") || l.startsWith("ws-netty ")).allMatch(l -> l.endsWith("unchanged")), o.out());
+    }
+
+    @Test
+    void aTransportMissingFromTheCurrentRunFailsToCompareNamingIt(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
+        ArrayNode results = (ArrayNode) Fixtures.MAPPER.readTree(current.resolve("jmh.json").toFile());
+        for (int i = results.size() - 1; i >= 0; i--) {
+            if ("tcp".equals(results.get(i).path("params").path("transport").asText())) {
+                results.remove(i);
+            }
+        }
+        Fixtures.MAPPER.writeValue(current.resolve("jmh.json").toFile(), results);
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(2, o.status(), o.out() + o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().startsWith("framebench: cannot compare: ") && o.err().contains("tcp 1080p-i420 (no row)"), o.err());
+        assertEquals("", o.out(), "no table: a missing row is not a pass");
+    }
+
+    @Test
+    void aNullScoreFailsToCompareNamingTheFigure(@TempDir Path dir) throws IOException {
+        Path baseline = Fixtures.runFolder(dir.resolve("baseline"), BASELINE);
+        Path current = Fixtures.runFolder(dir.resolve("current"), BASELINE);
+        ArrayNode results = (ArrayNode) Fixtures.MAPPER.readTree(current.resolve("jmh.json").toFile());
+        for (JsonNode r : results) {
+            if ("shm-ffm".equals(r.path("params").path("transport").asText())) {
+                ((ObjectNode) r.path("secondaryMetrics").path("gbps")).putNull("score");
+            }
+        }
+        Fixtures.MAPPER.writeValue(current.resolve("jmh.json").toFile(), results);
+        Outcome o = regress(baseline.toString(), current.toString());
+        assertEquals(2, o.status(), o.out() + o.err());
+        assertTrue(o.err().contains("shm-ffm 1080p-i420 (no gbps)"), o.err());
     }
 
     @Test
