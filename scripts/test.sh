@@ -16,7 +16,7 @@ if [ $# -gt 0 ]; then
   exit 0
 fi
 fb_say "examples/custom-transport: a transport from outside the modules, with the conformance suite of the test kit"
-fb_mvn -f "$FB_ROOT/examples/custom-transport/pom.xml" verify
+fb_mvn_project "$FB_ROOT/examples/custom-transport/pom.xml" verify
 jar=$(ls "$FB_ROOT"/examples/custom-transport/target/framebench-example-*.jar | grep -v -- '-sources\|-tests' | head -1)
 out=$(mktemp -d "${TMPDIR:-/tmp}/framebench-example-run.XXXXXX")
 trap 'rm -rf "$out"' EXIT

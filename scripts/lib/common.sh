@@ -51,12 +51,18 @@ fb_find_jdk() {
   if [ "${FB_QUIET_JDK:-}" != 1 ]; then fb_say "JDK $best_major at $JAVA_HOME"; fi
 }
 
-# Runs Maven (system mvn 3.8+, else the wrapper) with the JDK found above, batch mode, no colour.
+# Runs Maven (system mvn 3.8+, else the wrapper) with the JDK found above, batch mode, no colour, on the
+# root pom; fb_mvn_project POM ... on another project (examples/custom-transport).
 fb_mvn() {
-  local mvn
+  fb_mvn_project "$FB_ROOT/pom.xml" "$@"
+}
+
+fb_mvn_project() {
+  local mvn pom=$1
+  shift
   if command -v mvn >/dev/null 2>&1; then mvn=mvn; else mvn="$FB_ROOT/mvnw"; fi
   # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless allowed.
-  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -Dstyle.color=never -f "$FB_ROOT/pom.xml" "$@"
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -Dstyle.color=never -f "$pom" "$@"
 }
 
 # Builds harness/target/benchmarks.jar when it is missing or older than any source or pom.
