@@ -60,15 +60,15 @@ public final class RegressCommand {
         double threshold = threshold(args.get("--threshold", "10%"));
         RunResults baseline = load(baselineDir);
         RunResults current = load(currentDir);
-        List<String> missing = Regression.missing(baseline, current);
-        if (!missing.isEmpty()) {
-            throw new BadInputException("cannot compare: " + currentDir + " lacks what " + baselineDir + " has: " + String.join(", ", missing)
-                    + "; a transport that failed or vanished is not a pass: rerun it, or compare against a baseline without it");
-        }
         List<Regression.Change> changes = Regression.compare(baseline, current, threshold);
         if (changes.isEmpty()) {
             throw new BadInputException("no common rows to compare: " + baselineDir + " and " + currentDir
                     + " share no transport x frame that has inproc-copy (the ruler) at the same frame in both");
+        }
+        List<String> missing = Regression.missing(baseline, current);
+        if (!missing.isEmpty()) {
+            throw new BadInputException("cannot compare: " + currentDir + " lacks what " + baselineDir + " has: " + String.join(", ", missing)
+                    + "; a transport that failed or vanished is not a pass: rerun it, or compare against a baseline without it");
         }
         try {
             BenchmarkActionJson.write(Path.of(args.get("--bench-json", currentDir.toString())), current);

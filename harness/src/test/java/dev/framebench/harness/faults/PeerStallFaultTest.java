@@ -75,10 +75,11 @@ class PeerStallFaultTest {
             RigRun.signal("STOP", run.rigPid());
             millis = RigRun.awaitExit(run.senderPid, stopped, HANG_LIMIT_SECONDS);
             assertNotEquals(-1, millis, transport.name() + ": the sender waited on a stopped receiver for " + HANG_LIMIT_SECONDS + " s");
-            String senderLine = RigRun.lineWith(run.stderr(), "framebench sender (");
-            // Woken again, the receiver finds its sender gone and fails the run itself.
+            // Woken again, the receiver finds its sender gone and fails the run itself. The sender's own line
+            // reaches stderr through the receiver, which copies its peers' stderr, so it shows once the receiver runs.
             RigRun.signal("CONT", run.rigPid());
             long rigMillis = RigRun.awaitExit(run.rigPid(), System.nanoTime(), HANG_LIMIT_SECONDS);
+            String senderLine = RigRun.lineWith(run.stderr(), "framebench sender (");
             String receiverLine = RigRun.lineWith(run.stderr(), "framebench: ");
             observed = senderLine + " / then, continued: " + receiverLine;
             assertTrue(senderLine.startsWith("framebench sender (" + transport.name() + ", pid " + run.senderPid + "): "), senderLine);
