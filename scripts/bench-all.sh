@@ -24,7 +24,7 @@ written under a hidden .NAME.partial-PID folder beside it and renamed at the end
 
 When the folder is in results/, results/README.md (the index of runs) is regenerated.
 Exit status: 0 done; 1 a benchmark failed (no folder); 2 bad input (no folder); 3 done, but without the
-flame graphs asked for (the profiler could not load here); 130 interrupted (no folder).
+flame graphs asked for (the profiler could not load here); 130 interrupted by INT, 143 by TERM (no folder).
 Compare two runs with scripts/regress.sh BASELINE_DIR CURRENT_DIR.
 HELP
 }
@@ -63,11 +63,13 @@ trap cleanup EXIT
 child=""
 # Bash runs a trap only once a foreground command ends, so the benchmark runs in the background and is
 # waited for: a TERM or INT then stops it (the JMH host ends its fork and the sender) before we exit.
+# Exit 128 + the signal, as a shell reports a command killed by it: 130 for INT, 143 for TERM.
 on_signal() {
   if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi
-  exit 130
+  exit "$1"
 }
-trap on_signal INT TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 # Runs a framebench command with the stage's name replaced by the final one in what it prints.
 fb_staged() {
   # exec: the background job is the JVM itself, so the signal reaches it (its JMH fork and sender follow).

@@ -40,6 +40,17 @@ fb_find_jdk() {
   if [ -z "$best" ]; then
     fb_die "no JDK $FB_MIN_JAVA+ found (saw: ${seen[*]:-none}); install JDK 25 (e.g. Temurin or Amazon Corretto 25) or set JAVA_HOME to one"
   fi
+  # JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS reach every JVM and land in JMH's records (jvmArgs, jmh.log)
+  # with their values: the runs do without them, so every figure comes from the flags framebench sets,
+  # and env.json names the variables that were dropped, never their values.
+  local dropped=""
+  for var in JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS; do
+    if [ -n "${!var:-}" ]; then dropped="$dropped $var"; unset "$var"; fi
+  done
+  if [ -n "$dropped" ]; then
+    export FRAMEBENCH_DROPPED_JVM_ENV="${dropped# }"
+    fb_say "note: ignoring${dropped} (its flags would reach every JVM of the run and its records); env.json names it, without its value"
+  fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
   FB_JAVA="$JAVA_HOME/bin/java"

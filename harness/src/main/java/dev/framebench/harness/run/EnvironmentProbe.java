@@ -45,6 +45,9 @@ public final class EnvironmentProbe {
         this.metadata = metadata;
     }
 
+    /** Set by the scripts: the names of JAVA_TOOL_OPTIONS-like variables they unset before starting the JVMs. */
+    static final String DROPPED_JVM_ENV = "FRAMEBENCH_DROPPED_JVM_ENV";
+
     /** The environment, with the profile's name and every value it ran with. */
     public ObjectNode record(String profileName, Map<String, String> profileValues, long timeoutSeconds) {
         JsonNodeFactory json = JsonNodeFactory.instance;
@@ -69,6 +72,10 @@ public final class EnvironmentProbe {
         jdk.put("home", System.getProperty("java.home"));
         jdk.putPOJO("launcherFlags", ManagementFactory.getRuntimeMXBean().getInputArguments());
         jdk.putPOJO("forkFlags", ForkJvm.args(timeoutSeconds));
+        // Flags a user's environment would have slipped into every JVM: the scripts drop them (so every
+        // figure comes from the flags above) and name them here without their values, which may be secrets.
+        String dropped = System.getenv().getOrDefault(DROPPED_JVM_ENV, "").trim();
+        jdk.putPOJO("droppedEnvironmentFlags", dropped.isEmpty() ? List.of() : List.of(dropped.split("\\s+")));
 
         ObjectNode framebench = env.putObject("framebench");
         framebench.put("commit", git("rev-parse", "HEAD").orElse("unknown"));

@@ -38,15 +38,23 @@ public final class ResultsFolder implements AutoCloseable {
     private final Path partial;
     private final Thread onInterrupt;
     private volatile boolean committed;
+    /** Set as the JVM begins to shut down before the run ended: its failure is the interruption, not worth a log. */
+    private volatile boolean interrupted;
 
     private ResultsFolder(Path target, Path partial, Runnable afterChildren) {
         this.target = target;
         this.partial = partial;
         this.onInterrupt = new Thread(() -> {
             if (!committed) {
+                interrupted = true;
                 endChildren();
                 afterChildren.run();
                 Results.deleteTree(partial);
+                try {
+                    Files.deleteIfExists(failedLog());
+                } catch (IOException ignored) {
+                    // Best effort, as for the folder.
+                }
             }
         }, "framebench-interrupted-run");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -156,13 +164,20 @@ public final class ResultsFolder implements AutoCloseable {
 
     /** Keeps a failed run's JMH log beside where its results would have gone; says where, or none. */
     public String keepLog() {
-        Path failedLog = target.resolveSibling(target.getFileName() + ".failed.log");
+        if (interrupted) {
+            return "none: the run was interrupted";
+        }
+        Path failedLog = failedLog();
         try {
             Files.copy(partial.resolve("jmh.log"), failedLog);
             return failedLog.toString();
         } catch (IOException e) {
             return "none";
         }
+    }
+
+    private Path failedLog() {
+        return target.resolveSibling(target.getFileName() + ".failed.log");
     }
 
     @Override
