@@ -52,10 +52,8 @@ FB_MAIN=("$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Xms256m -Xmx1g -Djava.awt.headless=tru
   dev.framebench.harness.cli.Main)
 fb() { "${FB_MAIN[@]}" "$@"; }
 
-env_file=$(mktemp "${TMPDIR:-/tmp}/framebench-env.XXXXXX")
 stage=""
 cleanup() {
-  rm -f "$env_file"
   # The stage, and the bench command's own partial folder beside it if a signal cut it short.
   if [ -n "$stage" ]; then rm -rf "$stage" "$(dirname "$stage")/.$(basename "$stage").partial-"*; fi
 }
@@ -65,7 +63,8 @@ child=""
 # waited for: a TERM or INT then stops it (the JMH host ends its fork and the sender) before we exit.
 # Exit 128 + the signal, as a shell reports a command killed by it: 130 for INT, 143 for TERM.
 on_signal() {
-  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi
+  # "|| true": under set -e the failed wait (the child ends by our TERM) would exit with its 143 instead.
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
   exit "$1"
 }
 trap 'on_signal 130' INT
@@ -86,7 +85,9 @@ transport_args=()
 # Before the run: the environment it starts in (commit, dirty tree, kernel settings).
 env_args=(--profile "$profile" "${transport_args[@]}")
 [ "$flames" = 1 ] && env_args+=(--flames)
-label=$(fb env "${env_args[@]}" --out "$env_file" | tail -1)
+# Kept in memory, not in a temp file: a run killed with SIGKILL then leaves no file behind.
+env_record=$(fb env "${env_args[@]}")
+label=$(printf '%s\n' "$env_record" | tail -1)
 profile_name=$(basename "$profile" .properties)
 if [ -z "$out" ]; then
   out="$FB_ROOT/results/$(date -u +%Y-%m-%dT%H%MZ)_${label}_${profile_name}"
@@ -108,7 +109,7 @@ if [ "$bench_status" -ne 0 ] && [ "$bench_status" -ne 3 ]; then
   fb_say "the benchmark failed (reason above); no results folder written"
   exit "$bench_status"
 fi
-mv "$env_file" "$stage/env.json"
+printf '%s\n' "$env_record" | sed '$d' > "$stage/env.json"
 # Profiles with paced=true (ec2) add the paced streams: latency, cores per stream, a process per stream.
 if grep -q '"paced" : "true"' "$stage/env.json"; then
   fb_say "paced streams (the profile's paced* settings) into paced/"

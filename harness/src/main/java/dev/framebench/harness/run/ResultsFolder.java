@@ -32,7 +32,7 @@ import java.time.format.DateTimeFormatter;
 public final class ResultsFolder implements AutoCloseable {
     /** How long the children of an interrupted run get to end by themselves (a JMH fork closes its session) before SIGKILL. */
     static final long CHILD_GRACE_MILLIS = 3_000;
-    private static final Pattern PARTIAL = Pattern.compile("\\.(.+)\\.partial-(\\d+)");
+    private static final Pattern PARTIAL = Pattern.compile("\\.(.+)\\.partial-(\\d+)(\\.[a-z.]+)?");
 
     private final Path target;
     private final Path partial;
@@ -94,13 +94,17 @@ public final class ResultsFolder implements AutoCloseable {
         return new ResultsFolder(target, partial, afterChildren);
     }
 
-    /** Removes {@code .NAME.partial-PID} folders in {@code parent} whose run (pid) is gone; returns how many. */
-    static int sweepAbandoned(Path parent) {
+    /**
+     * Removes {@code .NAME.partial-PID} folders in {@code parent}, and files {@code .NAME.partial-PID.EXT}
+     * (bench-all's env.json of the run), whose run (pid) is gone; returns how many.
+     */
+    public static int sweepAbandoned(Path parent) {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, ".*.partial-*")) {
             for (Path entry : entries) {
                 Matcher m = PARTIAL.matcher(entry.getFileName().toString());
-                if (m.matches() && Files.isDirectory(entry) && ProcessHandle.of(Long.parseLong(m.group(2))).map(h -> !h.isAlive()).orElse(true)) {
+                if (m.matches() && (Files.isDirectory(entry) == (m.group(3) == null))
+                        && ProcessHandle.of(Long.parseLong(m.group(2))).map(h -> !h.isAlive()).orElse(true)) {
                     Results.deleteTree(entry);
                     removed++;
                 }
