@@ -122,10 +122,14 @@ final class PacedCommand {
         return 0;
     }
 
-    /** Every parameter of one paced JMH run, checked before anything starts. */
+    /**
+     * Every parameter of one paced JMH run, checked before anything starts.
+     *
+     * @param preTouch every JVM's heap fixed and touched at start, so RSS that grows over a run is a leak, not first touch
+     */
     record Plan(List<String> transports, List<String> frames, String consume, List<String> optionSets, List<String> streams,
                 List<String> fps, List<String> topologies, List<String> receivers, int forks, int warmupSeconds, int iterations, int iterationSeconds,
-                int timeoutSeconds) {
+                int timeoutSeconds, boolean preTouch) {
 
         static Plan of(RunProfile profile) {
             List<String> transports = profile.pacedTransports();
@@ -152,7 +156,7 @@ final class PacedCommand {
             return new Plan(transports, profile.frames().stream().map(FramePreset::presetName).toList(), profile.consume().modeName(), optionSets,
                     profile.pacedStreams().stream().map(String::valueOf).toList(), Arrays.asList(profile.get("pacedFps").replace(" ", "").split(",")),
                     topologies, receivers, profile.forks(), profile.pacedWarmupSeconds(), profile.pacedIterations(),
-                    profile.pacedIterationSeconds(), profile.timeoutSeconds());
+                    profile.pacedIterationSeconds(), profile.timeoutSeconds(), profile.pacedPreTouch());
         }
 
         int benchmarks() {
@@ -165,6 +169,16 @@ final class PacedCommand {
                     profileName, benchmarks(), String.join(",", transports), String.join(",", frames), String.join("|", optionSets),
                     String.join(",", streams), String.join(",", fps), String.join(",", topologies), String.join(",", receivers), forks,
                     warmupSeconds > 0 ? "1 x " + warmupSeconds + " s warm-up, " : "no warm-up, ", iterations, iterationSeconds);
+        }
+
+        /** The fork's JVM options; pre-touched: the heap's maximum is its minimum, every page touched at start, the senders' too. */
+        List<String> forkArgs() {
+            List<String> args = new ArrayList<>(ForkJvm.args(timeoutSeconds));
+            if (preTouch) {
+                args.addAll(List.of(ForkJvm.HEAP_MIN.replace("-Xms", "-Xmx"), "-XX:+AlwaysPreTouch",
+                        "-Dframebench.peer.jvmArgs=-Xmx256m -XX:+AlwaysPreTouch"));
+            }
+            return args;
         }
 
         ChainedOptionsBuilder jmhOptions(Path hgrmDir) {
@@ -183,7 +197,7 @@ final class PacedCommand {
                     .warmupTime(TimeValue.seconds(Math.max(1, warmupSeconds)))
                     .measurementIterations(iterations)
                     .measurementTime(TimeValue.seconds(iterationSeconds))
-                    .jvmArgsAppend(ForkJvm.args(timeoutSeconds).toArray(String[]::new))
+                    .jvmArgsAppend(forkArgs().toArray(String[]::new))
                     .addProfiler(PacedMetricsProfiler.class, PacedMetricsProfiler.HGRM_DIR + "=" + hgrmDir)
                     .shouldFailOnError(true)
                     .resultFormat(ResultFormatType.JSON);

@@ -54,6 +54,24 @@ public final class PacedSummary {
             spinning.forEach(line -> t.append(line).append(System.lineSeparator()));
         }
         t.append(priceTable(ProcessPrice.of(rows)));
+        t.append(rssGrowth(rows));
+        return t.toString();
+    }
+
+    /** Peak RSS growth per minute of each side, for runs long enough to have one (a soak); empty otherwise. */
+    static String rssGrowth(List<PacedRow> rows) {
+        List<PacedRow> with = rows.stream().filter(r -> Double.isFinite(r.rssReceiverSlopeMbPerMinute()) || Double.isFinite(r.rssSenderSlopeMbPerMinute())).toList();
+        if (with.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder(System.lineSeparator());
+        t.append("peak RSS growth (least-squares slope over the measurement iterations; a steady run is near 0)").append(System.lineSeparator());
+        String row = "%-16s %-11s %-18s %-25s %4s %16s %16s%n";
+        t.append(String.format(Locale.ROOT, row, "transport", "frame", "options", "topology", "N", "sender MB/min", "receiver MB/min"));
+        for (PacedRow r : with) {
+            t.append(String.format(Locale.ROOT, row, r.transport(), r.frame(), orDash(r.options()), topologyOf(r), r.streams(),
+                    fmt(r.rssSenderSlopeMbPerMinute(), 3), fmt(r.rssReceiverSlopeMbPerMinute(), 3)));
+        }
         return t.toString();
     }
 

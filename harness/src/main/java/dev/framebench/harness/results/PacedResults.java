@@ -23,7 +23,8 @@ public final class PacedResults {
     public record PacedRow(String transport, String frame, String options, int streams, String fps, String topology, String receivers,
                     double p50Us, double p90Us, double p99Us, double p999Us, double maxUs, double fpsAchieved, double framesLate,
                     double framesDropped, double coresSender, double coresReceiver, double coresPerStream, double coresMachine,
-                    double cpuTotalSPerGb, double rssSenderMb, double rssReceiverMb) {
+                    double cpuTotalSPerGb, double rssSenderMb, double rssReceiverMb, double rssSenderSlopeMbPerMinute,
+                    double rssReceiverSlopeMbPerMinute) {
         /** What tells this row apart from the others of a run, for tables and chart axes. */
         public String label() {
             return transport + (options.isEmpty() ? "" : " " + options) + " " + topology + ("fan-in".equals(receivers) ? "/fan-in" : "")
@@ -53,9 +54,63 @@ public final class PacedResults {
                     score(m, Metric.LATENCY_MAX.key()), score(m, Metric.FPS_ACHIEVED.key()), score(m, Metric.FRAMES_LATE.key()), score(m, Metric.FRAMES_DROPPED.key()),
                     score(m, Metric.CORES_SENDER.key()), score(m, Metric.CORES_RECEIVER.key()), score(m, Metric.CORES_PER_STREAM.key()), score(m, Metric.CORES_MACHINE.key()),
                     score(m, Metric.CPU_TOTAL.key()), score(m, Metric.RSS_SENDER.key()),
-                    score(m, Metric.RSS_RECEIVER.key())));
+                    score(m, Metric.RSS_RECEIVER.key()), slopePerMinute(m.path(Metric.RSS_SENDER.key()), b), slopePerMinute(m.path(Metric.RSS_RECEIVER.key()), b)));
         }
         return rows;
+    }
+
+    /** Fewer measurement iterations than this give no slope: two points always fit a line. */
+    static final int SLOPE_MIN_ITERATIONS = 3;
+
+    /**
+     * How fast a figure grew over the run, per minute: the least-squares slope of its per-iteration values
+     * ({@code rawData}, one list per fork) against time, averaged over forks; NaN with fewer than
+     * {@link #SLOPE_MIN_ITERATIONS} iterations. For peak RSS it tells a leak (it keeps growing) from a
+     * steady state; with {@code pacedPreTouch} the heap is touched at start, so first touch is no growth.
+     */
+    static double slopePerMinute(JsonNode metric, JsonNode benchmark) {
+        double iterationSeconds = seconds(benchmark.path("measurementTime").asText(""));
+        double sum = 0;
+        int forks = 0;
+        for (JsonNode fork : metric.path("rawData")) {
+            int n = fork.size();
+            if (n < SLOPE_MIN_ITERATIONS || !(iterationSeconds > 0)) {
+                continue;
+            }
+            double meanX = (n - 1) / 2.0;
+            double meanY = 0;
+            for (JsonNode v : fork) {
+                meanY += v.asDouble() / n;
+            }
+            double sxy = 0;
+            double sxx = 0;
+            for (int i = 0; i < n; i++) {
+                sxy += (i - meanX) * (fork.get(i).asDouble() - meanY);
+                sxx += (i - meanX) * (i - meanX);
+            }
+            sum += sxy / sxx * 60 / iterationSeconds;
+            forks++;
+        }
+        return forks == 0 ? Double.NaN : sum / forks;
+    }
+
+    /** JMH's "60 s" (or "500 ms") as seconds; NaN when it is not in that form. */
+    static double seconds(String time) {
+        String[] parts = time.trim().split("\\s+");
+        if (parts.length != 2) {
+            return Double.NaN;
+        }
+        try {
+            double value = Double.parseDouble(parts[0]);
+            return switch (parts[1]) {
+                case "s" -> value;
+                case "ms" -> value / 1e3;
+                case "min" -> value * 60;
+                default -> Double.NaN;
+            };
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static double score(JsonNode metrics, String name) {

@@ -83,6 +83,9 @@ public final class RunProfile {
         DEFAULTS.put("pacedWarmupSeconds", "5");
         DEFAULTS.put("pacedIterations", "4");
         DEFAULTS.put("pacedIterationSeconds", "5");
+        KEYS.put("pacedPreTouch", "true | false: paced mode with every JVM's heap fixed (-Xmx = -Xms) and touched at start (-XX:+AlwaysPreTouch),"
+                + " so peak RSS that grows over a long run is a leak, not first touch of the heap (the soak profile)");
+        DEFAULTS.put("pacedPreTouch", "false");
     }
 
     private final String name;
@@ -112,6 +115,7 @@ public final class RunProfile {
     private int pacedWarmupSeconds;
     private int pacedIterations;
     private int pacedIterationSeconds;
+    private boolean pacedPreTouch;
 
     private RunProfile(String name, Map<String, String> values, String source) {
         this.name = name;
@@ -213,6 +217,7 @@ public final class RunProfile {
         pacedWarmupSeconds = intValue("pacedWarmupSeconds", 0, 3600, source);
         pacedIterations = intValue("pacedIterations", 1, 1000, source);
         pacedIterationSeconds = intValue("pacedIterationSeconds", 1, 3600, source);
+        pacedPreTouch = bool("pacedPreTouch", source);
         String order = get("order");
         if (!order.equals("grouped") && !order.equals("interleaved")) {
             throw new BadInputException(source + ": bad value order=" + order + "; allowed: grouped, interleaved");
@@ -370,6 +375,10 @@ public final class RunProfile {
 
     public int pacedIterationSeconds() {
         return pacedIterationSeconds;
+    }
+
+    public boolean pacedPreTouch() {
+        return pacedPreTouch;
     }
 
     /** Every key with its value, in {@link #KEYS} order (for env.json). */
