@@ -181,26 +181,26 @@ public final class RunProfile {
 
     private void parse(String source) {
         transportNames = names("transports");
-        frames = frameList(get("frames"));
+        frames = frameList();
         consume = ConsumeMode.byName(get("consume"));
         options = TransportOptions.parse(get("options"));
         options.requireKnownBy(TransportRegistry.byNames(String.join(",", transportNames)));
         try {
             pacedTransportNames = names("pacedTransports");
             pacedStreams = new ArrayList<>();
-            for (String s : split(get("pacedStreams"))) {
+            for (String s : split("pacedStreams")) {
                 pacedStreams.add(PacedSchedule.streams(s));
             }
             pacedFps = new ArrayList<>();
-            for (String f : split(get("pacedFps"))) {
+            for (String f : split("pacedFps")) {
                 pacedFps.add(PacedSchedule.ofFps(f));
             }
             pacedTopologies = new ArrayList<>();
-            for (String topology : split(get("pacedTopologies"))) {
+            for (String topology : split("pacedTopologies")) {
                 pacedTopologies.add(Topology.byName(topology));
             }
             pacedReceivers = new ArrayList<>();
-            for (String r : split(get("pacedReceivers"))) {
+            for (String r : split("pacedReceivers")) {
                 pacedReceivers.add(Receivers.byName(r));
             }
         } catch (BadInputException e) {
@@ -239,27 +239,48 @@ public final class RunProfile {
         return value.equals("true");
     }
 
-    /** The comma-separated items of {@code text}, trimmed; an empty item or an empty list is bad input. */
-    private static List<String> split(String text) {
+    /** The comma-separated items of {@code key}'s value, trimmed; an empty item or a repeated one is bad input. */
+    private List<String> split(String key) {
+        String text = get(key);
         List<String> items = new ArrayList<>();
         for (String item : text.split(",", -1)) {
-            items.add(item.trim());
+            String trimmed = item.trim();
+            if (trimmed.isEmpty()) {
+                throw new BadInputException("bad value " + key + "=" + text + ": an empty item; write a comma-separated list without empty items"
+                        + " (e.g. " + key + "=" + example(key) + ")");
+            }
+            if (items.contains(trimmed)) {
+                throw new BadInputException("bad value " + key + "=" + text + ": '" + trimmed + "' is listed twice; list each once");
+            }
+            items.add(trimmed);
         }
         return items;
     }
 
-    /** Transport names under {@code key}, with 'all' expanded; each must exist. */
-    private List<String> names(String key) {
-        String text = get(key).trim();
-        if (text.equals("all")) {
-            return TransportRegistry.all().stream().map(Transport::name).toList();
-        }
-        return TransportRegistry.byNames(text).stream().map(Transport::name).toList();
+    private static String example(String key) {
+        return switch (key) {
+            case "frames" -> "1080p-i420,1080p-rgba";
+            case "pacedStreams" -> "1,4";
+            case "pacedFps" -> "30";
+            case "pacedTopologies" -> "thread-per-stream,process-per-stream";
+            case "pacedReceivers" -> "per-stream";
+            default -> "tcp,shm-ffm";
+        };
     }
 
-    private static List<FramePreset> frameList(String text) {
+    /** Transport names under {@code key}, with 'all' expanded; each must exist. */
+    private List<String> names(String key) {
+        if (get(key).trim().equals("all")) {
+            return TransportRegistry.all().stream().map(Transport::name).toList();
+        }
+        List<String> names = split(key);
+        names.forEach(TransportRegistry::byName);
+        return names;
+    }
+
+    private List<FramePreset> frameList() {
         List<FramePreset> list = new ArrayList<>();
-        for (String f : split(text)) {
+        for (String f : split("frames")) {
             list.add(FramePreset.byName(f));
         }
         return list;

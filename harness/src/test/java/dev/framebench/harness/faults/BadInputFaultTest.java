@@ -56,6 +56,10 @@ class BadInputFaultTest {
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("unknown transport", "-", d -> List.of("bench", "--transport", "smoke-signals", "--out", d.resolve("r").toString()),
                 "unknown transport 'smoke-signals'; valid transports: "));
+        cases.add(new Case("empty frame list", "-", d -> List.of("bench", "--frame", ",", "--out", d.resolve("r").toString()),
+                "bad value frames=,: an empty item"));
+        cases.add(new Case("transport listed twice", "-", d -> List.of("bench", "--transport", "tcp,tcp", "--out", d.resolve("r").toString()),
+                "bad value transports=tcp,tcp: 'tcp' is listed twice"));
         cases.add(new Case("unknown frame", "-", d -> List.of("bench", "--frame", "8k", "--out", d.resolve("r").toString()),
                 "unknown frame '8k'; valid frames: "));
         cases.add(new Case("unknown profile", "-", d -> List.of("bench", "--profile", "nightly-typo", "--out", d.resolve("r").toString()),
