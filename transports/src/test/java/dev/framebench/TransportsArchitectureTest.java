@@ -47,7 +47,7 @@ class TransportsArchitectureTest {
      * Which packages under the SPI (named relative to it) each such package may use, besides the SPI,
      * frame, error, the JDK and libraries. Helpers: {@code socket} (stream receiver, sender gate,
      * foreign-connection counts, addresses), {@code websocket} (options both WebSocket transports read),
-     * {@code shm} (shm files, idle modes, the ring waiter and doorbell).
+     * {@code shm} (shm files, idle modes, the ring waiter and doorbell, the ring hello).
      */
     static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
             entry("inproc", Set.of()),
@@ -57,7 +57,7 @@ class TransportsArchitectureTest {
             entry("websocket", Set.of()),
             // ws-javaws: foreign-connection counts and addresses, and the WebSocket options it shares with ws-netty.
             entry("websocket.javaws", Set.of("socket", "websocket")),
-            // tcp-netty frames streams as tcp does; ws-netty reads the shared WebSocket options.
+            // tcp-netty frames streams as tcp does and backlogs as the sender gate; ws-netty reads the shared WebSocket options.
             entry("netty", Set.of("socket", "websocket")),
             entry("shm", Set.of()),
             entry("shm.ffm", Set.of("shm")),
