@@ -209,6 +209,9 @@ public final class SenderGate implements AutoCloseable {
             }
         } catch (IOException e) {
             refusal = "broke the connection before its hello: " + e.getMessage();
+        } catch (RuntimeException e) {
+            // A peer check the platform cannot make (no SO_PEERCRED) refuses rather than lets the peer through.
+            refusal = "could not be checked: " + e;
         } finally {
             unverified.remove(connection);
         }
