@@ -45,9 +45,9 @@ class TransportsArchitectureTest {
 
     /**
      * Which packages under the SPI (named relative to it) each such package may use, besides the SPI,
-     * frame, error, the JDK and libraries. Helpers: {@code socket} (stream receiver, listener guard,
-     * addresses), {@code websocket} (options both WebSocket transports read), {@code shm} (shm files, idle
-     * modes, the ring waiter and doorbell).
+     * frame, error, the JDK and libraries. Helpers: {@code socket} (stream receiver, sender gate,
+     * foreign-connection counts, addresses), {@code websocket} (options both WebSocket transports read),
+     * {@code shm} (shm files, idle modes, the ring waiter and doorbell, the ring hello).
      */
     static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
             entry("inproc", Set.of()),
@@ -55,9 +55,9 @@ class TransportsArchitectureTest {
             entry("tcp", Set.of("socket")),
             entry("uds", Set.of("socket")),
             entry("websocket", Set.of()),
-            // ws-javaws: its listener guard and addresses, and the WebSocket options it shares with ws-netty.
+            // ws-javaws: foreign-connection counts and addresses, and the WebSocket options it shares with ws-netty.
             entry("websocket.javaws", Set.of("socket", "websocket")),
-            // tcp-netty frames streams as tcp does; ws-netty reads the shared WebSocket options.
+            // tcp-netty frames streams as tcp does and backlogs as the sender gate; ws-netty reads the shared WebSocket options.
             entry("netty", Set.of("socket", "websocket")),
             entry("shm", Set.of()),
             entry("shm.ffm", Set.of("shm")),
@@ -65,7 +65,7 @@ class TransportsArchitectureTest {
             // aeron-ipc keeps its driver folder with ShmFiles and needs Agrona's JVM check (AgronaRuntime):
             // Aeron runs on Agrona, so the one transport-to-transport edge, kept explicit.
             entry("aeron", Set.of("shm", "shm.agrona")),
-            // file-handoff: a socket for announcements (listener guard, addresses), files in shm.dir (ShmFiles).
+            // file-handoff: a socket for announcements (sender gate, addresses), files in shm.dir (ShmFiles).
             entry("file", Set.of("socket", "shm")));
 
     @ArchTest

@@ -21,7 +21,10 @@ public interface FrameReceiver extends AutoCloseable {
     /** What a sender needs to reach this receiver, e.g. {@code 127.0.0.1:40123}. */
     String endpoint();
 
-    /** Waits until a sender has connected (accept, handshake); later senders are refused. */
+    /**
+     * Waits until a sender has connected (accept, handshake) and, with a {@link RunToken}, presented the
+     * run's hello; strangers before it and every sender after it are refused.
+     */
     void awaitSender(long deadlineNanos);
 
     MemorySegment receive(long deadlineNanos);
@@ -29,8 +32,9 @@ public interface FrameReceiver extends AutoCloseable {
     void release();
 
     /**
-     * Connections refused so far because this receiver already serves its sender (each also reported on
-     * stderr); 0 for transports that have no listener a stranger could reach.
+     * Connections (or ring claims) refused so far because this receiver already served its sender, or,
+     * with a {@link RunToken}, because they did not present the run's hello; each is also reported on
+     * stderr ({@link RefusedSenders}). 0 for transports that nothing but its own sender can reach.
      */
     default int foreignConnectionsRefused() {
         return 0;

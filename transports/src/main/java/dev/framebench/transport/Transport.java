@@ -35,7 +35,18 @@ public interface Transport {
         return false;
     }
 
-    /** The option keys this transport reads, each with a line of help that names its default. */
+    /**
+     * The option keys this transport reads, each with a line of help that names its default; the
+     * {@link TransportOptions#UNIVERSAL} keys ({@value RunToken#KEY}), which every transport reads, are not
+     * listed here.
+     *
+     * @implSpec Every transport honours {@value RunToken#KEY}: its sender presents the run's
+     * {@link dev.framebench.frame.SenderHello} before its first frame; its receiver takes only a sender that
+     * presents it, refuses every other connection or claim (counted in
+     * {@link FrameReceiver#foreignConnectionsRefused()}) and keeps waiting for its sender until the deadline
+     * of {@link FrameReceiver#awaitSender}. Without a token the receiver takes the first sender, and skips a
+     * hello that sender presents.
+     */
     Map<String, String> options();
 
     FrameReceiver openReceiver(TransportOptions options);

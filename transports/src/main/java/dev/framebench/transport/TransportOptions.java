@@ -12,14 +12,27 @@ import java.util.TreeSet;
  * Transport options as {@code key=value} pairs, namespaced by transport family ({@code tcp.io},
  * {@code ws.fragment}). Written on one line separated by {@code ;} because JMH splits {@code -p} values
  * on commas: {@code -p options='tcp.io=blocking;listen=127.0.0.1:7000'}.
+ *
+ * <p>Besides the keys each transport lists in {@link Transport#options()}, every transport reads the
+ * {@link #UNIVERSAL} keys, which no transport lists: {@value RunToken#KEY}, the run's token. They are known
+ * to {@link #requireKnownBy} for any transport and kept by {@link #forTransport} for every one, and their
+ * values are checked once, when the options are made, so a bad token fails before anything opens.
  */
 public final class TransportOptions {
+    /** Keys every transport reads, with their help line; a transport's {@link Transport#options()} leaves them out. */
+    public static final Map<String, String> UNIVERSAL = Map.of(RunToken.KEY,
+            "the run's token, " + RunToken.HEX_DIGITS + " lowercase hex digits, the same to sender and receiver: a sender presents it"
+                    + " before its first frame, a receiver takes only a sender that does (default: none, the first sender is taken)");
     public static final TransportOptions NONE = new TransportOptions(Map.of());
 
     private final Map<String, String> values;
+    /** Parsed once, here: null without the option. */
+    private final RunToken token;
 
     private TransportOptions(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(values);
+        String hex = values.get(RunToken.KEY);
+        this.token = hex == null ? null : RunToken.parse(hex);
     }
 
     public static TransportOptions of(Map<String, String> values) {
@@ -63,6 +76,11 @@ public final class TransportOptions {
         return values.containsKey(key);
     }
 
+    /** The run's token ({@value RunToken#KEY}), or null when none was given: then the first sender is taken. */
+    public RunToken token() {
+        return token;
+    }
+
     public int getInt(String key, int defaultValue, int min, int max) {
         String text = values.get(key);
         if (text == null) {
@@ -102,7 +120,9 @@ public final class TransportOptions {
 
     /**
      * Fails on any key none of {@code transports} reads, naming the valid keys. A key another transport
-     * of the same run reads is fine: one option line serves a run over several transports.
+     * of the same run reads is fine: one option line serves a run over several transports. The
+     * {@link #UNIVERSAL} keys are known to every transport; the message lists only the transports' own
+     * keys, as {@link Transport#options()} does.
      */
     public void requireKnownBy(Collection<Transport> transports) {
         TreeSet<String> known = new TreeSet<>();
@@ -110,7 +130,7 @@ public final class TransportOptions {
             known.addAll(t.options().keySet());
         }
         for (String key : values.keySet()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !UNIVERSAL.containsKey(key)) {
                 String names = String.join(",", transports.stream().map(Transport::name).toList());
                 throw new BadInputException("unknown transport option '" + key + "' for " + names + "; valid options: "
                         + (known.isEmpty() ? "none" : String.join(", ", known)));
@@ -118,18 +138,24 @@ public final class TransportOptions {
         }
     }
 
-    /** Only the keys {@code transport} reads: one option line may serve a run over several transports. */
+    /**
+     * Only the keys {@code transport} reads, the {@link #UNIVERSAL} ones included: one option line may serve
+     * a run over several transports.
+     */
     public TransportOptions forTransport(Transport transport) {
         Map<String, String> subset = new LinkedHashMap<>();
         values.forEach((k, v) -> {
-            if (transport.options().containsKey(k)) {
+            if (UNIVERSAL.containsKey(k) || transport.options().containsKey(k)) {
                 subset.put(k, v);
             }
         });
         return new TransportOptions(subset);
     }
 
-    /** {@code key=value;key=value}, the form {@link #parse} reads. */
+    /**
+     * {@code key=value;key=value}, the form {@link #parse} reads. It includes a {@value RunToken#KEY}: this
+     * is how one end hands its options to the other, so keep the line off command lines and result files.
+     */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();

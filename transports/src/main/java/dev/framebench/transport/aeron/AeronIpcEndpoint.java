@@ -10,8 +10,11 @@ import io.aeron.logbuffer.FrameDescriptor;
  * {@code /dev/shm/framebench-aeron-4242-1/driver|1001|aeron:ipc?mtu=65504|term-length=32m|session-id=1}.
  * The channel goes last because Aeron channels use {@code |} themselves.
  *
- * <p>The session id is fixed: the driver is private to one receiver, whose subscription takes only that
- * session, and a second exclusive publication with the same session id is refused by the driver.
+ * <p>Without a token the session id is fixed: the driver is private to one receiver, whose subscription
+ * takes only that session, and a second exclusive publication with the same session id is refused by the
+ * driver. That also lets whoever publishes first take the session, so with a token the channel names no
+ * session: the driver gives each publication its own, and the receiver takes the first image whose first
+ * message is the run's hello ({@link AeronIpcReceiver}).
  */
 record AeronIpcEndpoint(String aeronDirectory, int streamId, String channel) {
     static final int STREAM_ID = 1001;
@@ -23,11 +26,17 @@ record AeronIpcEndpoint(String aeronDirectory, int streamId, String channel) {
      */
     static final int MAX_MTU_BYTES = 65_504;
 
-    /** The endpoint of a receiver whose driver lives in {@code aeronDirectory}, with terms of {@code termLength}. */
-    static AeronIpcEndpoint of(String aeronDirectory, int termLength) {
-        String channel = new ChannelUriStringBuilder().media(CommonContext.IPC_MEDIA).termLength(termLength).mtu(mtuBytes(termLength))
-                .sessionId(SESSION_ID).build();
-        return new AeronIpcEndpoint(aeronDirectory, STREAM_ID, channel);
+    /**
+     * The endpoint of a receiver whose driver lives in {@code aeronDirectory}, with terms of {@code termLength};
+     * with {@code fixedSession} (no token) its channel names {@link #SESSION_ID}.
+     */
+    static AeronIpcEndpoint of(String aeronDirectory, int termLength, boolean fixedSession) {
+        ChannelUriStringBuilder channel = new ChannelUriStringBuilder().media(CommonContext.IPC_MEDIA).termLength(termLength)
+                .mtu(mtuBytes(termLength));
+        if (fixedSession) {
+            channel.sessionId(SESSION_ID);
+        }
+        return new AeronIpcEndpoint(aeronDirectory, STREAM_ID, channel.build());
     }
 
     /** The fragment size: the largest Aeron allows, but no larger than a message of the term (Aeron's rule). */
@@ -35,9 +44,16 @@ record AeronIpcEndpoint(String aeronDirectory, int streamId, String channel) {
         return Math.min(MAX_MTU_BYTES, FrameDescriptor.computeMaxMessageLength(termLength));
     }
 
-    /** The receiver's side: only the framebench session, so a stray publication on the stream is never matched. */
-    static String subscriptionChannel() {
-        return new ChannelUriStringBuilder().media(CommonContext.IPC_MEDIA).sessionId(SESSION_ID).build();
+    /**
+     * The receiver's side: without a token only the framebench session, so a stray publication on the
+     * stream is never matched; with one every session, each checked for the hello.
+     */
+    static String subscriptionChannel(boolean fixedSession) {
+        ChannelUriStringBuilder channel = new ChannelUriStringBuilder().media(CommonContext.IPC_MEDIA);
+        if (fixedSession) {
+            channel.sessionId(SESSION_ID);
+        }
+        return channel.build();
     }
 
     static AeronIpcEndpoint parse(String text) {

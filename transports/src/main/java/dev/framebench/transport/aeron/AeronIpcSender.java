@@ -3,6 +3,9 @@ package dev.framebench.transport.aeron;
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
+import dev.framebench.frame.SenderHello;
+import dev.framebench.transport.Deadline;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.shm.ShmFiles;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
@@ -17,6 +20,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,9 +30,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #commit()} offers ({@code tryClaim} cannot serve a message larger than one fragment).
  * Back-pressure ({@code BACK_PRESSURED}, {@code ADMIN_ACTION}) waits with a backoff until the deadline.
  *
+ * <p>Given a token, its first message is the run's 24-byte hello, offered when it opens: the receiver takes
+ * the first publication that starts so.
+ *
  * <p>Threading: one sending thread; Aeron's client conductor runs a thread of its own.
  */
 final class AeronIpcSender implements FrameSender {
+    /** How long opening waits for the receiver's subscription to take the hello, as socket senders wait to connect. */
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(30);
+
     private final Aeron aeron;
     private final ExclusivePublication publication;
     private final String aeronDirectory;
@@ -61,9 +71,10 @@ final class AeronIpcSender implements FrameSender {
 
     /**
      * Connects to the receiver's driver and adds the publication, with this process's pid in its alias for
-     * the receiver's liveness check. The session id is the receiver's, so the driver refuses a second sender.
+     * the receiver's liveness check. Without a token the session id is the receiver's, so the driver refuses
+     * a second sender; with one ({@code token} not null) the driver picks it, and the hello goes first.
      */
-    static AeronIpcSender open(AeronIpcEndpoint endpoint) {
+    static AeronIpcSender open(AeronIpcEndpoint endpoint, RunToken token) {
         Aeron aeron;
         // Aeron's default handler exits the JVM when the driver stops answering; fail the send with one line instead.
         AtomicReference<Throwable> clientError = new AtomicReference<>();
@@ -76,8 +87,19 @@ final class AeronIpcSender implements FrameSender {
         try {
             ChannelUri channel = ChannelUri.parse(endpoint.channel());
             channel.put(CommonContext.ALIAS_PARAM_NAME, SenderPid.alias(ProcessHandle.current().pid()));
-            return new AeronIpcSender(aeron, aeron.addExclusivePublication(channel.toString(), endpoint.streamId()), endpoint.aeronDirectory(),
-                    clientError);
+            AeronIpcSender sender = new AeronIpcSender(aeron, aeron.addExclusivePublication(channel.toString(), endpoint.streamId()),
+                    endpoint.aeronDirectory(), clientError);
+            if (token != null) {
+                byte[] hello = new byte[SenderHello.LENGTH];
+                token.helloBuffer().get(hello);
+                try {
+                    sender.offer(new UnsafeBuffer(hello), hello.length, Deadline.after(HELLO_TIMEOUT));
+                } catch (RuntimeException e) {
+                    sender.close();
+                    throw e;
+                }
+            }
+            return sender;
         } catch (RegistrationException e) {
             aeron.close();
             if (e.getMessage().contains("clashing sessionId")) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * driver embedded in the receiver's JVM whose directory is a private folder of {@code /dev/shm}. One frame
  * is one Aeron message: the sender's {@code offer} copies it into the shared log in fragments, the
  * receiver reassembles it into its own buffer (two copies per frame, no kernel). The endpoint is
- * {@code AERON_DIR|STREAM_ID|CHANNEL} ({@link AeronIpcEndpoint}).
+ * {@code AERON_DIR|STREAM_ID|CHANNEL} ({@link AeronIpcEndpoint}). With a token the first message of the
+ * sender's publication is its 24-byte hello, and the receiver takes the first publication that starts so.
  */
 public final class AeronIpcTransport implements Transport {
     static final String NAME = "aeron-ipc";
@@ -61,12 +62,12 @@ public final class AeronIpcTransport implements Transport {
         // The driver maps its files and the publication's log (three terms) in the folder; a tmpfs that
         // cannot back them kills the JVM with SIGBUS (Agrona's "a fault occurred in an unsafe memory access").
         ShmFiles.requireSpace(dir, 3L * termLength + DRIVER_FILES_BYTES, "lower " + TermLength.KEY + " or set " + DIR + "=DIR");
-        return AeronIpcReceiver.open(dir, termLength, maxFrameBytes);
+        return AeronIpcReceiver.open(dir, termLength, maxFrameBytes, options.token());
     }
 
     @Override
     public FrameSender openSender(String endpoint, TransportOptions options) {
         AgronaRuntime.require(NAME);
-        return AeronIpcSender.open(AeronIpcEndpoint.parse(endpoint));
+        return AeronIpcSender.open(AeronIpcEndpoint.parse(endpoint), options.token());
     }
 }

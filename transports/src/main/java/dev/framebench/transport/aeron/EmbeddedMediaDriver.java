@@ -6,15 +6,32 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The Aeron media driver of one aeron-ipc receiver, running in the receiver's JVM with its Aeron directory
- * in a private folder ({@code framebench-aeron-<pid>-<n>}, 0700) of the shared-memory folder. Aeron makes
- * its own files inside with the process umask; the 0700 folder is what keeps other users out.
+ * in a private folder ({@code framebench-aeron-<pid>-<n>}, 0700) of the shared-memory folder.
+ *
+ * <p>Aeron makes its directory and files itself, with the process umask (0755 and 0644 under the usual
+ * 022), and {@code MediaDriver.Context} has no option for their modes: it recreates the directory at start
+ * ({@code IoUtil.ensureDirectoryIsRecreated}) and opens each file with {@code RandomAccessFile}. So the
+ * private folder is made 0700 before the driver starts, which keeps other users from reaching anything
+ * inside from the first moment, and {@link #restrictFiles()} then makes the driver's directory 0700 and
+ * every file in it 0600: once the driver is up ({@code cnc.dat}, the loss report) and again each time a
+ * publication's log buffer appears (the receiver's subscription calls it as each image becomes available),
+ * so that what another user would see even past the folder is private too.
  *
  * <p>Chosen for a 2-core machine, where the sender and receiver threads already want both cores: on IPC
  * the driver moves no data (the publisher writes the log, the subscriber reads it); its one job on the
@@ -34,6 +51,8 @@ final class EmbeddedMediaDriver implements AutoCloseable {
      * for a sender that is gone ({@link AeronIpcReceiver}).
      */
     static final long TIMER_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
+    static final Set<PosixFilePermission> PRIVATE_FOLDER = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path folder;
     private final MediaDriver driver;
@@ -56,7 +75,9 @@ final class EmbeddedMediaDriver implements AutoCloseable {
                     // Pages are taken as the sender first writes them (warm-up), not all at connect time.
                     .termBufferSparseFile(true)
                     .dirDeleteOnShutdown(true);
-            return new EmbeddedMediaDriver(folder, MediaDriver.launch(context));
+            EmbeddedMediaDriver driver = new EmbeddedMediaDriver(folder, MediaDriver.launch(context));
+            driver.restrictFiles();
+            return driver;
         } catch (RuntimeException e) {
             ShmFiles.delete(folder);
             throw new TransportException("cannot start the Aeron media driver in " + folder + ": " + e.getMessage(), e);
@@ -69,6 +90,30 @@ final class EmbeddedMediaDriver implements AutoCloseable {
 
     Path folder() {
         return folder;
+    }
+
+    /**
+     * Makes every folder under the private folder 0700 and every file 0600. Safe from any thread, and
+     * harmless to repeat; a file the driver deletes meanwhile is skipped.
+     */
+    void restrictFiles() {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.forEach(EmbeddedMediaDriver::restrict);
+        } catch (IOException | UncheckedIOException e) {
+            // The folder itself is 0700 whatever happens here: say so rather than fail the run.
+            System.err.println("framebench: cannot make every file of the Aeron driver in " + folder + " private: " + e.getMessage()
+                    + "; its 0700 folder still keeps other users out");
+        }
+    }
+
+    private static void restrict(Path path) {
+        try {
+            Files.setPosixFilePermissions(path, Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? PRIVATE_FOLDER : PRIVATE_FILE);
+        } catch (NoSuchFileException gone) {
+            // Deleted by the driver as we walked: nothing left to protect.
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Map<String, String> describe() {

@@ -2,9 +2,10 @@ package dev.framebench.transport.file;
 
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.IoMode;
-import dev.framebench.transport.socket.ListenerGuard;
+import dev.framebench.transport.socket.SenderGate;
 import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.shm.ShmFiles;
 
@@ -23,24 +24,29 @@ import java.util.Map;
  * out a read-only view of the bytes, valid until {@link #release()}. The folder, and whatever is left in
  * it, is deleted on close.
  *
+ * <p>Its sender is the one connection its {@link SenderGate} chooses: the first, or with a token the first
+ * to present the run's hello, before its first announcement; a receiver given no token skips a hello its
+ * sender presents ({@link HandoffChannel}).
+ *
  * <p>Threading: one thread calls {@link #awaitSender}, {@link #receive} and {@link #release}; {@link #close()}
  * may come from another once that one is done.
  */
 final class FileHandoffReceiver implements FrameReceiver {
-    private final ServerSocketChannel server;
+    private final SenderGate gate;
+    private final boolean tokenless;
     private final Path folder;
     private final String endpoint;
     private final FrameFileReader files;
     private final Map<String, String> description;
     private HandoffChannel channel;
-    private ListenerGuard guard;
     private boolean closed;
 
     /** Takes ownership of {@code server} and {@code folder}: both are closed and deleted by {@link #close()}. */
-    FileHandoffReceiver(ServerSocketChannel server, FileHandoffEndpoint endpoint, Map<String, String> description) {
-        this.server = server;
+    FileHandoffReceiver(ServerSocketChannel server, FileHandoffEndpoint endpoint, Map<String, String> description, RunToken token) {
         this.folder = endpoint.folder();
         this.endpoint = endpoint.toString();
+        this.gate = SenderGate.open(server, "file-handoff", "file-handoff://" + this.endpoint, token, null);
+        this.tokenless = token == null;
         this.files = new FrameFileReader(folder);
         this.description = Map.copyOf(description);
     }
@@ -55,17 +61,15 @@ final class FileHandoffReceiver implements FrameReceiver {
         if (channel != null) {
             return;
         }
-        SocketChannel accepted = Sockets.accept(server, deadlineNanos, "file-handoff://" + endpoint);
+        SocketChannel accepted = gate.awaitSender(deadlineNanos);
         try {
-            // One sender per receiver: every later connection is accepted only to be closed and counted.
-            guard = ListenerGuard.start(server, "file-handoff", "file-handoff://" + endpoint);
             // Announcements and acknowledgements are a few bytes each: Nagle would hold every one back.
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
             Sockets.closeQuietly(accepted);
             throw new TransportException("cannot set up the sender's connection on file-handoff://" + endpoint + ": " + e.getMessage(), e);
         }
-        channel = new HandoffChannel(ChannelIo.of(accepted, IoMode.BLOCKING, "sender on file-handoff://" + endpoint));
+        channel = new HandoffChannel(ChannelIo.of(accepted, IoMode.BLOCKING, "sender on file-handoff://" + endpoint), tokenless);
     }
 
     @Override
@@ -89,7 +93,7 @@ final class FileHandoffReceiver implements FrameReceiver {
 
     @Override
     public int foreignConnectionsRefused() {
-        return guard == null ? 0 : guard.refused();
+        return gate.refused();
     }
 
     @Override
@@ -104,10 +108,7 @@ final class FileHandoffReceiver implements FrameReceiver {
             return;
         }
         closed = true;
-        if (guard != null) {
-            guard.close();
-        }
-        Sockets.closeQuietly(server);
+        gate.close();
         if (channel != null) {
             channel.close();
         }

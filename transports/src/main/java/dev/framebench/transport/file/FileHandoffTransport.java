@@ -12,6 +12,7 @@ import dev.framebench.transport.shm.ShmFiles;
 import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.socket.IoMode;
+import dev.framebench.transport.socket.SenderGate;
 import dev.framebench.transport.socket.Sockets;
 
 import java.io.IOException;
@@ -89,7 +90,7 @@ public final class FileHandoffTransport implements Transport {
             description.put("fs", fileSystemType(parent));
             description.put("inflight", Integer.toString(inflight));
             description.put("fsync", Boolean.toString(fsync));
-            return new FileHandoffReceiver(server, endpoint, description);
+            return new FileHandoffReceiver(server, endpoint, description, options.token());
         } catch (IOException e) {
             Sockets.closeQuietly(server);
             ShmFiles.delete(folder);
@@ -118,14 +119,21 @@ public final class FileHandoffTransport implements Transport {
             Sockets.closeQuietly(channel);
             throw new TransportException("cannot configure the socket to " + receiver + ": " + e.getMessage(), e);
         }
-        HandoffChannel handoff = new HandoffChannel(ChannelIo.of(channel, IoMode.BLOCKING, receiver));
+        ChannelIo connection = ChannelIo.of(channel, IoMode.BLOCKING, receiver);
+        try {
+            connection.presentHello(options.token(), Deadline.after(CONNECT_TIMEOUT));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        HandoffChannel handoff = new HandoffChannel(connection, false);
         return new FileHandoffSender(handoff, new FrameFileWriter(endpoint.folder(), fsync), inflight, receiver);
     }
 
     private static ServerSocketChannel listen(InetSocketAddress listen) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
-            server.bind(listen, 1);
+            server.bind(listen, SenderGate.BACKLOG);
             return server;
         } catch (BindException e) {
             server.close();

@@ -14,11 +14,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes each frame as its own file in the receiver's folder: {@code frame-<n>.tmp} first, created 0600,
- * then renamed to {@code frame-<n>}, so the name the receiver is told always holds a whole frame. One
- * copy per frame (user memory to page cache) from a direct buffer; no fsync unless asked for.
+ * Writes each frame as its own file in the receiver's folder: {@code frame-<writer>-<n>.tmp} first, created
+ * 0600, then renamed to {@code frame-<writer>-<n>}, so the name the receiver is told always holds a whole
+ * frame. {@code <writer>} is random per writer, so that two senders in one folder (a stranger that came
+ * first and was refused, say) never replace or delete each other's files. One copy per frame (user memory
+ * to page cache) from a direct buffer; no fsync unless asked for.
  *
  * <p>Threading: one thread (the sender's).
  */
@@ -30,6 +33,7 @@ final class FrameFileWriter {
 
     private final Path folder;
     private final boolean fsync;
+    private final String prefix = NAME_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + "-";
     private long nextFile;
 
     FrameFileWriter(Path folder, boolean fsync) {
@@ -39,7 +43,7 @@ final class FrameFileWriter {
 
     /** Writes {@code frame} (its remaining bytes) to a new file and returns the file's name. */
     String write(ByteBuffer frame) {
-        String name = NAME_PREFIX + nextFile;
+        String name = prefix + nextFile;
         Path temp = folder.resolve(name + TEMP_SUFFIX);
         try {
             try (FileChannel file = FileChannel.open(temp, CREATE_NEW_FOR_WRITING, PRIVATE)) {

@@ -1,6 +1,7 @@
 package dev.framebench.transport.file;
 
 import dev.framebench.error.TransportException;
+import dev.framebench.frame.SenderHello;
 import dev.framebench.transport.socket.ChannelIo;
 
 import java.io.IOException;
@@ -30,6 +31,11 @@ import java.nio.charset.StandardCharsets;
  * no NUL, and is neither {@code .} nor {@code ..}: it can only name an entry of the receiver's folder. The
  * sender ends the stream cleanly by shutting its side down after a whole announcement.
  *
+ * <p>A sender given a token presents its 24-byte hello ({@link SenderHello}) before its first
+ * announcement; a receiver given one has it checked and taken off by its gate, and a receiver given none
+ * skips it here: its first two bytes, {@code 46 42} ("FB"), would be a nameLength of 16,966, which no
+ * announcement can have, so the two never mix.
+ *
  * <p>Threading: one thread; the sender and the receiver each own one instance.
  */
 final class HandoffChannel implements AutoCloseable {
@@ -43,9 +49,13 @@ final class HandoffChannel implements AutoCloseable {
     private final ByteBuffer announcement = ByteBuffer.allocateDirect(NAME_LENGTH_BYTES + MAX_NAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteBuffer ack = ByteBuffer.allocateDirect(1);
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    /** True until the first announcement is read, on a receiver given no token: its sender may start with a hello. */
+    private boolean mayStartWithHello;
 
-    HandoffChannel(ChannelIo io) {
+    /** @param mayStartWithHello on a receiver given no token: skip a hello before the first announcement */
+    HandoffChannel(ChannelIo io, boolean mayStartWithHello) {
         this.io = io;
+        this.mayStartWithHello = mayStartWithHello;
     }
 
     /** Sends one announcement in a single write, so the receiver never waits on half of one. */
@@ -65,6 +75,12 @@ final class HandoffChannel implements AutoCloseable {
         if (!io.readFully(nameLength, deadlineNanos, "an announcement's name length")) {
             return null;
         }
+        if (mayStartWithHello) {
+            mayStartWithHello = false;
+            if (skippedHello(deadlineNanos)) {
+                return nextAnnouncement(deadlineNanos);
+            }
+        }
         int length = Short.toUnsignedInt(nameLength.getShort(0));
         if (length == 0 || length > MAX_NAME_BYTES) {
             throw new TransportException("bad announcement from the sender: nameLength=" + length
@@ -82,6 +98,23 @@ final class HandoffChannel implements AutoCloseable {
             throw new TransportException("bad announcement from the sender: the " + length + "-byte file name is not valid UTF-8");
         }
         return requirePlainName(fileName);
+    }
+
+    /** True when the two bytes just read begin a hello, whose other 22 bytes are then read and dropped. */
+    private boolean skippedHello(long deadlineNanos) {
+        int firstTwo = Short.toUnsignedInt(nameLength.getShort(0));
+        if (firstTwo != (SenderHello.MAGIC & 0xFFFF)) {
+            return false;
+        }
+        ByteBuffer rest = ByteBuffer.allocate(SenderHello.LENGTH - NAME_LENGTH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        if (!io.readFully(rest, deadlineNanos, "a hello")) {
+            throw new TransportException("the sender closed the connection after 2 of the " + SenderHello.LENGTH + " bytes of its hello");
+        }
+        int magic = firstTwo | (Short.toUnsignedInt(rest.getShort(0)) << 16);
+        if (!SenderHello.isHelloMagic(magic)) {
+            throw new TransportException(String.format("bad announcement from the sender: it starts with 0x%08x, neither a name length nor a hello", magic));
+        }
+        return true;
     }
 
     /** Ends the announcements (a FIN after the last whole one); acknowledgements can still be read. */

@@ -4,8 +4,11 @@ import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.RefusedSenders;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.socket.ForeignConnections;
 import dev.framebench.transport.socket.InetAddresses;
+import dev.framebench.transport.socket.SenderGate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -34,8 +37,11 @@ import java.util.Map;
  * (no copy; direct memory, or heap memory where Netty inflated it), or copied once into this receiver's own
  * buffer when it is not (a message reassembled from fragments); either view is valid until {@link #release()}.
  *
- * <p>One sender per receiver: every connection after the first is closed as it is accepted, before a byte
- * of it is read, and counted in {@link ForeignConnections}, without touching the first.
+ * <p>One sender per receiver, chosen by {@link OneSender}: without a token the first connection; with one
+ * the first to present the run's hello, each connection through a {@link SenderCandidate} of its own, so a
+ * stranger that connects first and says nothing holds back nobody. Every other connection is closed and
+ * counted in {@link ForeignConnections}: before the sender, once it fails its hello (unread beyond it);
+ * after the sender, as it is accepted, before a byte of it is read, without touching the first.
  *
  * <p>Threading: one caller thread runs the {@link FrameReceiver} methods; one event loop thread, owned by
  * this receiver, does all I/O and is stopped by {@link #close()}.
@@ -49,15 +55,17 @@ final class NettyFrameReceiver implements FrameReceiver {
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** How a transport turns the accepted sender's bytes into whole frames. */
+    /** How a transport turns an accepted connection's bytes into whole frames. */
     @FunctionalInterface
     interface SenderPipeline {
         /**
          * Adds the handlers that pass on each whole frame as one {@link ByteBuf} (the hand-off comes after
-         * them), and completes {@code senderReady} once frames may flow (or fails it), leaving autoRead off
-         * from then on: the hand-off reads on demand. Runs on the event loop.
+         * them, added once the connection is the sender). With a token they take the connection's hello and
+         * call {@link SenderCandidate#becomeSender()} once it passes; they call {@link SenderCandidate#ready()}
+         * once frames may flow, leaving autoRead off from then on (the hand-off reads on demand), and
+         * {@link SenderCandidate#refuse} for whatever ends the connection before. Runs on the event loop.
          */
-        void init(Channel sender, String peer, Promise<Void> senderReady);
+        void init(Channel connection, SenderCandidate candidate);
     }
 
     private final String scheme;
@@ -88,16 +96,17 @@ final class NettyFrameReceiver implements FrameReceiver {
      * reports beside the Netty transport that runs.
      */
     static NettyFrameReceiver open(String scheme, NettyIo io, InetSocketAddress listen, SenderPipeline pipeline,
-                                   Map<String, String> settings) {
+                                   Map<String, String> settings, RunToken token) {
         EventLoopGroup group = io.newEventLoopGroup("framebench-" + scheme + "-receiver");
         try {
             Promise<Void> senderReady = group.next().newPromise();
             ForeignConnections foreign = new ForeignConnections(scheme);
-            OneSender gate = new OneSender(scheme, pipeline, senderReady, foreign);
+            OneSender gate = new OneSender(scheme, pipeline, senderReady, foreign, token);
             ChannelFuture bound = new ServerBootstrap()
                     .group(group)
                     .channel(io.serverChannelClass())
-                    .option(ChannelOption.SO_BACKLOG, 1)
+                    // As SenderGate.BACKLOG: with a token, strangers may queue ahead of the sender.
+                    .option(ChannelOption.SO_BACKLOG, SenderGate.BACKLOG)
                     // One frame is many segments; Nagle would hold back the last partial one of every frame.
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.RECVBUF_ALLOCATOR, READ_SIZES)
@@ -138,6 +147,7 @@ final class NettyFrameReceiver implements FrameReceiver {
 
     @Override
     public void awaitSender(long deadlineNanos) {
+        gate.awaitDeadlineNanos = deadlineNanos;
         if (!senderReady.isSuccess()) {
             NettyFutures.await(senderReady, deadlineNanos, "waiting for a sender on " + scheme + "://" + endpoint);
         }
@@ -211,23 +221,30 @@ final class NettyFrameReceiver implements FrameReceiver {
     }
 
     /**
-     * Sets up the first accepted connection and closes every later one. Threading: event loop; the
-     * hand-off it creates is read by the receiving thread once {@code senderReady} says so, or once the
+     * Chooses the sender among the accepted connections and closes every other one. Threading: event loop;
+     * the hand-off it creates is read by the receiving thread once {@code senderReady} says so, or once the
      * event loop has stopped.
      */
-    private static final class OneSender extends ChannelInitializer<Channel> {
+    static final class OneSender extends ChannelInitializer<Channel> {
         private final String scheme;
         private final SenderPipeline pipeline;
         private final Promise<Void> senderReady;
         private final ForeignConnections foreign;
+        private final RunToken token;
+        /**
+         * The receiving thread's latest awaitSender deadline, which caps how long a hello is awaited; until
+         * the first call only the hello timeout applies.
+         */
+        volatile long awaitDeadlineNanos = Deadline.after(Duration.ofDays(1));
         private boolean accepted;
         private volatile FrameHandoff handoff;
 
-        OneSender(String scheme, SenderPipeline pipeline, Promise<Void> senderReady, ForeignConnections foreign) {
+        OneSender(String scheme, SenderPipeline pipeline, Promise<Void> senderReady, ForeignConnections foreign, RunToken token) {
             this.scheme = scheme;
             this.pipeline = pipeline;
             this.senderReady = senderReady;
             this.foreign = foreign;
+            this.token = token;
         }
 
         int refused() {
@@ -239,21 +256,65 @@ final class NettyFrameReceiver implements FrameReceiver {
         }
 
         @Override
-        protected void initChannel(Channel sender) {
+        protected void initChannel(Channel connection) {
             if (accepted) {
                 // A stranger, or a second sender: refused and counted, the first stream goes on.
-                sender.close();
-                foreign.refused(scheme + "://" + InetAddresses.format((InetSocketAddress) sender.localAddress()), sender.remoteAddress());
+                connection.close();
+                refused(connection, RefusedSenders.SERVING_ONE_SENDER);
                 return;
             }
+            String peer = "sender on " + endpoint(connection);
+            if (token == null) {
+                // The first connection is the sender; its hand-off goes after the transport's handlers. The
+                // first request for a frame runs on this thread after this method, when the hand-off is in.
+                FrameHandoff frames = choose(connection, peer);
+                pipeline.init(connection, new SenderCandidate(this, connection, peer, null, true));
+                connection.pipeline().addLast(frames);
+                return;
+            }
+            SenderCandidate candidate = new SenderCandidate(this, connection, peer, token, false);
+            pipeline.init(connection, candidate);
+            candidate.startHelloClock(RunToken.helloDeadline(awaitDeadlineNanos));
+        }
+
+        /**
+         * With a token: makes {@code connection}, whose hello just passed, the sender unless one was chosen
+         * already; its hand-off goes last in its pipeline, after the transport's handlers.
+         */
+        boolean claim(Channel connection, String peer) {
+            if (accepted) {
+                return false;
+            }
+            connection.pipeline().addLast(choose(connection, peer));
+            return true;
+        }
+
+        /** The hand-off is published before the sender may be declared ready, which is what the receiving thread waits on. */
+        private FrameHandoff choose(Channel connection, String peer) {
             accepted = true;
-            String peer = "sender on " + scheme + "://" + InetAddresses.format((InetSocketAddress) sender.localAddress());
-            FrameHandoff frames = new FrameHandoff(sender.eventLoop(), peer);
-            // Published before the pipeline may declare the sender ready; the first request for a frame runs
-            // on this thread after this method, when the hand-off is in the pipeline.
+            FrameHandoff frames = new FrameHandoff(connection.eventLoop(), peer);
             handoff = frames;
-            pipeline.init(sender, peer, senderReady);
-            sender.pipeline().addLast(frames);
+            return frames;
+        }
+
+        boolean served() {
+            return accepted;
+        }
+
+        void senderReady() {
+            senderReady.trySuccess(null);
+        }
+
+        void senderFailed(Throwable failure) {
+            senderReady.tryFailure(failure);
+        }
+
+        void refused(Channel connection, String reason) {
+            foreign.refused(endpoint(connection), connection.remoteAddress(), reason);
+        }
+
+        private String endpoint(Channel connection) {
+            return scheme + "://" + InetAddresses.format((InetSocketAddress) connection.localAddress());
         }
     }
 }

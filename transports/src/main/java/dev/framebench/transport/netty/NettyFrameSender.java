@@ -4,6 +4,7 @@ import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.socket.InetAddresses;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -76,8 +77,11 @@ final class NettyFrameSender implements FrameSender {
         this.framing = framing;
     }
 
-    /** Connects to {@code endpoint} ({@code HOST:PORT}, a literal address) and waits until frames may be sent. */
-    static NettyFrameSender open(String scheme, NettyIo io, String endpoint, Framing framing) {
+    /**
+     * Connects to {@code endpoint} ({@code HOST:PORT}, a literal address), waits until frames may be sent
+     * and, given a {@code token} (null for none), presents the run's hello as the framing's first message.
+     */
+    static NettyFrameSender open(String scheme, NettyIo io, String endpoint, Framing framing, RunToken token) {
         InetSocketAddress address = InetAddresses.parse("endpoint", endpoint);
         String peer = "receiver " + scheme + "://" + endpoint;
         long deadline = Deadline.after(OPEN_TIMEOUT);
@@ -103,7 +107,17 @@ final class NettyFrameSender implements FrameSender {
                 throw new TransportException(e.getMessage() + "; is a receiver listening there (scripts/framebench receive)?", e.getCause());
             }
             framing.awaitReady(deadline, peer);
-            return new NettyFrameSender(connected.channel(), group, peer, framing);
+            NettyFrameSender sender = new NettyFrameSender(connected.channel(), group, peer, framing);
+            if (token != null) {
+                try {
+                    // Before any frame: tcp-netty's first 24 bytes, ws-netty's first binary message.
+                    sender.send(MemorySegment.ofBuffer(token.helloBuffer()), deadline);
+                } catch (RuntimeException e) {
+                    sender.close();
+                    throw e;
+                }
+            }
+            return sender;
         } catch (RuntimeException e) {
             NettyFutures.shutdownAfterFailure(group, e, scheme + " sender");
             throw e;

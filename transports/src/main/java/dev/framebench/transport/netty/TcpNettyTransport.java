@@ -14,7 +14,8 @@ import java.util.Map;
  * (header and payload back to back, nothing around them), so either end interoperates with the other's.
  * Native epoll where it loads, NIO otherwise ({@code netty.transport}); TCP_NODELAY on both ends. The
  * sender writes straight from the caller's frame; the receiver copies each frame once, from Netty's read
- * buffers into the frame buffer it hands out.
+ * buffers into the frame buffer it hands out. With a token, the sender's first 24 bytes are its hello, as
+ * on tcp ({@link StreamHello}).
  */
 public final class TcpNettyTransport implements Transport {
     static final String NAME = "tcp-netty";
@@ -42,16 +43,19 @@ public final class TcpNettyTransport implements Transport {
     public FrameReceiver openReceiver(TransportOptions options) {
         NettyIo io = NettyIo.from(options);
         return NettyFrameReceiver.open(NAME, io, InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0")),
-                (sender, peer, senderReady) -> {
-                    sender.config().setAutoRead(false);
-                    sender.pipeline().addLast(new FrameStreamDecoder(peer));
-                    senderReady.setSuccess(null);
-                }, Map.of());
+                (connection, candidate) -> {
+                    connection.pipeline().addLast(new StreamHello(candidate), new FrameStreamDecoder(candidate.peer()));
+                    if (candidate.token() == null) {
+                        // The first connection is the sender, read on demand from the start.
+                        connection.config().setAutoRead(false);
+                        candidate.ready();
+                    }
+                }, Map.of(), options.token());
     }
 
     @Override
     public FrameSender openSender(String endpoint, TransportOptions options) {
         return NettyFrameSender.open(NAME, NettyIo.from(options), endpoint,
-                (channel, frame, written) -> channel.writeAndFlush(frame, written));
+                (channel, frame, written) -> channel.writeAndFlush(frame, written), options.token());
     }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
-import io.netty.util.concurrent.Promise;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -30,6 +29,9 @@ import java.util.Map;
  * {@code ws.mask=false}, and masks it into a new buffer (one copy) otherwise. The receiver's frame decoder
  * gathers each message in its cumulation buffer (one copy, plus more while that buffer grows), unmasks it in
  * place and hands out a view of it; a fragmented message is copied once more to make it contiguous.
+ *
+ * <p>With a token the sender's first binary message, after the handshake, is its 24-byte hello
+ * ({@link WebSocketMessages}): a message, not a header, so that a browser's {@code WebSocket} can send it.
  */
 public final class WsNettyTransport implements Transport {
     static final String NAME = "ws-netty";
@@ -64,7 +66,7 @@ public final class WsNettyTransport implements Transport {
         settings.put(WebSocketOptions.MASK, Boolean.toString(ws.mask()));
         settings.put(WebSocketOptions.DEFLATE, Boolean.toString(ws.deflate()));
         return NettyFrameReceiver.open(NAME, io, InetAddresses.parse(WebSocketOptions.LISTEN, ws.listen()),
-                (sender, peer, senderReady) -> initReceiver(sender, peer, senderReady, ws), settings);
+                (connection, candidate) -> initReceiver(connection, candidate, ws), settings, options.token());
     }
 
     /**
@@ -72,7 +74,7 @@ public final class WsNettyTransport implements Transport {
      * once frames may flow. Netty's limits default to 64 KiB per frame: every limit a frame passes is raised to
      * {@link WebSocketOptions#MAX_MESSAGE_BYTES}, above the largest preset.
      */
-    private static void initReceiver(Channel sender, String peer, Promise<Void> senderReady, WebSocketOptions ws) {
+    private static void initReceiver(Channel connection, SenderCandidate candidate, WebSocketOptions ws) {
         WebSocketServerProtocolConfig protocol = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WebSocketOptions.PATH)
                 // WebSocketMessages answers close frames itself, to tell a clean close from a dropped connection.
@@ -83,7 +85,7 @@ public final class WsNettyTransport implements Transport {
                         .allowExtensions(ws.deflate())
                         .build())
                 .build();
-        ChannelPipeline pipeline = sender.pipeline();
+        ChannelPipeline pipeline = connection.pipeline();
         pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(HANDSHAKE_MESSAGE_BYTES));
         if (ws.deflate()) {
             pipeline.addLast(new WebSocketServerCompressionHandler(WebSocketOptions.MAX_MESSAGE_BYTES));
@@ -91,13 +93,13 @@ public final class WsNettyTransport implements Transport {
         pipeline.addLast(new WebSocketServerProtocolHandler(protocol),
                 // Reassembles a fragmented message; a whole one passes untouched.
                 new WebSocketFrameAggregator(WebSocketOptions.MAX_MESSAGE_BYTES),
-                new WebSocketMessages(peer, senderReady));
+                new WebSocketMessages(candidate));
     }
 
     @Override
     public FrameSender openSender(String endpoint, TransportOptions options) {
         WebSocketOptions ws = WebSocketOptions.from(options);
         URI uri = URI.create("ws://" + InetAddresses.format(InetAddresses.parse("endpoint", endpoint)) + WebSocketOptions.PATH);
-        return NettyFrameSender.open(NAME, NettyIo.from(options), endpoint, new WebSocketFraming(ws, uri));
+        return NettyFrameSender.open(NAME, NettyIo.from(options), endpoint, new WebSocketFraming(ws, uri), options.token());
     }
 }

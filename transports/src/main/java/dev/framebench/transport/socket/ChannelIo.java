@@ -3,6 +3,7 @@ package dev.framebench.transport.socket;
 import dev.framebench.transport.Deadline;
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
+import dev.framebench.transport.RunToken;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +18,13 @@ import java.nio.channels.SocketChannel;
  * Single thread.
  */
 public abstract sealed class ChannelIo implements AutoCloseable {
+    /** Added to a broken connection's message once a hello went out: a refused hello breaks it this way. */
+    private static final String REFUSED_HELLO_HINT = "; if the receiver was given a token, it closes a connection whose hello"
+            + " does not carry it: give both ends the same " + RunToken.KEY + "=";
+
     protected final SocketChannel channel;
     protected final String peer;
+    private boolean helloPresented;
 
     private ChannelIo(SocketChannel channel, String peer) {
         this.channel = channel;
@@ -63,6 +69,17 @@ public abstract sealed class ChannelIo implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the run's hello (docs/WIRE.md), the first bytes of the connection, when {@code token} is not
+     * null; does nothing without one, so a sender given no token starts with its first frame as before.
+     */
+    public final void presentHello(RunToken token, long deadlineNanos) {
+        if (token != null) {
+            writeFully(token.helloBuffer(), deadlineNanos);
+            helloPresented = true;
+        }
+    }
+
     public final void writeFully(ByteBuffer buffer, long deadlineNanos) {
         try {
             while (buffer.hasRemaining()) {
@@ -83,10 +100,11 @@ public abstract sealed class ChannelIo implements AutoCloseable {
         if (timedOut(deadlineNanos)) {
             return new TransportTimeoutException("timed out " + doing + " (" + peer + " stalled?)");
         }
+        String hint = helloPresented ? REFUSED_HELLO_HINT : "";
         if (e instanceof ClosedChannelException) {
-            return new TransportException("connection to " + peer + " is closed while " + doing, e);
+            return new TransportException("connection to " + peer + " is closed while " + doing + hint, e);
         }
-        return new TransportException(peer + " broke the connection while " + doing + ": " + e.getMessage(), e);
+        return new TransportException(peer + " broke the connection while " + doing + ": " + e.getMessage() + hint, e);
     }
 
     @Override

@@ -8,36 +8,11 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
-/** Accept and connect with deadlines, for every stream-socket transport. */
+/** Connect with a deadline, for every stream-socket transport; {@link SenderGate} accepts. */
 public final class Sockets {
     private Sockets() {
-    }
-
-    /** Accepts one connection, or times out; the returned channel is in blocking mode. */
-    public static SocketChannel accept(ServerSocketChannel server, long deadlineNanos, String endpoint) {
-        // The channel's own provider: a library's channels (junixsocket) register only with its selectors.
-        try (Selector selector = server.provider().openSelector()) {
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT);
-            while (true) {
-                SocketChannel channel = server.accept();
-                if (channel != null) {
-                    channel.configureBlocking(true);
-                    return channel;
-                }
-                long millis = Deadline.remainingMillis(deadlineNanos);
-                if (millis == 0) {
-                    throw new TransportTimeoutException("timed out waiting for a sender to connect to " + endpoint);
-                }
-                selector.select(millis);
-                selector.selectedKeys().clear();
-            }
-        } catch (IOException e) {
-            throw new TransportException("cannot accept a sender on " + endpoint + ": " + e.getMessage(), e);
-        }
     }
 
     /** Connects, or times out; the returned channel is in blocking mode. */

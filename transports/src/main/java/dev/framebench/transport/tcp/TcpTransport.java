@@ -4,13 +4,14 @@ import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.Transport;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.socket.IoMode;
-import dev.framebench.transport.socket.ListenerGuard;
+import dev.framebench.transport.socket.SenderGate;
 import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.socket.StreamFrameReceiver;
 import dev.framebench.transport.socket.StreamFrameSender;
@@ -68,7 +69,7 @@ public final class TcpTransport implements Transport {
                 if (bufferBytes > 0) {
                     server.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
                 }
-                server.bind(listen, 1);
+                server.bind(listen, SenderGate.BACKLOG);
             } catch (BindException e) {
                 server.close();
                 throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
@@ -77,7 +78,7 @@ public final class TcpTransport implements Transport {
                 server.close();
                 throw e;
             }
-            return new TcpReceiver(server, io, bufferBytes);
+            return new TcpReceiver(server, io, bufferBytes, options.token());
         } catch (IOException e) {
             throw new TransportException("cannot open a TCP listener on " + InetAddresses.format(listen) + ": " + e.getMessage(), e);
         }
@@ -88,13 +89,22 @@ public final class TcpTransport implements Transport {
         IoMode io = IoMode.byName(options.getChoice(IO, DEFAULT_IO.modeName(), IoMode.NAMES));
         int bufferBytes = options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);
         InetSocketAddress address = InetAddresses.parse("endpoint", endpoint);
-        SocketChannel channel = Sockets.connect(address, Deadline.after(CONNECT_TIMEOUT), "tcp://" + endpoint);
+        long deadline = Deadline.after(CONNECT_TIMEOUT);
+        SocketChannel channel = Sockets.connect(address, deadline, "tcp://" + endpoint);
         try {
             configure(channel, bufferBytes);
         } catch (IOException e) {
+            Sockets.closeQuietly(channel);
             throw new TransportException("cannot configure TCP socket to " + endpoint + ": " + e.getMessage(), e);
         }
-        return new StreamFrameSender(ChannelIo.of(channel, io, "receiver tcp://" + endpoint));
+        ChannelIo connection = ChannelIo.of(channel, io, "receiver tcp://" + endpoint);
+        try {
+            connection.presentHello(options.token(), deadline);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return new StreamFrameSender(connection);
     }
 
     static void configure(SocketChannel channel, int bufferBytes) throws IOException {
@@ -107,16 +117,15 @@ public final class TcpTransport implements Transport {
     }
 
     private static final class TcpReceiver extends StreamFrameReceiver {
-        private final ServerSocketChannel server;
         private final int bufferBytes;
         private final String endpoint;
-        private ListenerGuard guard;
+        private final SenderGate gate;
 
-        TcpReceiver(ServerSocketChannel server, IoMode io, int bufferBytes) throws IOException {
-            super(io);
-            this.server = server;
+        TcpReceiver(ServerSocketChannel server, IoMode io, int bufferBytes, RunToken token) throws IOException {
+            super(io, token == null);
             this.bufferBytes = bufferBytes;
             this.endpoint = InetAddresses.format((InetSocketAddress) server.getLocalAddress());
+            this.gate = SenderGate.open(server, "tcp", "tcp://" + endpoint, token, null);
         }
 
         @Override
@@ -126,10 +135,8 @@ public final class TcpTransport implements Transport {
 
         @Override
         protected ChannelIo acceptSender(IoMode mode, long deadlineNanos) {
-            SocketChannel channel = Sockets.accept(server, deadlineNanos, "tcp://" + endpoint);
+            SocketChannel channel = gate.awaitSender(deadlineNanos);
             try {
-                // One sender per receiver: every later connection is accepted only to be closed and counted.
-                guard = ListenerGuard.start(server, "tcp", "tcp://" + endpoint);
                 configure(channel, bufferBytes);
             } catch (IOException e) {
                 Sockets.closeQuietly(channel);
@@ -140,15 +147,12 @@ public final class TcpTransport implements Transport {
 
         @Override
         public int foreignConnectionsRefused() {
-            return guard == null ? 0 : guard.refused();
+            return gate.refused();
         }
 
         @Override
         public void close() {
-            if (guard != null) {
-                guard.close();
-            }
-            Sockets.closeQuietly(server);
+            gate.close();
             super.close();
         }
     }

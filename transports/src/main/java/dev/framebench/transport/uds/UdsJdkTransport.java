@@ -3,10 +3,16 @@ package dev.framebench.transport.uds;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.IoMode;
 
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,5 +55,14 @@ public final class UdsJdkTransport extends UdsTransport {
     @Override
     SocketChannel openChannel() throws IOException {
         return SocketChannel.open(StandardProtocolFamily.UNIX);
+    }
+
+    /** The JDK hands {@code SO_PEERCRED} out as principals, which compare by uid. */
+    @Override
+    String otherUser(SocketChannel connection, Path socketFile) throws IOException {
+        UnixDomainPrincipal peer = connection.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        UserPrincipal owner = Files.getOwner(socketFile);
+        return peer.user().equals(owner) ? null
+                : "peer user=" + peer.user().getName() + " is not the socket file's owner user=" + owner.getName();
     }
 }

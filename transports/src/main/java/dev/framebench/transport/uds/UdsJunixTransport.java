@@ -10,6 +10,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * {@code uds-junix}: junixsocket's {@code AFUNIXSocketChannel}, which reads and writes through its own JNI
@@ -56,6 +58,25 @@ public final class UdsJunixTransport extends UdsTransport {
     @Override
     SocketChannel openChannel() throws IOException {
         return junixsocket().openSocketChannel();
+    }
+
+    /**
+     * junixsocket's {@code AFUNIXSocketChannel.getPeerCredentials().getUid()}, reached by reflection as
+     * every junixsocket class here is, against the numeric owner of the socket file.
+     */
+    @Override
+    String otherUser(SocketChannel connection, Path socketFile) throws IOException {
+        long peerUid;
+        try {
+            Object credentials = connection.getClass().getMethod("getPeerCredentials").invoke(connection);
+            peerUid = (long) credentials.getClass().getMethod("getUid").invoke(credentials);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("cannot read the peer's credentials: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot read the peer's credentials through junixsocket: " + e, e);
+        }
+        int ownerUid = (int) Files.getAttribute(socketFile, "unix:uid");
+        return peerUid == ownerUid ? null : "peer uid=" + peerUid + " is not the socket file's owner uid=" + ownerUid;
     }
 
     /** junixsocket's AF_UNIX provider, once its native library has loaded. */

@@ -3,12 +3,13 @@ package dev.framebench.transport.uds;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.Transport;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.IoMode;
-import dev.framebench.transport.socket.ListenerGuard;
+import dev.framebench.transport.socket.SenderGate;
 import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.socket.StreamFrameReceiver;
 import dev.framebench.transport.socket.StreamFrameSender;
@@ -25,8 +26,13 @@ import java.util.Map;
  * The Unix-domain stream transports: frames as header and payload back to back on a {@code SOCK_STREAM}
  * socket file, exactly as tcp carries them, without the IP stack. Each frame still crosses two copies the
  * kernel makes (sender user to kernel, kernel to receiver user). The transports differ only in who opens
- * the channels (the JDK, or junixsocket's JNI library); socket files, framing, deadlines and the one-sender
- * rule are shared. The endpoint is the socket file's absolute path.
+ * the channels (the JDK, or junixsocket's JNI library) and how they read a peer's credentials; socket
+ * files, framing, deadlines and the one-sender rule are shared. The endpoint is the socket file's absolute
+ * path.
+ *
+ * <p>With a token, a peer must also be the user that owns the socket file (the receiver's own, read with
+ * {@code SO_PEERCRED}) before its hello is even read: the 0600 socket file keeps other users out, but not
+ * root, and a hello from another user is refused even when it carries the right token.
  */
 abstract sealed class UdsTransport implements Transport permits UdsJdkTransport, UdsJunixTransport {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +46,12 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
     /** An unconnected Unix-domain stream channel. */
     abstract SocketChannel openChannel() throws IOException;
 
+    /**
+     * Null when the peer of {@code connection} is the user that owns {@code socketFile}; otherwise why not,
+     * naming both users ({@code SO_PEERCRED}).
+     */
+    abstract String otherUser(SocketChannel connection, Path socketFile) throws IOException;
+
     @Override
     public Map<String, String> options() {
         return UdsSocketPath.help();
@@ -52,10 +64,9 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
         ServerSocketChannel server = null;
         try {
             server = openServerChannel();
-            // A backlog of one: the receiver serves one sender.
-            server.bind(UnixDomainSocketAddress.of(path.socketFile()), 1);
+            server.bind(UnixDomainSocketAddress.of(path.socketFile()), SenderGate.BACKLOG);
             path.restrictSocketFile();
-            return new UdsReceiver(name(), server, path, io);
+            return new UdsReceiver(this, server, path, io, options.token());
         } catch (IOException e) {
             closeOnFailure(server, path);
             throw new TransportException("cannot listen on " + label(path.socketFile()) + ": " + e.getMessage(), e);
@@ -75,8 +86,16 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
         } catch (IOException e) {
             throw new TransportException("cannot open a Unix-domain socket for " + label(socketFile) + ": " + e.getMessage(), e);
         }
-        channel = Sockets.connect(channel, UnixDomainSocketAddress.of(socketFile), Deadline.after(CONNECT_TIMEOUT), label(socketFile));
-        return new StreamFrameSender(ChannelIo.of(channel, io, "receiver " + label(socketFile)));
+        long deadline = Deadline.after(CONNECT_TIMEOUT);
+        channel = Sockets.connect(channel, UnixDomainSocketAddress.of(socketFile), deadline, label(socketFile));
+        ChannelIo connection = ChannelIo.of(channel, io, "receiver " + label(socketFile));
+        try {
+            connection.presentHello(options.token(), deadline);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return new StreamFrameSender(connection);
     }
 
     private static String label(Path socketFile) {
@@ -96,16 +115,15 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
 
     /** Serves the one sender that connects to its socket file. Single thread, as every receiver. */
     private static final class UdsReceiver extends StreamFrameReceiver {
-        private final ServerSocketChannel server;
         private final UdsSocketPath path;
-        private final String transport;
-        private ListenerGuard guard;
+        // The socket file stays while the receiver runs, so every later connection reaches the gate and is refused and counted.
+        private final SenderGate gate;
 
-        UdsReceiver(String transport, ServerSocketChannel server, UdsSocketPath path, IoMode io) {
-            super(io);
-            this.transport = transport;
-            this.server = server;
+        UdsReceiver(UdsTransport transport, ServerSocketChannel server, UdsSocketPath path, IoMode io, RunToken token) {
+            super(io, token == null);
             this.path = path;
+            this.gate = SenderGate.open(server, transport.name(), label(path.socketFile()), token,
+                    token == null ? null : connection -> transport.otherUser(connection, path.socketFile()));
         }
 
         @Override
@@ -115,29 +133,17 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
 
         @Override
         protected ChannelIo acceptSender(IoMode mode, long deadlineNanos) {
-            SocketChannel channel = Sockets.accept(server, deadlineNanos, label(path.socketFile()));
-            try {
-                // One sender per receiver: the socket file stays, and every later connection to it is
-                // accepted only to be closed and counted.
-                guard = ListenerGuard.start(server, transport, label(path.socketFile()));
-            } catch (IOException e) {
-                Sockets.closeQuietly(channel);
-                throw new TransportException("cannot guard the listener on " + label(path.socketFile()) + ": " + e.getMessage(), e);
-            }
-            return ChannelIo.of(channel, mode, "sender on " + label(path.socketFile()));
+            return ChannelIo.of(gate.awaitSender(deadlineNanos), mode, "sender on " + label(path.socketFile()));
         }
 
         @Override
         public int foreignConnectionsRefused() {
-            return guard == null ? 0 : guard.refused();
+            return gate.refused();
         }
 
         @Override
         public void close() {
-            if (guard != null) {
-                guard.close();
-            }
-            Sockets.closeQuietly(server);
+            gate.close();
             try {
                 super.close();
             } finally {

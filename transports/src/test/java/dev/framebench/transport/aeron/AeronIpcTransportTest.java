@@ -23,9 +23,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,6 +148,43 @@ class AeronIpcTransportTest {
         Set<String> left = liveThreads();
         left.removeAll(threadsBefore);
         assertEquals(Set.of(), left, "threads the transport started and did not stop");
+    }
+
+    /**
+     * Issue 21, finding 8: the driver's folder and every file in it (cnc.dat, the loss report, the 48 MiB of
+     * log buffers that frames pass through) are the receiver's user's alone, once the driver is up and once a
+     * publication's log has appeared.
+     */
+    @Test
+    void makesTheDriversFolderEveryFolderInItAndEveryFilePrivate() throws Exception {
+        try (FrameReceiver receiver = AERON.openReceiver(TransportOptions.NONE, PRESET.frameBytes()); FramePool pool = new FramePool(PRESET, 1)) {
+            Path folder = Path.of(AeronIpcEndpoint.parse(receiver.endpoint()).aeronDirectory()).getParent();
+            assertEquals(List.of(), notPrivate(folder), "once the driver is up");
+            try (FrameSender sender = AERON.openSender(receiver.endpoint(), TransportOptions.NONE)) {
+                receiver.awaitSender(seconds(10));
+                sender.send(pool.stamp(0, 0, 0), seconds(10));
+                new FrameVerifier().verify(receiver.receive(seconds(10)));
+                receiver.release();
+                try (Stream<Path> files = Files.walk(folder)) {
+                    assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".logbuffer")), "the publication's log is there");
+                }
+                assertEquals(List.of(), notPrivate(folder), "once a publication's log buffer has appeared");
+            }
+        }
+    }
+
+    /** Every path under {@code folder} (itself included) whose mode is not 0700 (folders) or 0600 (files), with its mode. */
+    private static List<String> notPrivate(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            return paths.map(p -> {
+                try {
+                    String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                    return mode.equals(Files.isDirectory(p) ? "rwx------" : "rw-------") ? null : folder.relativize(p) + " " + mode;
+                } catch (IOException e) {
+                    return folder.relativize(p) + " unreadable: " + e.getMessage();
+                }
+            }).filter(Objects::nonNull).toList();
+        }
     }
 
     @Test

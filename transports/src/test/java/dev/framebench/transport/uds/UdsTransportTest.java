@@ -8,6 +8,7 @@ import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.Transport;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.TransportOptions;
@@ -26,9 +27,13 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The uds transports' own edges, on real socket files: socket directory and file, the sun_path limit,
@@ -175,6 +181,54 @@ class UdsTransportTest {
         assertEquals("bad value for listen: listen=127.0.0.1:7000; give the absolute path of a Unix-domain socket file, e.g. /tmp/framebench/frames.sock",
                 assertThrows(BadInputException.class,
                         () -> TransportRegistry.byName(name).openReceiver(TransportOptions.parse("listen=127.0.0.1:7000"))).getMessage());
+    }
+
+    /**
+     * SO_PEERCRED, on real sockets: with a token the peer must be the user owning the socket file. Only root
+     * can reach another user's 0600 socket, so the test, as root, hands the socket file to {@code nobody}:
+     * root's own sender, with the right token, is then refused; handed back, the next one streams.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"uds-jdk", "uds-junix"})
+    void refusesAPeerOfAnotherUserEvenWithTheRightToken(String name) throws Exception {
+        assumeTrue(Long.valueOf(0).equals(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue()),
+                "needs root, the one user that can reach another user's socket file");
+        UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
+        UserPrincipal nobody;
+        try {
+            nobody = users.lookupPrincipalByName("nobody");
+        } catch (UserPrincipalNotFoundException e) {
+            assumeTrue(false, "no user nobody here");
+            return;
+        }
+        Transport uds = TransportRegistry.byName(name);
+        TransportOptions token = TransportOptions.parse("uds.dir=" + dir + ";token=" + RunToken.random().hex());
+        try (FrameReceiver receiver = uds.openReceiver(token); FramePool pool = new FramePool(FramePreset.P720_I420, 1)) {
+            Path socketFile = Path.of(receiver.endpoint());
+            UserPrincipal owner = Files.getOwner(socketFile);
+            Files.setOwner(socketFile, nobody);
+            CompletableFuture<Void> otherUser = CompletableFuture.runAsync(() -> {
+                try (FrameSender sender = uds.openSender(receiver.endpoint(), token)) {
+                    for (int i = 0; i < 100; i++) {
+                        sender.send(pool.stamp(0, i, 0), seconds(10));
+                    }
+                }
+            });
+            assertThrows(TransportTimeoutException.class, () -> receiver.awaitSender(Deadline.after(Duration.ofSeconds(2))));
+            assertEquals(1, receiver.foreignConnectionsRefused(), "refused for its uid, before its hello was read");
+            assertThrows(Exception.class, otherUser::join, "its connection was closed");
+            Files.setOwner(socketFile, owner);
+            CompletableFuture<Void> sameUser = CompletableFuture.runAsync(() -> {
+                try (FrameSender sender = uds.openSender(receiver.endpoint(), token); FramePool own = new FramePool(FramePreset.P720_I420, 1)) {
+                    sender.send(own.stamp(0, 0, 0), seconds(10));
+                }
+            });
+            receiver.awaitSender(seconds(10));
+            new FrameVerifier().verify(receiver.receive(seconds(10)));
+            receiver.release();
+            assertNull(receiver.receive(seconds(10)));
+            sameUser.get(10, TimeUnit.SECONDS);
+        }
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.framebench.transport.shm.agrona;
 
 import dev.framebench.frame.FramePreset;
 import dev.framebench.error.BadInputException;
+import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
@@ -11,6 +12,7 @@ import dev.framebench.transport.shm.IdleMode;
 import dev.framebench.transport.shm.ShmFiles;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +27,11 @@ import java.util.Map;
  */
 abstract sealed class AgronaRingTransport implements Transport permits ShmAgronaTransport, ShmAgronaMpscTransport {
     static final String DIR = "shm.dir";
+    /**
+     * How long a sender given a token waits to be accepted, as socket senders wait to connect: room for a
+     * stranger's claim to be evicted first ({@link dev.framebench.transport.RunToken#HELLO_TIMEOUT}).
+     */
+    static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
 
     private final boolean manyProducers;
 
@@ -64,14 +71,15 @@ abstract sealed class AgronaRingTransport implements Transport permits ShmAgrona
         int capacity = RingCapacity.fromOptions(options, maxFrameBytes);
         Path dir = Path.of(options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
         ShmFiles.sweepStale(dir);
-        return new ShmAgronaReceiver(RingFile.create(dir, capacity, manyProducers), idle);
+        return new ShmAgronaReceiver(RingFile.create(dir, capacity, manyProducers, options.token() != null), idle, options.token());
     }
 
     @Override
     public final FrameSender openSender(String endpoint, TransportOptions options) {
         AgronaRuntime.require(name());
         IdleMode idle = idleMode(options);
-        return ShmAgronaSender.attach(RingFile.attach(Path.of(endpoint), manyProducers), idle);
+        return ShmAgronaSender.attach(RingFile.attach(Path.of(endpoint), manyProducers), idle, options.token(),
+                Deadline.after(ATTACH_TIMEOUT));
     }
 
     private static IdleMode idleMode(TransportOptions options) {

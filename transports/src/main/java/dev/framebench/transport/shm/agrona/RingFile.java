@@ -49,11 +49,11 @@ final class RingFile implements AutoCloseable {
      * Creates and maps a new ring file in {@code dir}, owned (and deleted on close) by this process. A new
      * file of a tmpfs reads as zeros without a page being touched: that is the zeroing Agrona needs.
      */
-    static RingFile create(Path dir, int capacity, boolean manyProducers) {
+    static RingFile create(Path dir, int capacity, boolean manyProducers, boolean helloRequired) {
         Path path = ShmFiles.createFile(dir, "agrona", RingFileDescriptor.fileBytes(capacity));
         try {
             RingFile file = map(path, true, capacity, manyProducers);
-            file.control.initialise(capacity, ProcessHandle.current().pid(), manyProducers);
+            file.control.initialise(capacity, ProcessHandle.current().pid(), manyProducers, helloRequired);
             return file;
         } catch (RuntimeException e) {
             ShmFiles.delete(path);
@@ -119,6 +119,25 @@ final class RingFile implements AutoCloseable {
 
     RingControl control() {
         return control;
+    }
+
+    /**
+     * Receiver, one producer, before it accepts its sender: drops every record a stranger left in the ring,
+     * committed or only claimed. The bytes from head to tail are zeroed, as Agrona's consumer leaves the bytes
+     * it has read (a producer relies on them being zero), then the head moves to the tail with a release
+     * store; the sender reads both positions only after the acceptance that follows, which publishes this.
+     */
+    void discardAll() {
+        int capacity = capacity();
+        long tail = ring.producerPosition();
+        long head = ring.consumerPosition();
+        for (long position = head; position < tail; ) {
+            int index = (int) position & (capacity - 1);
+            int bytes = (int) Math.min(tail - position, capacity - index);
+            records.asSlice(index, bytes).fill((byte) 0);
+            position += bytes;
+        }
+        ring.buffer().putLongRelease(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET, tail);
     }
 
     /** Unmaps; the receiver, which created the file, also deletes it. Nothing may touch the ring afterwards. */

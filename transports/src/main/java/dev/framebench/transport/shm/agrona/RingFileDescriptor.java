@@ -8,7 +8,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * by framebench's control area, which Agrona knows nothing of. All integers little-endian.
  *
  * <pre>
- *   0                                    capacity          capacity + 768          + 1024
+ *   0                                    capacity          capacity + 768          + 5120
  *   +------------------------------------+-----------------+-----------------------+
  *   | records (capacity, a power of two) | Agrona trailer  | framebench control    |
  *   +------------------------------------+-----------------+-----------------------+
@@ -29,6 +29,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |                 receiver pid (64 bits)                        | 16
  *  +---------------------------------------------------------------+
  *  |                 producers: 0 = one (OneToOne), 2 = many       | 24
+ *  +---------------------------------------------------------------+
+ *  |                 hello required: 1 = the receiver has a token  | 28
  *  +---------------------------------------------------------------+
  *  |                 ... to 128                                    |
  *  +---------------------------------------------------------------+
@@ -60,20 +62,38 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |                 closed cleanly                                |      (release) after its last commit
  *  +---------------------------------------------------------------+
  *  |                 ... to 1024                                   |
+ *  +===============================================================+
+ *  |                 hello table: 64 entries of 64 bytes, one per  |1024  entry 0 belongs to the sender pid
+ *  |                 sender slot, each:                            |      at 128 (one producer), entry i to
+ *  |                   +0  hello, 24 bytes (docs/WIRE.md)          |      slot i of the sender table (many)
+ *  |                   +24 hello pid (64 bits)                     |      sender, release after the hello
+ *  |                   +32 accepted pid (64 bits)                  |      receiver, release
+ *  |                   +40 ... to +64, zero                        |
+ *  +---------------------------------------------------------------+
+ *  |                 ... to 5120                                   |
  *  +---------------------------------------------------------------+
  * </pre>
  *
  * <p>The sender table lets the one receiver of a many-producer ring name a sender that died without
  * closing (its pid is gone while its slot still holds it), as the one-producer ring does with its sender
  * pid, instead of waiting out the receive deadline. Senders past the 64th are counted but not named.
+ *
+ * <p>Version 3 adds the hello table ({@link dev.framebench.transport.shm.RingHello}). With {@code hello
+ * required = 1} a sender presents the run's hello in its entry after claiming its pid field or slot, and
+ * writes no record until its entry's accepted pid is its own; on a many-producer ring its records then
+ * carry {@code msgTypeId = } {@link #TAGGED_FRAME_MSG_TYPE_ID} {@code + slot}, so that the receiver can
+ * drop what a claimer it never accepted wrote. Without a token the table stays zero except the accepted
+ * pids, and frames are {@link #FRAME_MSG_TYPE_ID} as in version 2.
  */
 public final class RingFileDescriptor {
     /** ASCII "FBAG" read as a little-endian int. */
     public static final int MAGIC = 0x47414246;
-    /** 2: the many-producer sender table at {@link #SENDER_TABLE_OFFSET}. */
-    public static final int VERSION = 2;
+    /** 3: the hello table at {@link #HELLO_TABLE_OFFSET} (2: the many-producer sender table). */
+    public static final int VERSION = 3;
     /** The Agrona message type of a frame record; Agrona reserves -1 for padding. */
     public static final int FRAME_MSG_TYPE_ID = 1;
+    /** With a token on a many-producer ring: a frame of the sender in slot s is {@code TAGGED_FRAME_MSG_TYPE_ID + s}. */
+    public static final int TAGGED_FRAME_MSG_TYPE_ID = 0x100;
 
     /** Two cache lines, as Agrona's own trailer fields are spaced. */
     private static final int LINE = 128;
@@ -82,6 +102,7 @@ public final class RingFileDescriptor {
     public static final int CAPACITY_OFFSET = 8;
     public static final int RECEIVER_PID_OFFSET = 16;
     public static final int PRODUCERS_OFFSET = 24;
+    public static final int HELLO_REQUIRED_OFFSET = 28;
     /** {@link #PRODUCERS_OFFSET}: Agrona's ManyToOneRingBuffer; 0 (a new file's zero) is its OneToOneRingBuffer. */
     public static final int MANY_PRODUCERS = 2;
     public static final int SENDER_PID_OFFSET = LINE;
@@ -93,9 +114,19 @@ public final class RingFileDescriptor {
     public static final int SPACE_DOORBELL_OFFSET = 3 * LINE;
     public static final int SENDER_TABLE_OFFSET = 4 * LINE;
     public static final int SENDER_TABLE_SLOTS = 64;
-    public static final int CONTROL_LENGTH = 8 * LINE;
+    public static final int HELLO_TABLE_OFFSET = 8 * LINE;
+    public static final int HELLO_ENTRY_LENGTH = 64;
+    public static final int HELLO_ENTRY_HELLO_OFFSET = 0;
+    public static final int HELLO_ENTRY_HELLO_PID_OFFSET = 24;
+    public static final int HELLO_ENTRY_ACCEPTED_PID_OFFSET = 32;
+    public static final int CONTROL_LENGTH = HELLO_TABLE_OFFSET + SENDER_TABLE_SLOTS * HELLO_ENTRY_LENGTH;
 
     private RingFileDescriptor() {
+    }
+
+    /** Control-area offset of the hello table entry of sender slot {@code slot} (entry 0 for the one producer). */
+    public static int helloEntryOffset(int slot) {
+        return HELLO_TABLE_OFFSET + slot * HELLO_ENTRY_LENGTH;
     }
 
     /** Where the control area starts: after the records and Agrona's trailer. */

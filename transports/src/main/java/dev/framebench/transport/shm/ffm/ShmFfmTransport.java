@@ -2,6 +2,7 @@ package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.frame.FramePreset;
 import dev.framebench.error.BadInputException;
+import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
@@ -11,6 +12,7 @@ import dev.framebench.transport.shm.IdleMode;
 import dev.framebench.transport.shm.ShmFiles;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,6 +28,11 @@ public final class ShmFfmTransport implements Transport {
     static final String RING_BYTES = "shm.ringBytes";
     /** The file name's kind: {@code framebench-ffm-<pid>-<n>}. */
     static final String FILE_KIND = "ffm";
+    /**
+     * How long a sender given a token waits to be accepted, as socket senders wait to connect: room for a
+     * stranger's claim to be evicted first ({@link dev.framebench.transport.RunToken#HELLO_TIMEOUT}).
+     */
+    static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     public String name() {
@@ -64,7 +71,7 @@ public final class ShmFfmTransport implements Transport {
         ShmFiles.sweepStale(dir);
         Path file = ShmFiles.createFile(dir, FILE_KIND, (long) ShmRingDescriptor.HEADER_LENGTH + capacity);
         try {
-            return new ShmRingReceiver(ShmRing.create(file, capacity), idle);
+            return new ShmRingReceiver(ShmRing.create(file, capacity, options.token() != null), idle, options.token());
         } catch (RuntimeException e) {
             ShmFiles.delete(file);
             throw e;
@@ -73,7 +80,7 @@ public final class ShmFfmTransport implements Transport {
 
     @Override
     public FrameSender openSender(String endpoint, TransportOptions options) {
-        return ShmRingSender.attach(Path.of(endpoint), idleMode(options));
+        return ShmRingSender.attach(Path.of(endpoint), idleMode(options), options.token(), Deadline.after(ATTACH_TIMEOUT));
     }
 
     /** {@code shm.ringBytes}, or the default for frames of {@code maxFrameBytes}. */

@@ -1,7 +1,9 @@
 package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.error.TransportException;
+import dev.framebench.frame.SenderHello;
 import dev.framebench.transport.shm.Doorbell;
+import dev.framebench.transport.shm.RingHello;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.ACCEPTED_PID_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.BAD_GEOMETRY;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.CAPACITY_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.CONSUMER_PID_OFFSET;
@@ -21,6 +24,9 @@ import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.DATA_WAITER_OFF
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_BYTES_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_LENGTH;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_OK;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HELLO_OFFSET;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HELLO_PID_OFFSET;
+import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HELLO_REQUIRED_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEAD_POSITION_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.MAGIC;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.MAGIC_OFFSET;
@@ -63,6 +69,7 @@ final class ShmRing implements AutoCloseable {
     private final int capacity;
     private final Doorbell dataDoorbell;
     private final Doorbell spaceDoorbell;
+    private final RingHello.Slot producerSlot;
 
     private ShmRing(Path file, Arena arena, MemorySegment mapping, int capacity) {
         this.file = file;
@@ -73,14 +80,15 @@ final class ShmRing implements AutoCloseable {
         // Each doorbell is its waiter flag and the futex word after it (DATA_FUTEX_OFFSET = DATA_WAITER_OFFSET + 4).
         this.dataDoorbell = new Doorbell(header.asSlice(DATA_WAITER_OFFSET, Doorbell.LENGTH));
         this.spaceDoorbell = new Doorbell(header.asSlice(SPACE_WAITER_OFFSET, Doorbell.LENGTH));
+        this.producerSlot = new ProducerSlot();
     }
 
     /**
      * The consumer's side: maps {@code file} (fresh, zero-filled, {@code HEADER_LENGTH + capacity} bytes)
      * and writes the header, magic last with a release store, so a producer that sees the magic sees the
-     * rest.
+     * rest; {@code helloRequired} when the consumer was given a token.
      */
-    static ShmRing create(Path file, int capacity) {
+    static ShmRing create(Path file, int capacity, boolean helloRequired) {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment mapping = map(file, arena);
@@ -88,6 +96,7 @@ final class ShmRing implements AutoCloseable {
             mapping.set(INT, HEADER_BYTES_OFFSET, HEADER_LENGTH);
             mapping.set(LONG, CAPACITY_OFFSET, capacity);
             mapping.set(LONG, CONSUMER_PID_OFFSET, ProcessHandle.current().pid());
+            mapping.set(INT, HELLO_REQUIRED_OFFSET, helloRequired ? 1 : 0);
             INT_FIELD.setRelease(mapping, (long) MAGIC_OFFSET, MAGIC);
             return new ShmRing(file, arena, mapping, capacity);
         } catch (IOException e) {
@@ -166,6 +175,21 @@ final class ShmRing implements AutoCloseable {
         return (long) LONG_FIELD.compareAndExchange(header, (long) PRODUCER_PID_OFFSET, 0L, pid);
     }
 
+    /** Whether the consumer takes only a producer that presents the run's hello; read after the magic's acquire. */
+    boolean helloRequired() {
+        return header.get(INT, HELLO_REQUIRED_OFFSET) != 0;
+    }
+
+    /** The ring's one producer slot: producerPid, helloPid, acceptedPid and the hello. */
+    RingHello.Slot producerSlot() {
+        return producerSlot;
+    }
+
+    /** Consumer, before it accepts a producer: a stranger may have marked the stream closed. Release: published by acceptedPid. */
+    void producerClosedReset() {
+        INT_FIELD.setRelease(header, (long) PRODUCER_CLOSED_OFFSET, 0);
+    }
+
     long producerPidAcquire() {
         return (long) LONG_FIELD.getAcquire(header, (long) PRODUCER_PID_OFFSET);
     }
@@ -207,6 +231,55 @@ final class ShmRing implements AutoCloseable {
     /** The producer sleeps here for space; the consumer rings it after each release. */
     Doorbell spaceDoorbell() {
         return spaceDoorbell;
+    }
+
+    /** The producer slot of {@link RingHello} over this header's fields. */
+    private final class ProducerSlot implements RingHello.Slot {
+        private final MemorySegment hello = header.asSlice(HELLO_OFFSET, SenderHello.LENGTH);
+
+        @Override
+        public long claimedPidAcquire() {
+            return producerPidAcquire();
+        }
+
+        @Override
+        public long claim(long pid) {
+            return claimProducer(pid);
+        }
+
+        @Override
+        public MemorySegment hello() {
+            return hello;
+        }
+
+        @Override
+        public void helloPidRelease(long pid) {
+            LONG_FIELD.setRelease(header, (long) HELLO_PID_OFFSET, pid);
+        }
+
+        @Override
+        public long helloPidAcquire() {
+            return (long) LONG_FIELD.getAcquire(header, (long) HELLO_PID_OFFSET);
+        }
+
+        @Override
+        public void acceptedPidRelease(long pid) {
+            LONG_FIELD.setRelease(header, (long) ACCEPTED_PID_OFFSET, pid);
+        }
+
+        @Override
+        public long acceptedPidAcquire() {
+            return (long) LONG_FIELD.getAcquire(header, (long) ACCEPTED_PID_OFFSET);
+        }
+
+        /** Hello and helloPid zeroed, producerClosed reset, then the CAS: its full fence orders them before the next claim. */
+        @Override
+        public void evict(long pid) {
+            hello.fill((byte) 0);
+            LONG_FIELD.setRelease(header, (long) HELLO_PID_OFFSET, 0L);
+            producerClosedReset();
+            boolean unused = LONG_FIELD.compareAndSet(header, (long) PRODUCER_PID_OFFSET, pid, 0L);
+        }
     }
 
     /** Unmaps; the file stays (its owner, the consumer, deletes it). */

@@ -32,7 +32,18 @@ package dev.framebench.transport.shm.ffm;
  *  +---------------------------------------------------------------+
  *  |                producerClosed: 0 open, 1 closed               |         40  producer, release store, once
  *  +---------------------------------------------------------------+
- *  |                   reserved, zero (84 bytes)                   |    44..127
+ *  |           helloRequired: 1 = the receiver has a token         |         44  consumer, before magic
+ *  +---------------------------------------------------------------+
+ *  |            helloPid: the pid whose hello is at 64             ...       48  producer, release store after the hello
+ * ...                          (64 bits)                           |
+ *  +---------------------------------------------------------------+
+ *  |          acceptedPid: the producer the consumer took          ...       56  consumer, release store, once
+ * ...                          (64 bits)                           |
+ *  +---------------------------------------------------------------+
+ *  |            hello: 24 bytes, docs/WIRE.md (SenderHello)        ...       64  producer, plain stores
+ * ...                                                              |
+ *  +---------------------------------------------------------------+
+ *  |                   reserved, zero (40 bytes)                   |    88..127
  *  +===============================================================+
  *  |         tail: producer position, bytes ever committed         ...      128  producer, release store
  * ...                          (64 bits)                           |
@@ -89,6 +100,13 @@ package dev.framebench.transport.shm.ffm;
  * <p>Each waiter field and the futex word after it form one {@link dev.framebench.transport.shm.Doorbell}
  * (waiters at +0, word at +4), whose Javadoc gives the handshake and why it loses no wake-up.
  *
+ * <p>{@code producerPid}, {@code helloPid}, {@code acceptedPid} and {@code hello} are the ring's one
+ * producer slot of {@link dev.framebench.transport.shm.RingHello}: with {@code helloRequired = 1} a
+ * producer presents the run's hello there after claiming {@code producerPid} and writes no record until
+ * {@code acceptedPid} is its pid; a claim without the right hello is evicted. These fields sit in what
+ * version 1 reserved (zero), so a producer that knows nothing of them still works with a receiver given no
+ * token, and the version stays 1.
+ *
  * <p>Only static offsets and functions: the header is read and written in place through {@link ShmRing}, the
  * records by {@link ShmRingSender} and {@link ShmRingReceiver}.
  */
@@ -109,6 +127,10 @@ public final class ShmRingDescriptor {
     public static final int CONSUMER_PID_OFFSET = 24;
     public static final int PRODUCER_PID_OFFSET = 32;
     public static final int PRODUCER_CLOSED_OFFSET = 40;
+    public static final int HELLO_REQUIRED_OFFSET = 44;
+    public static final int HELLO_PID_OFFSET = 48;
+    public static final int ACCEPTED_PID_OFFSET = 56;
+    public static final int HELLO_OFFSET = 64;
     public static final int TAIL_POSITION_OFFSET = FIELD_SPACING_BYTES;
     public static final int HEAD_POSITION_OFFSET = 2 * FIELD_SPACING_BYTES;
     public static final int DATA_WAITER_OFFSET = 3 * FIELD_SPACING_BYTES;

@@ -3,8 +3,11 @@ package dev.framebench.transport.shm.ffm;
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.RefusedSenders;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.shm.Doorbell;
 import dev.framebench.transport.shm.IdleMode;
+import dev.framebench.transport.shm.RingHello;
 import dev.framebench.transport.shm.RingWaiter;
 import dev.framebench.transport.shm.ShmFiles;
 
@@ -30,6 +33,10 @@ import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.typeOffset;
  *
  * <p>Reads of shared memory on the way to a frame: none while frames the last {@code tail} read promised
  * remain, else one acquire load of {@code tail}; then the record header, made visible by that load.
+ *
+ * <p>Its sender: without a token the first process to claim {@code producerPid}; with one, the first whose
+ * claim presents the run's hello ({@link RingHello}). Other claims are evicted and counted, and whatever a
+ * stranger wrote into the ring before it is skipped: head moves to tail before the sender is accepted.
  *
  * <p>Threading: one thread receives and releases; {@link #close()} once it has stopped.
  */
@@ -57,8 +64,11 @@ final class ShmRingReceiver implements FrameReceiver {
     private String senderDied;
     private boolean senderAttached;
     private boolean closed;
+    /** Null without a token: then the first claim is the sender. */
+    private final RingHello.Watch helloWatch;
+    private final RefusedSenders refused = new RefusedSenders("shm-ffm");
 
-    ShmRingReceiver(ShmRing ring, IdleMode idle) {
+    ShmRingReceiver(ShmRing ring, IdleMode idle, RunToken token) {
         this.ring = ring;
         this.data = ring.data();
         this.capacity = ring.capacity();
@@ -69,6 +79,7 @@ final class ShmRingReceiver implements FrameReceiver {
         this.views = new RingViews(data, true);
         this.awaitingSender = "waiting for a sender to attach to ring " + ring.file();
         this.awaitingFrame = "waiting for a frame in ring " + ring.file();
+        this.helloWatch = token == null ? null : new RingHello.Watch(ring.producerSlot(), token, refused, ring.file().toString());
     }
 
     /** The ring file's path: the sender maps it. */
@@ -85,9 +96,23 @@ final class ShmRingReceiver implements FrameReceiver {
         // Once per run, never measured: plain backoff whatever the idle mode (no one would wake a futex).
         Backoff backoff = new Backoff();
         long pid;
-        while ((pid = ring.producerPidAcquire()) == 0) {
-            backoff.idle(deadlineNanos, awaitingSender);
+        if (helloWatch == null) {
+            while ((pid = ring.producerPidAcquire()) == 0) {
+                backoff.idle(deadlineNanos, awaitingSender);
+            }
+        } else {
+            while ((pid = helloWatch.poll(deadlineNanos)) == 0) {
+                backoff.idle(deadlineNanos, awaitingSender + " with the run's hello"
+                        + (refused.count() == 0 ? "" : "; evicted " + refused.count() + " claim(s), see the lines above"));
+            }
+            // Records a stranger published before it was evicted are skipped; the sender reads both positions
+            // only after the acceptance below, whose release store publishes these.
+            head = ring.tailAcquire();
+            tail = head;
+            ring.headRelease(head);
+            ring.producerClosedReset();
         }
+        ring.producerSlot().acceptedPidRelease(pid);
         senderPid = pid;
         senderDied = "sender pid " + pid + " died without closing the stream on ring " + ring.file();
         senderAttached = true;
@@ -150,6 +175,11 @@ final class ShmRingReceiver implements FrameReceiver {
         releasePosition = -1;
         ring.headRelease(head);
         spaceDoorbell.ring();
+    }
+
+    @Override
+    public int foreignConnectionsRefused() {
+        return refused.count();
     }
 
     @Override

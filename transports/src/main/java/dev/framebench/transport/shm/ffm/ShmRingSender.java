@@ -4,7 +4,9 @@ import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.Doorbell;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.shm.IdleMode;
+import dev.framebench.transport.shm.RingHello;
 import dev.framebench.transport.shm.RingWaiter;
 
 import java.lang.foreign.MemorySegment;
@@ -74,13 +76,35 @@ final class ShmRingSender implements FrameSender {
         this.receiverDied = "receiver pid " + consumerPid + " died; nothing consumes ring " + ring.file();
     }
 
-    /** Maps the ring at {@code file} and claims it for this process; a ring that has a producer refuses with one line. */
-    static ShmRingSender attach(Path file, IdleMode idle) {
+    /**
+     * Maps the ring at {@code file} and claims it for this process. Without a token on the receiver's side
+     * a ring that has a producer refuses with one line; with one this sender presents {@code token}'s hello
+     * and returns once the receiver has accepted it ({@link RingHello}), by {@code deadlineNanos}.
+     */
+    static ShmRingSender attach(Path file, IdleMode idle, RunToken token, long deadlineNanos) {
         ShmRing ring = ShmRing.attach(file);
-        long holder = ring.claimProducer(ProcessHandle.current().pid());
-        if (holder != 0) {
+        long pid = ProcessHandle.current().pid();
+        try {
+            if (ring.helloRequired()) {
+                if (token == null) {
+                    throw new BadInputException("ring " + file + " takes only a sender that presents the run's token; give this sender the"
+                            + " receiver's " + RunToken.KEY + "=");
+                }
+                long consumerPid = ring.consumerPid();
+                RingWaiter.PeerCheck receiverGone = () -> RingWaiter.isAlive(consumerPid) ? null
+                        : "receiver pid " + consumerPid + " died; nothing consumes ring " + file;
+                RingHello.claim(ring.producerSlot(), pid, deadlineNanos, file.toString(), receiverGone);
+                // The receiver polls for the hello (it sleeps on no futex before it has a sender): nothing to ring.
+                RingHello.present(ring.producerSlot(), token, pid, deadlineNanos, file.toString(), receiverGone, () -> { });
+            } else {
+                long holder = ring.claimProducer(pid);
+                if (holder != 0) {
+                    throw new TransportException("ring " + file + " already has a sender (pid " + holder + "); one sender per receiver");
+                }
+            }
+        } catch (RuntimeException e) {
             ring.close();
-            throw new TransportException("ring " + file + " already has a sender (pid " + holder + "); one sender per receiver");
+            throw e;
         }
         return new ShmRingSender(ring, idle);
     }

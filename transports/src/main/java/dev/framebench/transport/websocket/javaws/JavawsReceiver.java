@@ -3,6 +3,7 @@ package dev.framebench.transport.websocket.javaws;
 import dev.framebench.frame.Framing;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.websocket.WebSocketOptions;
 
@@ -41,9 +42,9 @@ final class JavawsReceiver implements FrameReceiver {
         this.awaitingFrame = "waiting for a frame from the sender on " + server.url();
     }
 
-    static JavawsReceiver open(WebSocketOptions options) {
+    static JavawsReceiver open(WebSocketOptions options, RunToken token) {
         MessageHandOff handOff = new MessageHandOff();
-        FrameServer server = FrameServer.start(InetAddresses.parse(WebSocketOptions.LISTEN, options.listen()), options, handOff,
+        FrameServer server = FrameServer.start(InetAddresses.parse(WebSocketOptions.LISTEN, options.listen()), options, handOff, token,
                 Deadline.after(START_TIMEOUT));
         return new JavawsReceiver(server, handOff);
     }

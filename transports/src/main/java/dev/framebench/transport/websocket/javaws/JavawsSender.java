@@ -4,6 +4,7 @@ import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import org.java_websocket.drafts.Draft_6455;
@@ -59,8 +60,11 @@ final class JavawsSender implements FrameSender {
         this.deflate = options.deflate();
     }
 
-    /** Connects to the receiver at {@code endpoint} ({@code HOST:PORT}) and completes the handshake. */
-    static JavawsSender connect(String endpoint, WebSocketOptions options) {
+    /**
+     * Connects to the receiver at {@code endpoint} ({@code HOST:PORT}), completes the handshake and, given a
+     * {@code token} (null for none), sends the run's hello as the first binary message.
+     */
+    static JavawsSender connect(String endpoint, WebSocketOptions options, RunToken token) {
         InetSocketAddress address = InetAddresses.parse("endpoint", endpoint);
         String url = "ws://" + InetAddresses.format(address) + WebSocketOptions.PATH;
         URI uri;
@@ -89,6 +93,14 @@ final class JavawsSender implements FrameSender {
             sender.close();
             throw new BadInputException("receiver at " + url + " did not accept permessage-deflate; give "
                     + WebSocketOptions.DEFLATE + "=true to both ends");
+        }
+        if (token != null) {
+            try {
+                sender.send(MemorySegment.ofBuffer(token.helloBuffer()), deadline);
+            } catch (RuntimeException e) {
+                sender.close();
+                throw e;
+            }
         }
         return sender;
     }

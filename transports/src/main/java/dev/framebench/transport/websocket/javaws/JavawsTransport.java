@@ -23,6 +23,8 @@ import java.util.Map;
  * the library's 64 KiB heap read buffer; the library gathers the WebSocket frame into a buffer of its own
  * and unmasks it byte by byte into the message buffer, of which {@code receive} hands out a view.
  * Continuation frames add a copy to join them; deflate adds its own compressing and inflating copies.
+ *
+ * <p>With a token the sender's first binary message is its 24-byte hello, as on ws-netty ({@link FrameServer}).
  */
 public final class JavawsTransport implements Transport {
     static final String NAME = "ws-javaws";
@@ -43,12 +45,12 @@ public final class JavawsTransport implements Transport {
 
     @Override
     public FrameReceiver openReceiver(TransportOptions options) {
-        return JavawsReceiver.open(WebSocketOptions.from(options));
+        return JavawsReceiver.open(WebSocketOptions.from(options), options.token());
     }
 
     @Override
     public FrameSender openSender(String endpoint, TransportOptions options) {
-        return JavawsSender.connect(endpoint, WebSocketOptions.from(options));
+        return JavawsSender.connect(endpoint, WebSocketOptions.from(options), options.token());
     }
 
     /** The extensions both ends offer: permessage-deflate with {@code ws.deflate=true}, else none. */

@@ -22,7 +22,15 @@ class RingFileDescriptorTest {
         assertEquals(256, RingFileDescriptor.DATA_DOORBELL_OFFSET);
         assertEquals(384, RingFileDescriptor.SPACE_DOORBELL_OFFSET);
         assertEquals(512, RingFileDescriptor.SENDER_TABLE_OFFSET);
-        assertEquals(1024, RingFileDescriptor.CONTROL_LENGTH);
+        assertEquals(28, RingFileDescriptor.HELLO_REQUIRED_OFFSET);
+        assertEquals(1024, RingFileDescriptor.HELLO_TABLE_OFFSET);
+        assertEquals(1024 + 5 * 64, RingFileDescriptor.helloEntryOffset(5));
+        assertEquals(0, RingFileDescriptor.HELLO_ENTRY_HELLO_OFFSET);
+        assertEquals(24, RingFileDescriptor.HELLO_ENTRY_HELLO_PID_OFFSET);
+        assertEquals(32, RingFileDescriptor.HELLO_ENTRY_ACCEPTED_PID_OFFSET);
+        assertEquals(5120, RingFileDescriptor.CONTROL_LENGTH);
+        assertEquals(3, RingFileDescriptor.VERSION);
+        assertEquals(0x100, RingFileDescriptor.TAGGED_FRAME_MSG_TYPE_ID);
         assertEquals(0x47414246, RingFileDescriptor.MAGIC, "'F' 'B' 'A' 'G' as a little-endian int");
     }
 

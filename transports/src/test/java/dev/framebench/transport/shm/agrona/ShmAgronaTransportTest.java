@@ -172,7 +172,7 @@ class ShmAgronaTransportTest {
     void rejectsAnEndpointThatIsNotARing(@TempDir Path dir) throws IOException {
         Path notARing = Files.write(dir.resolve("not-a-ring"), new byte[4096]);
         BadInputException e = assertThrows(BadInputException.class, () -> SHM.openSender(notARing.toString(), TransportOptions.NONE));
-        assertEquals("not an shm-agrona ring: " + notARing + " (4096 bytes is not a power of two plus the 1792 bytes of trailer and control area)",
+        assertEquals("not an shm-agrona ring: " + notARing + " (4096 bytes is not a power of two plus the 5888 bytes of trailer and control area)",
                 e.getMessage());
         Path missing = dir.resolve("missing");
         e = assertThrows(BadInputException.class, () -> SHM.openSender(missing.toString(), TransportOptions.NONE));

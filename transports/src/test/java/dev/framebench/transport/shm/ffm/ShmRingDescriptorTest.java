@@ -1,6 +1,7 @@
 package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.frame.FramePreset;
+import dev.framebench.frame.SenderHello;
 import dev.framebench.transport.shm.Doorbell;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,17 @@ class ShmRingDescriptorTest {
         assertEquals(1, ShmRingDescriptor.FRAME_RECORD);
         assertEquals(2, ShmRingDescriptor.PADDING_RECORD);
         assertEquals(0x47524246, MAGIC, "'F' 'B' 'R' 'G' as a little-endian int");
+    }
+
+    @Test
+    void keepsTheHelloSlotInWhatVersion1Reserved() {
+        assertEquals(44, ShmRingDescriptor.HELLO_REQUIRED_OFFSET);
+        assertEquals(48, ShmRingDescriptor.HELLO_PID_OFFSET);
+        assertEquals(56, ShmRingDescriptor.ACCEPTED_PID_OFFSET);
+        assertEquals(64, ShmRingDescriptor.HELLO_OFFSET);
+        assertTrue(ShmRingDescriptor.HELLO_OFFSET + SenderHello.LENGTH <= ShmRingDescriptor.TAIL_POSITION_OFFSET,
+                "the hello stays in the producer's line, clear of the hot tail");
+        assertEquals(1, ShmRingDescriptor.VERSION, "fields in reserved space: a producer that ignores them still works without a token");
     }
 
     @Test
