@@ -1,5 +1,7 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.transport.RunToken;
+import dev.framebench.harness.peer.SenderPeer;
 import dev.framebench.harness.util.Args;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.metrics.Metric;
@@ -27,7 +29,7 @@ import java.util.Set;
 final class ReceiveCommand {
     static final String HELP = """
             usage: scripts/framebench receive --transport T [--listen ADDR] [--frames N] [--consume MODE]
-                                              [--options 'K=V;K=V'] [--timeout-seconds S]
+                                              [--options 'K=V;K=V'] [--timeout-seconds S] [--token HEX]
 
             Opens the receiving end of transport T, prints "listening on ENDPOINT" to stderr, accepts one
             sender, receives frames until N have arrived (default 0: until the sender ends the stream),
@@ -42,6 +44,10 @@ final class ReceiveCommand {
                                   127.0.0.1:0, any free port); an absolute socket PATH for uds-* (default: a
                                   private folder); the shm transports choose their own file (shm.dir)
               --timeout-seconds   how long to wait for the sender and for each frame (default 30)
+              --token HEX         take only a sender that presents this token first (32 lowercase hex digits; the
+                                  hello in docs/WIRE.md section 5); every other peer is refused and counted. Also
+                                  read from $FRAMEBENCH_TOKEN, which other local users cannot see, unlike a command
+                                  line. WITHOUT A TOKEN THE FIRST SENDER TO CONNECT IS TAKEN, whoever it is.
             """;
 
     /** Where the consumed values go, so the JIT cannot drop the reads of --consume read. */
@@ -52,7 +58,7 @@ final class ReceiveCommand {
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Args args = Args.parse("framebench receive", argv,
-                Set.of("--transport", "--listen", "--frames", "--consume", "--options", "--timeout-seconds"), Set.of("--help"));
+                Set.of("--transport", "--listen", "--frames", "--consume", "--options", "--timeout-seconds", "--token"), Set.of("--help"));
         if (args.has("--help")) {
             out.print(HELP);
             return 0;
@@ -63,6 +69,7 @@ final class ReceiveCommand {
             options = options.with("listen", args.get("--listen", ""));
         }
         options.requireKnownBy(List.of(transport));
+        options = standaloneToken(args, options);
         long frames = args.getLong("--frames", 0, 0, Long.MAX_VALUE);
         FrameConsumer consumer = ConsumeMode.byName(args.get("--consume", "verify")).newConsumer();
         Duration timeout = Duration.ofSeconds(args.getLong("--timeout-seconds", 30, 1, 86_400));
@@ -114,6 +121,12 @@ final class ReceiveCommand {
         }
         out.println(Json.line(line));
         return error == null ? 0 : 1;
+    }
+
+    /** {@code options} with the token of {@code --token}, else of $FRAMEBENCH_TOKEN, else none (the first sender is taken). */
+    static TransportOptions standaloneToken(Args args, TransportOptions options) {
+        TransportOptions withEnvironment = SenderPeer.withToken(options);
+        return args.has("--token") ? options.with(RunToken.KEY, RunToken.parse(args.get("--token", "").trim()).hex()) : withEnvironment;
     }
 
     static Transport standaloneTransport(String name) {

@@ -21,13 +21,16 @@ import java.util.Set;
 final class SendCommand {
     static final String HELP = """
             usage: scripts/framebench send --transport T --connect ENDPOINT [--frame F] [--frames N]
-                                           [--stream ID] [--options 'K=V;K=V'] [--timeout-seconds S]
+                                           [--stream ID] [--options 'K=V;K=V'] [--timeout-seconds S] [--token HEX]
 
             Connects to a receiver of transport T at ENDPOINT (what its receiver printed after "listening
             on": HOST:PORT, a socket path, a ring file) and sends N frames
             (default 1000; 0 = until killed) of preset F (default 1080p-i420) as stream ID (default 0),
             sequence 0, 1, 2, ..., then ends the stream cleanly and prints one JSON line:
               {"transport":..,"frames":N,"bytes":N,"seconds":S,"gbps":G}
+
+              --token HEX   present this token first (the hello of docs/WIRE.md section 5), for a receiver started
+                            with the same --token; also read from $FRAMEBENCH_TOKEN (invisible to other users)
             """;
 
     private SendCommand() {
@@ -35,7 +38,7 @@ final class SendCommand {
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Args args = Args.parse("framebench send", argv,
-                Set.of("--transport", "--connect", "--frame", "--frames", "--stream", "--options", "--timeout-seconds"),
+                Set.of("--transport", "--connect", "--frame", "--frames", "--stream", "--options", "--timeout-seconds", "--token"),
                 Set.of("--help"));
         if (args.has("--help")) {
             out.print(HELP);
@@ -46,8 +49,9 @@ final class SendCommand {
         FramePreset preset = FramePreset.byName(args.get("--frame", "1080p-i420"));
         long frames = args.getLong("--frames", 1000, 0, Long.MAX_VALUE);
         int stream = (int) args.getLong("--stream", 0, 0, Integer.MAX_VALUE);
-        TransportOptions options = TransportOptions.parse(args.get("--options", ""));
-        options.requireKnownBy(List.of(transport));
+        TransportOptions given = TransportOptions.parse(args.get("--options", ""));
+        given.requireKnownBy(List.of(transport));
+        TransportOptions options = ReceiveCommand.standaloneToken(args, given);
         Duration timeout = Duration.ofSeconds(args.getLong("--timeout-seconds", 30, 1, 86_400));
 
         try (FramePool pool = new FramePool(preset)) {

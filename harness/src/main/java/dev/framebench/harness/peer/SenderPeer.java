@@ -1,5 +1,6 @@
 package dev.framebench.harness.peer;
 
+import dev.framebench.transport.RunToken;
 import dev.framebench.error.BadInputException;
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.FramePool;
@@ -50,6 +51,8 @@ public final class SenderPeer {
     static final String FIRST_STREAM = "--first-stream";
     static final String STREAMS_IN_RUN = "--streams-in-run";
     static final String TIMEOUT_SECONDS = "--timeout-seconds";
+    /** The environment variable that carries the run's token, when there is one (an environment is readable only by its owner). */
+    public static final String TOKEN_ENV = "FRAMEBENCH_TOKEN";
 
     private final PrintStream control;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -112,7 +115,7 @@ public final class SenderPeer {
             who = "framebench sender (" + transport.name() + ", pid " + ProcessHandle.current().pid() + ")";
             ParentWatch.start(who + ": its receiver JVM pid {pid} is gone; exiting", ExitStatus.ORPHANED);
             FramePreset preset = FramePreset.byName(args.require(FRAME));
-            TransportOptions options = TransportOptions.parse(args.get(OPTIONS, ""));
+            TransportOptions options = withToken(TransportOptions.parse(args.get(OPTIONS, "")));
             PacedSchedule schedule = args.has(FPS) ? PacedSchedule.ofFps(args.require(FPS)) : null;
             int firstStream = (int) args.getLong(FIRST_STREAM, 0, 0, Integer.MAX_VALUE);
             Duration timeout = Duration.ofSeconds(args.getLong(TIMEOUT_SECONDS, 30, 1, 86_400));
@@ -152,6 +155,12 @@ public final class SenderPeer {
             e.printStackTrace();
             fail(e.toString());
         }
+    }
+
+    /** {@code options} with the run's token from {@link #TOKEN_ENV}, when it is set. */
+    public static TransportOptions withToken(TransportOptions options) {
+        String token = System.getenv(TOKEN_ENV);
+        return token == null || token.isBlank() ? options : options.with(RunToken.KEY, RunToken.parse(token.trim()).hex());
     }
 
     /** One thread per stream; the first failure stops every stream and is rethrown here. */

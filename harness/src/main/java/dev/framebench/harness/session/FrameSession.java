@@ -1,5 +1,6 @@
 package dev.framebench.harness.session;
 
+import dev.framebench.transport.RunToken;
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.frame.FramePreset;
@@ -49,17 +50,25 @@ public final class FrameSession implements AutoCloseable {
         this.sampler = new WindowSampler(() -> WindowSample.take(framesReceived, bytesReceived, 0, 0, senders));
     }
 
-    /** Opens the receiver, starts the sender and returns once frames are flowing. */
+    /**
+     * Opens the receiver, starts the sender and returns once frames are flowing. The trial's token (a new
+     * {@link RunToken}) goes to both sides, so only this trial's sender can feed the receiver.
+     */
     public static FrameSession open(Transport transport, FramePreset preset, TransportOptions options, Duration timeout) {
-        FrameReceiver receiver = transport.openReceiver(options, preset.frameBytes());
+        RunToken token = RunToken.random();
+        FrameReceiver receiver = transport.openReceiver(options.with(RunToken.KEY, token.hex()), preset.frameBytes());
         SenderSide senders = null;
         try {
             long deadline = Deadline.after(timeout.plusSeconds(30));
             List<String> endpoints = List.of(receiver.endpoint());
-            senders = transport.singleProcess()
-                    ? ThreadSenders.open(transport, endpoints, preset, options, null, timeout)
-                    : PeerSenders.launch(transport, endpoints, preset, options, null, false, timeout, deadline);
-            receiver.awaitSender(deadline);
+            if (transport.singleProcess()) {
+                senders = ThreadSenders.open(transport, endpoints, preset, options.with(RunToken.KEY, token.hex()), null, timeout);
+                receiver.awaitSender(deadline);
+            } else {
+                PeerSenders peers = PeerSenders.launch(transport, endpoints, preset, options, token, null, false, timeout);
+                senders = peers;
+                peers.awaitReady(() -> receiver.awaitSender(deadline), deadline);
+            }
             senders.start();
             return new FrameSession(transport, preset, receiver, senders, timeout);
         } catch (RuntimeException e) {

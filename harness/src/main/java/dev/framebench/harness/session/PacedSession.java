@@ -1,5 +1,6 @@
 package dev.framebench.harness.session;
 
+import dev.framebench.transport.RunToken;
 import dev.framebench.harness.peer.Topology;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.peer.SenderStats;
@@ -74,22 +75,17 @@ public final class PacedSession implements AutoCloseable {
             throw new BadInputException(transport.name() + " runs sender and receiver as threads of one JVM by design, so topology="
                     + topology + " does not apply; use topology=" + Topology.THREAD_PER_STREAM);
         }
+        RunToken token = RunToken.random();
         List<FrameReceiver> receivers = new ArrayList<>();
         PacedSession session = new PacedSession(transport, streams, schedule, topology, receiversMode, timeout, receivers);
         try {
             for (int i = 0; i < (receiversMode == Receivers.FAN_IN ? 1 : streams); i++) {
-                receivers.add(transport.openReceiver(options, preset.frameBytes()));
+                receivers.add(transport.openReceiver(options.with(RunToken.KEY, token.hex()), preset.frameBytes()));
             }
             long deadline = Deadline.after(timeout.plusSeconds(30));
             List<String> endpoints = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
                 endpoints.add(receivers.get(receiversMode == Receivers.FAN_IN ? 0 : i).endpoint());
-            }
-            session.senders = transport.singleProcess()
-                    ? ThreadSenders.open(transport, endpoints, preset, options, schedule, timeout)
-                    : PeerSenders.launch(transport, endpoints, preset, options, schedule, topology == Topology.PROCESS_PER_STREAM, timeout, deadline);
-            for (FrameReceiver receiver : receivers) {
-                receiver.awaitSender(deadline);
             }
             for (int i = 0; i < receivers.size(); i++) {
                 StreamReceiver r = new StreamReceiver(receiversMode == Receivers.FAN_IN ? -1 : i, streams, receivers.get(i), consume.newConsumer(),
@@ -98,7 +94,23 @@ public final class PacedSession implements AutoCloseable {
                 thread.setDaemon(true);
                 session.streamReceivers.add(r);
                 session.receiverThreads.add(thread);
-                thread.start();
+            }
+            // Each receiver takes its first sender, then its receiving thread runs: a fan-in ring takes its
+            // other senders' hellos while it polls for frames, and those senders finish connecting only then.
+            Runnable accept = () -> {
+                for (int i = 0; i < receivers.size(); i++) {
+                    receivers.get(i).awaitSender(deadline);
+                    session.receiverThreads.get(i).start();
+                }
+            };
+            if (transport.singleProcess()) {
+                session.senders = ThreadSenders.open(transport, endpoints, preset, options.with(RunToken.KEY, token.hex()), schedule, timeout);
+                accept.run();
+            } else {
+                PeerSenders peers = PeerSenders.launch(transport, endpoints, preset, options, token, schedule,
+                        topology == Topology.PROCESS_PER_STREAM, timeout);
+                session.senders = peers;
+                peers.awaitReady(accept, deadline);
             }
             session.senders.start();
             session.openingSample = session.sample();

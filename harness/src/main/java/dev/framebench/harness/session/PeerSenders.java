@@ -1,5 +1,12 @@
 package dev.framebench.harness.session;
 
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import dev.framebench.transport.Deadline;
+import dev.framebench.error.TransportTimeoutException;
+import dev.framebench.transport.RunToken;
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.accounting.PeakRss;
@@ -15,6 +22,7 @@ import dev.framebench.transport.TransportOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -30,30 +38,65 @@ final class PeerSenders implements SenderSide {
     }
 
     /**
-     * Launches the sender JVMs for {@code endpoints} (stream i sends to endpoint i) and returns once every
-     * one said READY: connected, waiting for START. {@code schedule} null means as fast as the transport goes.
+     * Launches the sender JVMs for {@code endpoints} (stream i sends to endpoint i); {@link #awaitReady}
+     * then waits for each one's READY. {@code schedule} null means as fast as the transport goes. The token
+     * reaches each JVM in its environment ({@link SenderPeer#TOKEN_ENV}), never on its command line, which
+     * every local user can read in /proc; {@code options} must not hold it.
      */
-    static PeerSenders launch(Transport transport, List<String> endpoints, FramePreset preset, TransportOptions options,
-                              PacedSchedule schedule, boolean processPerStream, Duration timeout, long deadlineNanos) {
+    static PeerSenders launch(Transport transport, List<String> endpoints, FramePreset preset, TransportOptions options, RunToken token,
+                              PacedSchedule schedule, boolean processPerStream, Duration timeout) {
+        if (options.has(RunToken.KEY)) {
+            throw new IllegalArgumentException("the run's token goes to sender JVMs in their environment, not in their options");
+        }
+        Map<String, String> environment = Map.of(SenderPeer.TOKEN_ENV, token.hex());
         List<PeerProcess> peers = new ArrayList<>();
         try {
             if (processPerStream) {
                 // Started together, so N JVM start-ups overlap instead of adding up.
                 for (int i = 0; i < endpoints.size(); i++) {
                     peers.add(PeerProcess.launch("sender " + i, SenderPeer.class, SenderPeer.arguments(transport.name(), List.of(endpoints.get(i)),
-                            preset.presetName(), options.toString(), schedule, i, endpoints.size(), timeout)));
+                            preset.presetName(), options.toString(), schedule, i, endpoints.size(), timeout), environment));
                 }
             } else {
                 peers.add(PeerProcess.launch("sender", SenderPeer.class, SenderPeer.arguments(transport.name(), endpoints,
-                        preset.presetName(), options.toString(), schedule, 0, endpoints.size(), timeout)));
-            }
-            for (PeerProcess peer : peers) {
-                peer.await(ControlProtocol.READY, deadlineNanos);
+                        preset.presetName(), options.toString(), schedule, 0, endpoints.size(), timeout), environment));
             }
             return new PeerSenders(peers);
         } catch (RuntimeException e) {
             peers.forEach(p -> p.close(0));
             throw e;
+        }
+    }
+
+    /**
+     * Waits for every sender's READY (connected, waiting for START) while {@code accept} runs on a thread
+     * of its own: a receiver may have to take a sender's hello before that sender can finish connecting (a
+     * ring's sender waits to be accepted), so the two waits must overlap, each with the same deadline.
+     */
+    void awaitReady(Runnable accept, long deadlineNanos) {
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                accept.run();
+                accepted.complete(null);
+            } catch (Throwable t) {
+                accepted.completeExceptionally(t);
+            }
+        }, "framebench-accept-senders");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        for (PeerProcess peer : peers) {
+            peer.await(ControlProtocol.READY, deadlineNanos);
+        }
+        try {
+            accepted.get(Math.max(1, Deadline.remainingNanos(deadlineNanos)), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new TransportException(e.getCause().toString(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TransportTimeoutException("the receiver did not take its senders' hellos in time, although every sender said READY");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted waiting for the receiver to take its senders");
         }
     }
 
