@@ -53,7 +53,13 @@ public final class TransportOptions {
             if (eq <= 0) {
                 throw new BadInputException("bad transport option '" + pair.trim() + "'; write key=value, several separated by ';'");
             }
-            values.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            String key = pair.substring(0, eq).trim();
+            if (values.containsKey(key)) {
+                // Both would be recorded and only the last would count: a run must not say two things about itself.
+                throw new BadInputException("transport option '" + key + "' given twice (" + key + "=" + values.get(key) + ", " + key + "="
+                        + pair.substring(eq + 1).trim() + "); give each key once");
+            }
+            values.put(key, pair.substring(eq + 1).trim());
         }
         return new TransportOptions(values);
     }

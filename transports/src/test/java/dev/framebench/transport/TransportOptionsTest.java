@@ -11,6 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TransportOptionsTest {
     @Test
+    void rejectsAKeyGivenTwiceNamingBothValues() {
+        BadInputException e = assertThrows(BadInputException.class, () -> TransportOptions.parse("tcp.io=blocking;tcp.io=selector"));
+        assertEquals("transport option 'tcp.io' given twice (tcp.io=blocking, tcp.io=selector); give each key once", e.getMessage());
+    }
+
+    @Test
     void parsesSemicolonSeparatedPairs() {
         TransportOptions o = TransportOptions.parse("tcp.io=selector; listen=127.0.0.1:0");
         assertEquals("selector", o.get("tcp.io", null));
