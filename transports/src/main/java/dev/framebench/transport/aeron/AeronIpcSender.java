@@ -1,5 +1,6 @@
 package dev.framebench.transport.aeron;
 
+import dev.framebench.transport.StagingBuffer;
 import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
@@ -17,7 +18,6 @@ import io.aeron.exceptions.RegistrationException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,11 +46,7 @@ final class AeronIpcSender implements FrameSender {
     private final String awaitingSubscriber;
     private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
     private final Backoff backoff = new Backoff();
-    // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment staging = MemorySegment.NULL;
-    private MemorySegment claimed;
-    private long claimDeadlineNanos;
+    private final StagingBuffer staging = new StagingBuffer();
     /** The receiver's pid, from its driver folder's name ({@code framebench-aeron-<pid>-<n>}), or -1 when the name says none. */
     private final long receiverPid;
     private long nextReceiverCheckNanos;
@@ -115,18 +111,12 @@ final class AeronIpcSender implements FrameSender {
 
     @Override
     public MemorySegment claim(int frameBytes, long deadlineNanos) {
-        if (staging.byteSize() < frameBytes) {
-            staging = arena.allocate(frameBytes, 64);
-        }
-        claimed = staging.asSlice(0, frameBytes);
-        claimDeadlineNanos = deadlineNanos;
-        return claimed;
+        return staging.claim(frameBytes, deadlineNanos);
     }
 
     @Override
     public void commit() {
-        send(claimed, claimDeadlineNanos);
-        claimed = null;
+        staging.commit(this::send);
     }
 
     @Override
@@ -186,7 +176,7 @@ final class AeronIpcSender implements FrameSender {
             publication.close();
             aeron.close();
         } finally {
-            arena.close();
+            staging.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.framebench.transport.netty;
 
+import dev.framebench.transport.StagingBuffer;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
@@ -17,7 +18,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,11 +62,7 @@ final class NettyFrameSender implements FrameSender {
     /** Built once: {@link #send} runs per frame. */
     private final String writingFrame;
     private final Framing framing;
-    // Shared, not confined: a sender may be opened on one thread and used, then closed, on another.
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment staging = MemorySegment.NULL;
-    private MemorySegment claimed;
-    private long claimDeadlineNanos;
+    private final StagingBuffer staging = new StagingBuffer();
     private boolean closed;
 
     private NettyFrameSender(Channel channel, EventLoopGroup group, String peer, Framing framing) {
@@ -126,18 +122,12 @@ final class NettyFrameSender implements FrameSender {
 
     @Override
     public MemorySegment claim(int frameBytes, long deadlineNanos) {
-        if (staging.byteSize() < frameBytes) {
-            staging = arena.allocate(frameBytes, 64);
-        }
-        claimed = staging.asSlice(0, frameBytes);
-        claimDeadlineNanos = deadlineNanos;
-        return claimed;
+        return staging.claim(frameBytes, deadlineNanos);
     }
 
     @Override
     public void commit() {
-        send(claimed, claimDeadlineNanos);
-        claimed = null;
+        staging.commit(this::send);
     }
 
     @Override
@@ -175,7 +165,7 @@ final class NettyFrameSender implements FrameSender {
             channel.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
             NettyFutures.shutdown(group, Deadline.after(CLOSE_TIMEOUT), "sender to " + peer);
         } finally {
-            arena.close();
+            staging.close();
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.framebench.example.fifo;
 
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
+import dev.framebench.transport.StagingBuffer;
 import dev.framebench.transport.FrameSender;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
@@ -25,11 +25,7 @@ import java.nio.file.Path;
  */
 final class FifoSender implements FrameSender {
     private final FifoEnd writeEnd;
-    // Shared, not confined: a sender may be opened on one thread and used, then closed, on another.
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment staging = MemorySegment.NULL;
-    private MemorySegment claimed;
-    private long claimDeadlineNanos;
+    private final StagingBuffer staging = new StagingBuffer();
     /** Set once a frame went out in part: the receiver can no longer find where frames begin. */
     private String broken;
     private boolean closed;
@@ -55,22 +51,12 @@ final class FifoSender implements FrameSender {
 
     @Override
     public MemorySegment claim(int frameBytes, long deadlineNanos) {
-        if (staging.byteSize() < frameBytes) {
-            staging = arena.allocate(frameBytes, 64);
-        }
-        claimed = staging.asSlice(0, frameBytes);
-        claimDeadlineNanos = deadlineNanos;
-        return claimed;
+        return staging.claim(frameBytes, deadlineNanos);
     }
 
     @Override
     public void commit() {
-        if (claimed == null) {
-            throw new IllegalStateException("commit without a claim: call claim(frameBytes, deadlineNanos) first");
-        }
-        MemorySegment frame = claimed;
-        claimed = null;
-        writeFully(frame, claimDeadlineNanos);
+        staging.commit(this::writeFully);
     }
 
     @Override
@@ -119,6 +105,6 @@ final class FifoSender implements FrameSender {
         }
         closed = true;
         writeEnd.close();
-        arena.close();
+        staging.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.framebench.transport.websocket.javaws;
 
 import dev.framebench.error.BadInputException;
+import dev.framebench.transport.StagingBuffer;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;
@@ -12,7 +13,6 @@ import org.java_websocket.enums.Opcode;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
@@ -45,11 +45,7 @@ final class JavawsSender implements FrameSender {
     private final boolean deflate;
     /** Heap copies for the deflate encoder, by payload length: at most two (a whole fragment and the last). */
     private final Map<Integer, byte[]> heapPayloads = new HashMap<>();
-    // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment staging = MemorySegment.NULL;
-    private MemorySegment claimed;
-    private long claimDeadlineNanos;
+    private final StagingBuffer staging = new StagingBuffer();
 
     private JavawsSender(FrameClient client, WireBacklog backlog, String url, WebSocketOptions options) {
         this.client = client;
@@ -107,18 +103,12 @@ final class JavawsSender implements FrameSender {
 
     @Override
     public MemorySegment claim(int frameBytes, long deadlineNanos) {
-        if (staging.byteSize() < frameBytes) {
-            staging = arena.allocate(frameBytes, 64);
-        }
-        claimed = staging.asSlice(0, frameBytes);
-        claimDeadlineNanos = deadlineNanos;
-        return claimed;
+        return staging.claim(frameBytes, deadlineNanos);
     }
 
     @Override
     public void commit() {
-        send(claimed, claimDeadlineNanos);
-        claimed = null;
+        staging.commit(this::send);
     }
 
     /** Returns once the library has written the whole frame to the socket; {@code frame} may be re-stamped then. */
@@ -171,7 +161,7 @@ final class JavawsSender implements FrameSender {
             Thread.currentThread().interrupt();
             client.drop("interrupted while closing");
         } finally {
-            arena.close();
+            staging.close();
         }
     }
 }
