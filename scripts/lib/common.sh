@@ -59,6 +59,10 @@ fb_find_jdk() {
   FB_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Dframebench.watchParent=true)
   # JMH 1.37 reads fields through sun.misc.Unsafe; JDK 24+ warns on every start unless allowed.
   [ "$best_major" -ge 24 ] && FB_JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow)
+  # FB_EXTRA_JAVA_OPTS: more options for the command-line JVM (the fault suite passes -Djmh.ignoreLock=true,
+  # since a benchmark of another session may hold JMH's lock); the forks and senders keep their own.
+  local extra
+  if [ -n "${FB_EXTRA_JAVA_OPTS:-}" ]; then read -r -a extra <<<"$FB_EXTRA_JAVA_OPTS"; FB_JAVA_OPTS+=("${extra[@]}"); fi
   if [ "${FB_QUIET_JDK:-}" != 1 ]; then fb_say "JDK $best_major at $JAVA_HOME"; fi
 }
 

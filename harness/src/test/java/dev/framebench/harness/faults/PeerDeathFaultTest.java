@@ -93,11 +93,11 @@ class PeerDeathFaultTest {
             assertNotEquals(-1, millis, transport.name() + ": the sender JVM outlived its killed receiver by " + HANG_LIMIT_SECONDS + " s");
             // The receiver's own line, as its parent (the JMH host; here the test) sees it.
             String receiverFate = "receiver JVM pid " + run.rigPid() + " " + ExitStatus.describe(run.rigExit());
-            String senderLine = RigRun.lineWith(run.stderr(), "framebench sender (");
-            observed = transport.name() + ": " + receiverFate + "; " + senderLine;
+            // The sender's own line went to its receiver, which copies its peers' stderr and is dead: a peer
+            // never holds its receiver's inherited pipe (an orphan could keep the JMH host waiting for ever).
+            // It exits by itself, with ExitStatus.ORPHANED, as the wait above shows.
+            observed = transport.name() + ": " + receiverFate + "; the sender exited " + millis + " ms after";
             assertTrue(receiverFate.endsWith("was killed by signal 9 (SIGKILL)"), receiverFate);
-            assertTrue(senderLine.startsWith("framebench sender (" + transport.name() + ", pid " + run.senderPid + "): "), senderLine);
-            assertTrue(senderLine.contains("receiver") && senderLine.contains(Long.toString(run.rigPid())), senderLine);
             assertEquals(List.of(), run.leftoverProcesses(10_000), "processes left");
             // SIGKILL runs no shutdown hook: the host's sweep (BenchCommand does it after every run) removes them.
             int before = run.leftoverFiles().size();
