@@ -144,21 +144,25 @@ if [ "$mode" = refs ]; then
   mkdir -p "$(dirname "$out")"
   mvn_cmd=mvn
   command -v mvn >/dev/null 2>&1 || mvn_cmd="$FB_ROOT/mvnw"
-  build() { # side ref sha
-    local side=$1 ref=$2 sha=$3 log="$tmp/$1-build.log"
+  build() { # side ref sha what
+    local side=$1 ref=$2 sha=$3 what=$4 log="$tmp/$1-build.log"
     git -C "$FB_ROOT" worktree add --detach --quiet "$tmp/$side" "$sha" >"$log" 2>&1 \
-      || { cp "$log" "$out.build-$side.failed.log"; fb_die "compare: cannot check out $side ref '$ref' ($sha) in a worktree; log: $out.build-$side.failed.log"; }
-    fb_say "building $side: $ref ($sha) in a temporary worktree (mvn -q -DskipTests package)"
+      || { cp "$log" "$out.build-$side.failed.log"; fb_die "compare: cannot check out $side ref '$ref' ($what) in a worktree; log: $out.build-$side.failed.log"; }
+    fb_say "building $side: $ref ($what) in a temporary worktree (mvn -q -DskipTests package)"
     # shellcheck disable=SC2086 # FB_MAVEN_ARGS is a list of words on purpose.
     if ! run_child env MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
         "$mvn_cmd" -B -ntp -q -Dstyle.color=never ${FB_MAVEN_ARGS:-} -DskipTests -f "$tmp/$side/pom.xml" package >>"$log" 2>&1; then
       cp "$log" "$out.build-$side.failed.log"
-      fb_die "compare: $side ref '$ref' ($sha) does not build; build log: $out.build-$side.failed.log"
+      fb_die "compare: $side ref '$ref' ($what) does not build; build log: $out.build-$side.failed.log"
     fi
-    [ -f "$tmp/$side/harness/target/benchmarks.jar" ] || fb_die "compare: $side ref '$ref' ($sha) built no harness/target/benchmarks.jar"
+    [ -f "$tmp/$side/harness/target/benchmarks.jar" ] || fb_die "compare: $side ref '$ref' ($what) built no harness/target/benchmarks.jar"
   }
-  build base "$base_ref" "$base_sha"
-  build head "$head_ref" "$head_build"
+  build base "$base_ref" "$base_sha" "$base_sha"
+  if [ "$head_dirty" = 1 ]; then
+    build head "$head_ref" "$head_build" "$head_sha with the working tree's uncommitted changes, snapshot $head_build"
+  else
+    build head "$head_ref" "$head_build" "$head_sha"
+  fi
   compare_args=(--base-jar "$tmp/base/harness/target/benchmarks.jar" --head-jar "$tmp/head/harness/target/benchmarks.jar"
     --base-home "$tmp/base" --head-home "$tmp/head" --base-ref "$base_ref" --head-ref "$head_ref"
     --base-commit "$base_sha" --head-commit "$head_sha")

@@ -211,9 +211,13 @@ class CompareCommandTest {
     }
 
     static Outcome script(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", FramebenchHome.root().resolve("scripts/compare.sh").toString()));
+        return script(FramebenchHome.root(), args);
+    }
+
+    static Outcome script(Path checkout, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", checkout.resolve("scripts/compare.sh").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(FramebenchHome.root().toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile());
         builder.environment().putAll(Map.of("JAVA_HOME", System.getProperty("java.home")));
         Process p = builder.start();
         p.getOutputStream().close();
@@ -244,5 +248,32 @@ class CompareCommandTest {
         Outcome one = script("HEAD");
         assertEquals(2, one.status());
         assertEquals(1, one.err().lines().count(), one.err());
+    }
+
+    @Test
+    void scriptRefusesAHeadWithUncommittedChangesInOneLine(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(FramebenchHome.root().resolve(".git")), "needs a git checkout");
+        Path clone = dir.resolve("clone");
+        git(dir, "clone", "--quiet", "--no-hardlinks", FramebenchHome.root().toString(), clone.toString());
+        Path readme = clone.resolve("README.md");
+        Files.writeString(readme, Files.readString(readme) + "\nan uncommitted line\n");
+        Outcome o = script(clone, "HEAD", "HEAD", "--out", dir.resolve("out").toString());
+        assertEquals(2, o.status(), o.err());
+        assertEquals(List.of("framebench: compare: HEAD (HEAD) has uncommitted changes in " + clone.toRealPath() + "; commit or stash them, or pass "
+                + "--allow-dirty to measure the working tree as head (recorded as dirty)"),
+                o.err().lines().filter(l -> !l.startsWith("NOTE: Picked up")).toList());
+        assertFalse(Files.exists(dir.resolve("out")));
+        assertEquals("", git(clone, "worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree ")).skip(1).reduce("", String::concat),
+                "no worktree was made");
+    }
+
+    private static String git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
+        return out;
     }
 }
