@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The framebench command line: {@code bench}, {@code receive}, {@code send}, {@code transports}, and the
- * results commands {@code env}, {@code report}, {@code index}, {@code regress}. Bad
+ * The framebench command line: {@code bench}, {@code receive}, {@code send}, {@code transports}, the
+ * results commands {@code env}, {@code report}, {@code index}, {@code regress}, and {@code compare}. Bad
  * input is one line on stderr and exit status 2; a failed run is one line and status 1.
  */
 public final class Main {
@@ -36,6 +36,7 @@ public final class Main {
               report       write a results folder's summary, charts and README from jmh.json + env.json
               index        regenerate results/README.md, the index of published runs
               regress      compare two results folders; exit 1 on a regression (scripts/regress.sh is this)
+              compare      A/B of two builds in one run, in shuffled rounds, by a paired statistic (scripts/compare.sh)
               help         this text
 
             'framebench COMMAND --help' explains each command's flags.
@@ -71,11 +72,12 @@ public final class Main {
                 case "report" -> ReportCommand.report(rest, out, err, FramebenchHome.root());
                 case "index" -> ReportCommand.index(rest, out, err, FramebenchHome.root());
                 case "regress" -> RegressCommand.run(rest, out, err);
+                case "compare" -> CompareCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield ExitStatus.OK;
                 }
-                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, paced, capacity, receive, send, transports, env, report, index, regress, help");
+                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, paced, capacity, receive, send, transports, env, report, index, regress, compare, help");
             };
         } catch (BadInputException e) {
             err.println("framebench: " + e.getMessage());

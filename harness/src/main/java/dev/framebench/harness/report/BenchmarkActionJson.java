@@ -16,7 +16,9 @@ import java.util.Locale;
 /**
  * A run's figures in github-action-benchmark's custom formats, for users who keep their history there:
  * {@code customBiggerIsBetter} (GB/s, and GB/s over inproc-copy) and {@code customSmallerIsBetter}
- * (cpu.total s/GB). Each entry is {@code {name, unit, value, range, extra}}.
+ * (cpu.total s/GB). Each entry is {@code {name, unit, value, range, extra}}; {@code range} is half the
+ * width of the figure's 95% interval over forks, {@code extra} names its ends (the interval is taken in log
+ * space, so it is not symmetric about the value).
  */
 public final class BenchmarkActionJson {
     static final String BIGGER = "github-action-benchmark-bigger-is-better.json";
@@ -32,7 +34,7 @@ public final class BenchmarkActionJson {
         for (BenchmarkRow r : run.rows()) {
             add(bigger, r.key() + " gbps", "GB/s", r.gbps(), r);
             if (Double.isFinite(r.gbpsVsInprocCopy()) && !r.transport().equals(BenchmarkRow.RULER)) {
-                add(bigger, r.key() + " gbps/inproc-copy", "x inproc-copy", Estimate.of(r.gbpsVsInprocCopy(), Double.NaN, Double.NaN, Double.NaN), r);
+                add(bigger, r.key() + " gbps/inproc-copy", "x inproc-copy", r.gbpsOverRuler(), r);
             }
             add(smaller, r.key() + " cpu.total.sPerGB", "s/GB", r.cpuTotalSPerGb(), r);
         }
@@ -48,9 +50,10 @@ public final class BenchmarkActionJson {
         entry.put("name", name);
         entry.put("unit", unit);
         entry.put("value", m.score());
-        if (Double.isFinite(m.error())) {
+        if (m.hasInterval()) {
             entry.put("range", String.format(Locale.ROOT, "± %.4f", m.error()));
         }
-        entry.put("extra", "consume=" + r.consume());
+        entry.put("extra", "consume=" + r.consume() + (m.hasInterval()
+                ? String.format(Locale.ROOT, "; 95%% interval over forks %.4f to %.4f", m.low(), m.high()) : ""));
     }
 }

@@ -2,6 +2,7 @@ package dev.framebench.harness.report;
 
 import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.results.BenchmarkRow;
+import dev.framebench.harness.results.Estimate;
 import dev.framebench.harness.results.RunResults;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,6 +16,50 @@ public final class Markdown {
 
     static String number(double value, int decimals) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%,." + decimals + "f", value) : "-";
+    }
+
+    /** The mark of a figure whose interval is wider than x or / (1 + {@link Estimate#WIDE}). */
+    static final String WIDE_MARK = "\u2020";
+
+    /**
+     * A figure with its interval: {@code 3.591 (2.103–6.135)}, marked {@link #WIDE_MARK} when the interval is
+     * wider than x or / 1.25; the value alone when it has none (one fork).
+     */
+    static String withInterval(Estimate e, int decimals) {
+        if (!e.present()) {
+            return "-";
+        }
+        String value = number(e.score(), decimals);
+        if (!e.hasInterval()) {
+            return value;
+        }
+        return value + " (" + number(e.low(), decimals) + "\u2013" + number(e.high(), decimals) + ")" + (e.wide() ? " " + WIDE_MARK : "");
+    }
+
+    /** The x inproc-copy cell: the ratio with its interval, or "1 (ruler)" on the ruler's own row. */
+    static String ratioCell(BenchmarkRow r) {
+        return r.transport().equals(BenchmarkRow.RULER) && r.gbpsOverRuler().present() ? "1 (ruler)" : withInterval(r.gbpsOverRuler(), 2);
+    }
+
+    /**
+     * The lines under a table of figures from {@code estimates}: what the intervals are, what the mark means,
+     * and "1 fork, no interval" when the figures came from one fork.
+     */
+    static String intervalLegend(List<Estimate> estimates) {
+        StringBuilder legend = new StringBuilder();
+        if (estimates.stream().anyMatch(Estimate::hasInterval)) {
+            legend.append("In brackets: the 95% interval over forks (Student t of the fork means' logarithms, n - 1 degrees of freedom); ")
+                    .append("the value is their geometric mean.");
+            if (estimates.stream().anyMatch(Estimate::wide)) {
+                legend.append(" ").append(WIDE_MARK).append(" interval wider than \u00b125% (beyond x or / 1.25): too noisy to rank on; ")
+                        .append("run more forks or use a quieter machine.");
+            }
+            legend.append("\n\n");
+        }
+        if (estimates.stream().anyMatch(e -> e.present() && e.forks() == 1)) {
+            legend.append("1 fork, no interval: one fork cannot show how much the next run would differ; run at least 3 forks to publish.\n\n");
+        }
+        return legend.toString();
     }
 
     static String row(List<String> cells) {
@@ -75,10 +120,12 @@ public final class Markdown {
     static String headline(RunResults results, CostModel cost) {
         String frame = results.frames().contains(HEADLINE_FRAME) || results.frames().isEmpty() ? HEADLINE_FRAME : results.frames().getFirst();
         StringBuilder t = new StringBuilder(header(List.of("transport", "frame", "GB/s", "cpu.total s/GB", "x inproc-copy", "$/year at 1 TB/s"), "llrrrr"));
-        for (BenchmarkRow r : results.rowsOf(frame)) {
-            t.append(row(List.of("`" + r.transport() + "`", r.frame(), number(r.gbps().score(), 3), number(r.cpuTotalSPerGb().score(), 4),
-                    number(r.gbpsVsInprocCopy(), 2), "$" + number(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score()), 0))));
+        List<BenchmarkRow> rows = results.rowsOf(frame);
+        for (BenchmarkRow r : rows) {
+            t.append(row(List.of("`" + r.transport() + "`", r.frame(), withInterval(r.gbps(), 3), withInterval(r.cpuTotalSPerGb(), 4),
+                    ratioCell(r), "$" + number(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score()), 0))));
         }
-        return t.toString();
+        String legend = intervalLegend(rows.stream().flatMap(r -> java.util.stream.Stream.of(r.gbps(), r.cpuTotalSPerGb(), r.gbpsOverRuler())).toList());
+        return t.append(legend.isEmpty() ? "" : "\n" + legend.stripTrailing() + "\n").toString();
     }
 }

@@ -23,8 +23,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The charts of a run, drawn by XChart and written as SVG (XChart's vector export, through
- * VectorGraphics2D): GB/s per transport, CPU s/GB stacked sender over receiver, $/year at 1 TB/s, and cost
- * against frame size when several presets ran. Drawing needs only Java2D in headless mode, no display.
+ * VectorGraphics2D): GB/s per transport with each one's 95% interval over forks (on a log axis: transports
+ * differ by orders of magnitude, and the interval, taken in log space, is symmetric there), CPU s/GB stacked
+ * sender over receiver, $/year at 1 TB/s, and cost against frame size when several presets ran. Drawing
+ * needs only Java2D in headless mode, no display.
  */
 public final class RunCharts {
     /** A chart written into {@code charts/}: its file name and what it shows (the README's alt text). */
@@ -47,8 +49,7 @@ public final class RunCharts {
         }
         List<ChartFile> written = new ArrayList<>();
         try {
-            save(dir, "gbps.svg", "Throughput: GB/s per transport (higher is better)",
-                    byTransport(results, "GB/s", BenchmarkRow::gbps), written);
+            save(dir, "gbps.svg", "Throughput: GB/s per transport (higher is better)", gbpsWithIntervals(results), written);
             for (String frame : results.frames()) {
                 if (!results.rowsOf(frame).isEmpty()) {
                     save(dir, "cpu_" + frame + ".svg", "CPU s/GB at " + frame + ", sender and receiver stacked (lower is cheaper)",
@@ -72,6 +73,17 @@ public final class RunCharts {
         return Estimate.of(value, Double.NaN, Double.NaN, Double.NaN);
     }
 
+    /** GB/s of every row as a dot, its 95% interval over forks as a whisker (none with one fork), one series per frame. */
+    private static CategoryChart gbpsWithIntervals(RunResults results) {
+        List<IntervalChart.Point> points = new ArrayList<>();
+        for (BenchmarkRow r : results.rows()) {
+            Estimate gbps = r.gbps();
+            points.add(new IntervalChart.Point(r.transport(), r.frame(), gbps.score(), gbps.hasInterval() ? gbps.low() : Double.NaN,
+                    gbps.hasInterval() ? gbps.high() : Double.NaN));
+        }
+        return IntervalChart.draw(WIDTH, HEIGHT, "transport", "GB/s (log scale; whiskers: 95% interval over forks)", points, null);
+    }
+
     private static CategoryChart byTransport(RunResults results, String yTitle, java.util.function.Function<BenchmarkRow, Estimate> figure) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle("transport").yAxisTitle(yTitle).build();
         style(chart);
@@ -82,12 +94,7 @@ public final class RunCharts {
             }
             List<String> names = rows.stream().map(BenchmarkRow::transport).toList();
             List<Double> values = rows.stream().map(r -> finite(figure.apply(r).score())).toList();
-            List<Double> errors = rows.stream().map(r -> finite(figure.apply(r).error())).toList();
-            if (errors.stream().anyMatch(e -> e > 0)) {
-                chart.addSeries(frame, names, values, errors);
-            } else {
-                chart.addSeries(frame, names, values);
-            }
+            chart.addSeries(frame, names, values);
         }
         return chart;
     }

@@ -30,8 +30,9 @@ public final class RunReadme {
         if (!provenance.isEmpty()) {
             md.append(provenance).append(".\n\n");
         }
-        md.append("Figures are JMH means over the measurement iterations; `±` is JMH's 99.9% confidence half-width. Compare transports ")
-                .append("by `x inproc-copy` (GB/s over the one-memcpy ceiling of the same run): it holds across machines, absolute figures do not. ")
+        md.append("Each figure is the geometric mean of its forks' means over the measurement iterations; in brackets, its 95% interval ")
+                .append("over forks (Student t in log space, so never below zero). Compare transports by `x inproc-copy` (GB/s over the ")
+                .append("one-memcpy ceiling of the same run, fork by fork): it holds across machines, absolute figures do not. ")
                 .append("Definitions: [docs/METHOD.md](../../docs/METHOD.md).\n\n");
         if (Files.isDirectory(dir.resolve("flames"))) {
             md.append("> **Profiled run.** async-profiler sampled both JVMs during the measurement iterations, so these figures carry ")
@@ -43,14 +44,19 @@ public final class RunReadme {
                 continue;
             }
             md.append("## ").append(frame).append("\n\n");
-            md.append(Markdown.header(List.of("transport", "GB/s", "±", "frames/s", "cpu.send s/GB", "cpu.recv s/GB", "cpu.total s/GB",
+            md.append(Markdown.header(List.of("transport", "GB/s", "frames/s", "cpu.send s/GB", "cpu.recv s/GB", "cpu.total s/GB",
                     "cpu.machine s/GB", "rss.send MB", "rss.recv MB", "x inproc-copy"), "lr"));
             for (BenchmarkRow r : rows) {
-                md.append(Markdown.row(List.of("`" + r.transport() + "`", Markdown.number(r.gbps().score(), 3), Markdown.number(r.gbps().error(), 3),
-                        Markdown.number(r.framesPerSecond().score(), 0), Markdown.number(r.cpuSenderSPerGb().score(), 4),
-                        Markdown.number(r.cpuReceiverSPerGb().score(), 4), Markdown.number(r.cpuTotalSPerGb().score(), 4),
-                        Markdown.number(r.cpuMachineSPerGb().score(), 4), Markdown.number(r.rssSenderMb().score(), 0),
-                        Markdown.number(r.rssReceiverMb().score(), 0), Markdown.number(r.gbpsVsInprocCopy(), 2))));
+                md.append(Markdown.row(List.of("`" + r.transport() + "`", Markdown.withInterval(r.gbps(), 3),
+                        Markdown.number(r.framesPerSecond().score(), 0), Markdown.withInterval(r.cpuSenderSPerGb(), 4),
+                        Markdown.withInterval(r.cpuReceiverSPerGb(), 4), Markdown.withInterval(r.cpuTotalSPerGb(), 4),
+                        Markdown.withInterval(r.cpuMachineSPerGb(), 4), Markdown.number(r.rssSenderMb().score(), 0),
+                        Markdown.number(r.rssReceiverMb().score(), 0), Markdown.ratioCell(r))));
+            }
+            String legend = Markdown.intervalLegend(rows.stream().flatMap(r -> java.util.stream.Stream.of(r.gbps(), r.cpuSenderSPerGb(),
+                    r.cpuReceiverSPerGb(), r.cpuTotalSPerGb(), r.cpuMachineSPerGb(), r.gbpsOverRuler())).toList());
+            if (!legend.isEmpty()) {
+                md.append('\n').append(legend);
             }
             results.baselines().stream().filter(b -> b.frame().equals(frame)).forEach(b -> md.append('\n')
                     .append("Single-core memcpy of the same frame (the yardstick for `inproc-copy`): ")

@@ -3,13 +3,13 @@ package dev.framebench.harness.results;
 import dev.framebench.frame.FramePreset;
 
 /**
- * One transport x frame of a run, with every figure DESIGN.md section 6 defines. {@code gbpsVsInprocCopy}
- * is this row's GB/s over {@code inproc-copy}'s at the same frame in the same run (NaN when inproc-copy
- * did not run): the ratio that survives a change of machine.
+ * One transport x frame of a run, with every figure DESIGN.md section 6 defines. {@code gbpsOverRuler}
+ * is this row's GB/s over {@code inproc-copy}'s at the same frame in the same run, fork by fork, with its
+ * interval ({@link Estimate#perForkRatio}; absent when inproc-copy did not run).
  */
 public record BenchmarkRow(String transport, String frame, String consume, Estimate framesPerSecond, Estimate gbps,
                            Estimate cpuSenderSPerGb, Estimate cpuReceiverSPerGb, Estimate cpuTotalSPerGb, Estimate cpuMachineSPerGb,
-                           Estimate rssSenderMb, Estimate rssReceiverMb, double gbpsVsInprocCopy) {
+                           Estimate rssSenderMb, Estimate rssReceiverMb, Estimate gbpsOverRuler) {
     /** The transport every ratio is taken against: one memcpy, measured in the same run. */
     public static final String RULER = "inproc-copy";
 
@@ -17,7 +17,12 @@ public record BenchmarkRow(String transport, String frame, String consume, Estim
         return transport + " " + frame;
     }
 
-    public BenchmarkRow withRatio(double ratio) {
+    /** GB/s over inproc-copy's at the same frame in the same run: the ratio that survives a change of machine; NaN without the ruler. */
+    public double gbpsVsInprocCopy() {
+        return gbpsOverRuler.score();
+    }
+
+    public BenchmarkRow withRatio(Estimate ratio) {
         return new BenchmarkRow(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb,
                 cpuMachineSPerGb, rssSenderMb, rssReceiverMb, ratio);
     }

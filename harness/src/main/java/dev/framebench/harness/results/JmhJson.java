@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * Reads JMH's JSON result file (the raw record of a run) into {@link RunResults}. Benchmarks other than
- * framebench's two are skipped, so a jmh.json with extra benchmarks still reads.
+ * framebench's two are skipped, so a jmh.json with extra benchmarks still reads. Rates and CPU figures come
+ * from the per-fork raw data ({@link #perFork}); {@link #metric} is JMH's own score, for figures that are not
+ * means over iterations (paced mode's merged latency histograms, peaks).
  */
 public final class JmhJson {
     static final String FRAME_BENCHMARK = FrameThroughputBenchmark.BENCHMARK;
@@ -40,22 +42,60 @@ public final class JmhJson {
             String benchmark = result.path("benchmark").asText();
             JsonNode params = result.path("params");
             JsonNode secondary = result.path("secondaryMetrics");
-            Estimate framesPerSecond = metric(result.path("primaryMetric"));
+            Estimate framesPerSecond = perFork(result.path("primaryMetric"));
             if (benchmark.equals(FRAME_BENCHMARK)) {
                 rows.add(new BenchmarkRow(params.path("transport").asText(), params.path("frame").asText(), params.path("consume").asText(),
-                        framesPerSecond, metric(secondary.path(Metric.GBPS.key())), metric(secondary.path(Metric.CPU_SENDER.key())),
-                        metric(secondary.path(Metric.CPU_RECEIVER.key())), metric(secondary.path(Metric.CPU_TOTAL.key())),
-                        metric(secondary.path(Metric.CPU_MACHINE.key())), metric(secondary.path(Metric.RSS_SENDER.key())),
-                        metric(secondary.path(Metric.RSS_RECEIVER.key())), Double.NaN));
+                        framesPerSecond, perFork(secondary.path(Metric.GBPS.key())), perFork(secondary.path(Metric.CPU_SENDER.key())),
+                        perFork(secondary.path(Metric.CPU_RECEIVER.key())), perFork(secondary.path(Metric.CPU_TOTAL.key())),
+                        perFork(secondary.path(Metric.CPU_MACHINE.key())), peak(secondary.path(Metric.RSS_SENDER.key())),
+                        peak(secondary.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT));
             } else if (benchmark.equals(MEMCPY_BENCHMARK)) {
                 // The baseline counts copied bytes per second as its "bytes" secondary metric.
-                baselines.add(new BaselineRow(params.path("frame").asText(), framesPerSecond, metric(secondary.path("bytes")).times(1e-9)));
+                baselines.add(new BaselineRow(params.path("frame").asText(), framesPerSecond, perFork(secondary.path("bytes")).times(1e-9)));
             }
         }
         return new RunResults(rows, baselines);
     }
 
-    /** A metric object of JMH's JSON; JMH writes "NaN" as a string where it has no error. */
+    /**
+     * A figure from its forks: JMH's {@code rawData} holds, per fork, the value of every measurement
+     * iteration; each fork's mean is one sample, and {@link Estimate#fromForks} makes the centre and the
+     * interval of them. A metric without raw data (an older or hand-made file) keeps JMH's score and has no
+     * interval: JMH's own error pools iterations as if they were independent.
+     */
+    static Estimate perFork(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Estimate.ABSENT;
+        }
+        JsonNode raw = node.path("rawData");
+        if (!raw.isArray() || raw.isEmpty()) {
+            return Estimate.of(number(node.path("score")), Double.NaN, Double.NaN, Double.NaN);
+        }
+        List<Double> forkMeans = new ArrayList<>();
+        for (JsonNode fork : raw) {
+            double sum = 0;
+            int n = 0;
+            for (JsonNode iteration : fork) {
+                double v = number(iteration);
+                if (Double.isFinite(v)) {
+                    sum += v;
+                    n++;
+                }
+            }
+            if (n > 0) {
+                forkMeans.add(sum / n);
+            }
+        }
+        return Estimate.fromForks(forkMeans);
+    }
+
+    /** A peak (RSS, aggregated by JMH as the maximum over iterations and forks): JMH's score, no interval. */
+    static Estimate peak(JsonNode node) {
+        Estimate jmh = metric(node);
+        return jmh.present() ? Estimate.of(jmh.score(), Double.NaN, Double.NaN, Double.NaN) : jmh;
+    }
+
+    /** A metric object of JMH's JSON as JMH summarised it; JMH writes "NaN" as a string where it has no error. */
     static Estimate metric(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return Estimate.ABSENT;

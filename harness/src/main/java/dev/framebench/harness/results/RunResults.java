@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Every row of one run, in the order JMH ran them, with each row's ratio to {@code inproc-copy} filled in. */
+/** Every row of one run, in the order JMH ran them, with each row's ratio to {@code inproc-copy} (and its interval) filled in. */
 public record RunResults(List<BenchmarkRow> rows, List<BaselineRow> baselines) {
     public RunResults {
         rows = List.copyOf(withRatios(rows));
@@ -22,7 +22,7 @@ public record RunResults(List<BenchmarkRow> rows, List<BaselineRow> baselines) {
         List<BenchmarkRow> out = new ArrayList<>(rows.size());
         for (BenchmarkRow row : rows) {
             BenchmarkRow ruler = rulers.get(row.frame());
-            out.add(row.withRatio(ruler == null ? Double.NaN : row.gbps().score() / ruler.gbps().score()));
+            out.add(row.withRatio(ruler == null ? Estimate.ABSENT : row.gbps().perForkRatio(ruler.gbps())));
         }
         return out;
     }

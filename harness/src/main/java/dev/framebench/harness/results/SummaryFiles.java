@@ -19,15 +19,19 @@ import java.util.Locale;
 
 /**
  * {@code summary.json} and {@code summary.csv}: one row per transport x frame with the headline figures,
- * the ratio to {@code inproc-copy} and the costs. summary.json keeps each figure's confidence interval, so
- * {@code regress} can compare two runs from it alone.
+ * the ratio to {@code inproc-copy} and the costs. summary.json keeps each figure's confidence interval and
+ * the fork means it came from ({@link Estimate#fromForks}), so {@code regress} can compare two runs from it alone.
  */
 public final class SummaryFiles {
     public static final String JSON = "summary.json";
     public static final String CSV = "summary.csv";
     public static final String CSV_HEADER = "transport,frame,consume,frames_per_s,gbps,gbps_error,cpu_sender_s_per_gb,cpu_receiver_s_per_gb,"
             + "cpu_total_s_per_gb,cpu_machine_s_per_gb,rss_sender_mb,rss_receiver_mb,gbps_vs_inproc_copy,"
-            + "vcpus_for_1tbps,usd_per_year_at_1tbps,vcpus_per_1080p30_stream";
+            + "vcpus_for_1tbps,usd_per_year_at_1tbps,vcpus_per_1080p30_stream,forks,gbps_low,gbps_high,cpu_total_low,cpu_total_high,"
+            + "gbps_vs_inproc_copy_low,gbps_vs_inproc_copy_high";
+    /** What summary.json says its intervals are. */
+    static final String INTERVALS = "95% two-sided Student t over the per-fork means, in log space (n - 1 degrees of freedom); "
+            + "centre: geometric mean of the fork means; none with one fork";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SummaryFiles() {
@@ -41,6 +45,7 @@ public final class SummaryFiles {
     static ObjectNode json(RunResults results, CostModel cost) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("usdPerVcpuHour", cost.usdPerVcpuHour());
+        root.put("intervals", INTERVALS);
         ArrayNode rows = root.putArray("rows");
         for (BenchmarkRow r : results.rows()) {
             ObjectNode row = rows.addObject();
@@ -57,6 +62,7 @@ public final class SummaryFiles {
             put(row, Metric.RSS_SENDER.key(), r.rssSenderMb());
             put(row, Metric.RSS_RECEIVER.key(), r.rssReceiverMb());
             number(row, "gbpsVsInprocCopy", r.gbpsVsInprocCopy());
+            put(row, "gbpsVsInprocCopyInterval", r.gbpsOverRuler());
             double sPerGb = r.cpuTotalSPerGb().score();
             number(row, "vcpusFor1TBps", cost.vcpusForFleet(sPerGb));
             number(row, "usdPerYearAt1TBps", cost.usdPerYearForFleet(sPerGb));
@@ -82,6 +88,11 @@ public final class SummaryFiles {
         number(metric, "error", m.error());
         number(metric, "low", m.low());
         number(metric, "high", m.high());
+        if (m.forks() > 0) {
+            metric.put("forks", m.forks());
+            ArrayNode forks = metric.putArray("forkMeans");
+            m.forkMeans().forEach(forks::add);
+        }
     }
 
     /** JSON has no NaN: an unknown figure is null. */
@@ -101,10 +112,18 @@ public final class SummaryFiles {
                     f(r.gbps().error(), 4), f(r.cpuSenderSPerGb().score(), 5), f(r.cpuReceiverSPerGb().score(), 5), f(sPerGb, 5),
                     f(r.cpuMachineSPerGb().score(), 5), f(r.rssSenderMb().score(), 1), f(r.rssReceiverMb().score(), 1),
                     f(r.gbpsVsInprocCopy(), 4), f(cost.vcpusForFleet(sPerGb), 1), f(cost.usdPerYearForFleet(sPerGb), 0),
-                    f(cost.vcpusPerStream(sPerGb), 5));
+                    f(cost.vcpusPerStream(sPerGb), 5), r.gbps().forks() > 0 ? Integer.toString(r.gbps().forks()) : "",
+                    bound(r.gbps(), r.gbps().low(), 4), bound(r.gbps(), r.gbps().high(), 4),
+                    bound(r.cpuTotalSPerGb(), r.cpuTotalSPerGb().low(), 5), bound(r.cpuTotalSPerGb(), r.cpuTotalSPerGb().high(), 5),
+                    bound(r.gbpsOverRuler(), r.gbpsOverRuler().low(), 4), bound(r.gbpsOverRuler(), r.gbpsOverRuler().high(), 4));
             csv.append(String.join(",", cells)).append('\n');
         }
         return csv.toString();
+    }
+
+    /** An interval's end for CSV: empty when the figure has no interval (one fork). */
+    private static String bound(Estimate m, double value, int decimals) {
+        return m.hasInterval() ? f(value, decimals) : "";
     }
 
     /** A number for CSV: empty when unknown. */
@@ -128,7 +147,7 @@ public final class SummaryFiles {
             rows.add(new BenchmarkRow(row.path("transport").asText(), row.path("frame").asText(), row.path("consume").asText(),
                     metric(row.path("framesPerSecond")), metric(row.path(Metric.GBPS.key())), metric(row.path(Metric.CPU_SENDER.key())),
                     metric(row.path(Metric.CPU_RECEIVER.key())), metric(row.path(Metric.CPU_TOTAL.key())), metric(row.path(Metric.CPU_MACHINE.key())),
-                    metric(row.path(Metric.RSS_SENDER.key())), metric(row.path(Metric.RSS_RECEIVER.key())), Double.NaN));
+                    metric(row.path(Metric.RSS_SENDER.key())), metric(row.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT));
         }
         List<BaselineRow> baselines = new ArrayList<>();
         for (JsonNode row : root.path("baselines")) {
@@ -141,7 +160,10 @@ public final class SummaryFiles {
         if (!node.isObject()) {
             return Estimate.ABSENT;
         }
-        return Estimate.of(value(node.path("score")), value(node.path("error")), value(node.path("low")), value(node.path("high")));
+        Estimate stored = Estimate.of(value(node.path("score")), value(node.path("error")), value(node.path("low")), value(node.path("high")));
+        List<Double> forkMeans = new ArrayList<>();
+        node.path("forkMeans").forEach(v -> forkMeans.add(value(v)));
+        return new Estimate(stored.score(), stored.error(), stored.low(), stored.high(), forkMeans);
     }
 
     private static double value(JsonNode node) {

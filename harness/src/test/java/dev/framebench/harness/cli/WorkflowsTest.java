@@ -85,16 +85,68 @@ class WorkflowsTest {
         assertScriptsAndProfilesExist(runs);
     }
 
+    /** The index of the first step that matches, failing when none does. */
+    private static int stepIndex(List<Map<String, Object>> steps, String what, java.util.function.Predicate<Map<String, Object>> matches) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (matches.test(steps.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no step " + what + " in " + steps);
+    }
+
+    private static boolean uses(Map<String, Object> step, String action) {
+        return String.valueOf(step.get("uses")).startsWith(action + "@");
+    }
+
+    private static String run(Map<String, Object> step) {
+        return String.valueOf(step.get("run"));
+    }
+
     @Test
-    void nightlyBenchmarksRegressesAgainstBaselineAndUploadsResults() throws IOException {
+    @SuppressWarnings("unchecked")
+    void nightlyComparesHeadWithThePreviousNightlysCommitOnOneRunner() throws IOException {
         Map<String, Object> nightly = workflow("nightly.yml");
-        assertTrue(triggers(nightly).containsKey("schedule") && triggers(nightly).containsKey("workflow_dispatch"), triggers(nightly).toString());
+        Map<String, Object> on = triggers(nightly);
+        assertTrue(on.containsKey("schedule") && on.containsKey("workflow_dispatch"), on.toString());
+        Map<String, Object> inputs = (Map<String, Object>) ((Map<String, Object>) on.get("workflow_dispatch")).get("inputs");
+        assertTrue(inputs != null && inputs.containsKey("base"), "a manual run can name the base: " + on);
+        assertEquals("read", ((Map<String, Object>) nightly.get("permissions")).get("actions"), "gh run list needs actions: read");
         assertSetsUpJdk25(nightly);
-        String runs = runs(nightly);
-        assertTrue(runs.contains("scripts/bench-all.sh --profile nightly"), runs);
-        assertTrue(runs.contains("scripts/regress.sh results/baseline "), runs);
-        assertFalse(steps(nightly).stream().anyMatch(s -> Boolean.TRUE.equals(s.get("continue-on-error"))), "a regression fails the job");
-        assertTrue(steps(nightly).stream().anyMatch(s -> String.valueOf(s.get("uses")).startsWith("actions/upload-artifact@")), "uploads results");
-        assertScriptsAndProfilesExist(runs);
+
+        List<Map<String, Object>> steps = steps(nightly);
+        int checkout = stepIndex(steps, "actions/checkout", s -> uses(s, "actions/checkout"));
+        int java = stepIndex(steps, "actions/setup-java", s -> uses(s, "actions/setup-java"));
+        int base = stepIndex(steps, "choosing the base", s -> run(s).contains("gh run list --workflow nightly.yml --status success"));
+        int compare = stepIndex(steps, "running scripts/compare.sh", s -> run(s).contains("scripts/compare.sh "));
+        int summary = stepIndex(steps, "writing the job summary", s -> run(s).contains("$GITHUB_STEP_SUMMARY"));
+        int figures = stepIndex(steps, "emitting BMF", s -> run(s).contains("bmf.json"));
+        int upload = stepIndex(steps, "uploading the results", s -> uses(s, "actions/upload-artifact"));
+        assertTrue(checkout < java && java < base && base < compare && compare < summary && summary < figures && figures < upload,
+                "steps in order: checkout, setup-java, base, compare, summary, figures, upload: " + List.of(checkout, java, base, compare, summary,
+                        figures, upload));
+
+        assertEquals(0, ((Map<String, Object>) steps.get(checkout).get("with")).get("fetch-depth"), "the whole history, for the base commit");
+        String choose = run(steps.get(base));
+        assertTrue(choose.contains("inputs.base") || String.valueOf(steps.get(base).get("env")).contains("inputs.base"), "the input wins: " + choose);
+        assertTrue(choose.contains("HEAD~1"), "HEAD~1 when there is no earlier run: " + choose);
+        String comparing = run(steps.get(compare));
+        assertTrue(comparing.contains("scripts/compare.sh \"${{ steps.base.outputs.sha }}\" HEAD --profile nightly --out"), comparing);
+        assertTrue(comparing.contains("set -o pipefail"), "the comparison's exit status survives the tee: " + comparing);
+        assertTrue(run(steps.get(summary)).contains("comparison.md"), "the table: " + run(steps.get(summary)));
+        for (int step : List.of(summary, figures, upload)) {
+            assertTrue(String.valueOf(steps.get(step).get("if")).startsWith("always()"), "runs whether the comparison failed or not: " + steps.get(step));
+        }
+        String uploaded = String.valueOf(((Map<String, Object>) steps.get(upload).get("with")).get("path"));
+        assertTrue(uploaded.contains("${{ steps.compare.outputs.dir }}"), "uploads the results folder: " + uploaded);
+        assertFalse(steps.stream().anyMatch(s -> Boolean.TRUE.equals(s.get("continue-on-error"))), "a regression fails the job");
+        assertFalse(runs(nightly).contains("results/baseline"), "a baseline from another machine gives no verdict");
+        for (Map<String, Object> step : steps) {
+            String action = String.valueOf(step.get("uses"));
+            if (action.startsWith("actions/")) {
+                assertFalse(action.endsWith("@v4") || action.endsWith("@v3"), "a current major version: " + action);
+            }
+        }
+        assertScriptsAndProfilesExist(runs(nightly));
     }
 }

@@ -87,7 +87,7 @@ final class Fixtures {
 
     /**
      * A copy of results folder {@code from} in {@code to} whose summary.json has every figure multiplied: score,
-     * error, low and high, as if the report had written it from such a run. regress reads summary.json before
+     * error, low, high and fork means, as if the report had written it from such a run. regress reads summary.json before
      * jmh.json; the copy's jmh.json and summary.csv are left out, since they would disagree with it.
      *
      * @param factor (transport or "memcpy" for the baseline rows, summary.json figure name) to the factor
@@ -123,6 +123,9 @@ final class Fixtures {
                         metric.put(part, metric.path(part).asDouble() * f);
                     }
                 }
+                if (metric.path("forkMeans").isArray()) {
+                    scaleArray((ArrayNode) metric.path("forkMeans"), f);
+                }
             }
         }
     }
@@ -139,6 +142,35 @@ final class Fixtures {
         for (JsonNode fork : metric.path("rawData")) {
             scaleArray((ArrayNode) fork, factor);
         }
+    }
+
+    /**
+     * Moves a metric's forks {@code spread} times as far from their common mean and then multiplies every
+     * value by {@code factor}: the raw data a run with that change and that much more fork-to-fork noise
+     * would have. Score and confidence follow as JMH would report them (the mean, and the raw interval scaled).
+     */
+    static void spreadForks(ObjectNode metric, double factor, double spread) {
+        ArrayNode forks = (ArrayNode) metric.path("rawData");
+        double[] means = new double[forks.size()];
+        for (int k = 0; k < forks.size(); k++) {
+            double sum = 0;
+            for (JsonNode v : forks.get(k)) {
+                sum += v.asDouble();
+            }
+            means[k] = sum / forks.get(k).size();
+        }
+        double mean = java.util.Arrays.stream(means).average().orElse(0);
+        for (int k = 0; k < forks.size(); k++) {
+            ArrayNode fork = (ArrayNode) forks.get(k);
+            double shift = (spread - 1) * (means[k] - mean);
+            for (int i = 0; i < fork.size(); i++) {
+                fork.set(i, DoubleNode.valueOf((fork.get(i).asDouble() + shift) * factor));
+            }
+        }
+        double score = metric.path("score").asDouble() * factor;
+        double error = metric.path("scoreError").asDouble() * factor * spread;
+        metric.put("score", score).put("scoreError", error);
+        metric.putArray("scoreConfidence").add(score - error).add(score + error);
     }
 
     private static void scaleArray(ArrayNode array, double factor) {
