@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.error.TransportException;
 import dev.framebench.harness.results.ProcessPrice;
 import dev.framebench.harness.results.PacedResults;
 import org.knowm.xchart.CategoryChart;
@@ -58,7 +59,8 @@ public final class PacedReport {
             RunCharts.save(chartsDir, "paced_streams_per_core.svg", "Paced streams per core (1 / cores per stream; higher is cheaper)",
                     perCore, written);
         } catch (IOException | RuntimeException | LinkageError | InternalError e) {
-            warnings.println("framebench: paced charts not drawn (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            throw new TransportException("paced charts not drawn in " + chartsDir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); a results folder without them is incomplete: free disk space, or install fonts, then run framebench report again", e);
         }
         return written;
     }

@@ -1,5 +1,6 @@
 package dev.framebench.harness.report;
 
+import dev.framebench.error.TransportException;
 import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.results.Estimate;
@@ -40,8 +41,8 @@ public final class RunCharts {
     }
 
     /**
-     * Writes every chart into {@code dir}. Charts are a convenience: when Java2D cannot draw (a JDK without
-     * fonts, for example) this says why on {@code warnings} and returns what it managed, never fails the report.
+     * Writes every chart into {@code dir}; when one cannot be drawn (a full disk, a JDK without fonts) it
+     * fails with one line saying why and how to fix it, since a results folder without its charts is incomplete.
      */
     public static List<ChartFile> write(Path dir, RunResults results, CostModel cost, java.io.PrintStream warnings) {
         if (System.getProperty("java.awt.headless") == null) {
@@ -62,9 +63,11 @@ public final class RunCharts {
                 save(dir, "cost_vs_frame.svg", "$/year at 1 TB/s against frame size", costAgainstFrameSize(results, cost), written);
             }
         } catch (IOException | RuntimeException | LinkageError | InternalError e) {
-            // Java2D fails with errors, not exceptions, when a JDK lacks fonts or its native libraries.
-            warnings.println("framebench: charts not drawn (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); the report has its tables without them");
+            // Java2D fails with errors, not exceptions, when a JDK lacks fonts or its native libraries. A results
+            // folder without its charts is incomplete, and a published run must not be: the report fails.
+            throw new TransportException("charts not drawn in " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); a results folder without them is incomplete: free disk space, or install fonts (Debian: fontconfig"
+                    + " fonts-dejavu-core), then run framebench report again", e);
         }
         return written;
     }
