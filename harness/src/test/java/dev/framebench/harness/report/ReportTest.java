@@ -106,6 +106,18 @@ class ReportTest {
     }
 
     @Test
+    void aChartThatCannotBeWrittenFailsTheReportInOneLine(@TempDir Path dir) throws IOException {
+        Path run = Fixtures.runFolder(dir.resolve("run"), TWO_FRAMES);
+        // A file where the charts folder goes: every chart's write fails, as on a full disk.
+        Files.writeString(run.resolve("charts"), "not a folder");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, report(new PrintStream(err, true, StandardCharsets.UTF_8), run.toString()));
+        String line = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("framebench: charts not drawn in ") && line.contains("a results folder without them is incomplete"), line);
+    }
+
+    @Test
     void pacedStreamsGetTheirTableChartsAndProcessPrice(@TempDir Path dir) throws IOException {
         Path run = Fixtures.runFolder(dir.resolve("run"), TWO_FRAMES);
         Path paced = Files.createDirectories(run.resolve("paced"));
