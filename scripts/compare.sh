@@ -148,7 +148,8 @@ if [ "$mode" = refs ]; then
     local side=$1 ref=$2 sha=$3 what=$4 log="$tmp/$1-build.log"
     git -C "$FB_ROOT" worktree add --detach --quiet "$tmp/$side" "$sha" >"$log" 2>&1 \
       || { cp "$log" "$out.build-$side.failed.log"; fb_die "compare: cannot check out $side ref '$ref' ($what) in a worktree; log: $out.build-$side.failed.log"; }
-    fb_say "building $side: $ref ($what) in a temporary worktree (mvn -q -DskipTests package)"
+    # Progress goes to stdout with the comparison's own lines; stderr keeps the one line of a failure.
+    printf '[framebench] building %s: %s (%s) in a temporary worktree (mvn -q -DskipTests package)\n' "$side" "$ref" "$what"
     # shellcheck disable=SC2086 # FB_MAVEN_ARGS is a list of words on purpose.
     if ! run_child env MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
         "$mvn_cmd" -B -ntp -q -Dstyle.color=never ${FB_MAVEN_ARGS:-} -DskipTests -f "$tmp/$side/pom.xml" package >>"$log" 2>&1; then

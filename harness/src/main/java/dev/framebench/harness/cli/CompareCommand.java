@@ -219,7 +219,7 @@ final class CompareCommand {
                 }
             }
             List<Comparison.Row> rows = Comparison.compare(benchmarks, confidence, threshold);
-            if (rows.stream().allMatch(r -> Double.isNaN(r.result().ratio()) && !r.result().verdict().flagged())) {
+            if (!failures.isEmpty() && rows.stream().allMatch(r -> Double.isNaN(r.result().ratio()) && !r.result().verdict().flagged())) {
                 Path kept = folder.target().resolveSibling(folder.target().getFileName() + ".failed.log");
                 Files.copy(partial.resolve(failures.getFirst().log()), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 err.println("framebench: compare failed, no results written: no benchmark ran in both builds (first failure: "

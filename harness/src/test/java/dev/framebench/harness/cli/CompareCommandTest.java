@@ -154,6 +154,18 @@ class CompareCommandTest {
     }
 
     @Test
+    void comparisonWhereNothingRanWritesNoFolderButKeepsALog(@TempDir Path dir) throws IOException {
+        Path broken = FakeBuild.jar(dir, "broken", "inproc-copy,tcp", 1.0, FakeBuild.Behaviour.FAIL, null);
+        Path out = dir.resolve("nothing");
+        Outcome o = compare(broken, broken, out, "--rounds", "2");
+        assertEquals(1, o.status(), o.out() + o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().startsWith("framebench: compare failed, no results written: no benchmark ran in both builds"), o.err());
+        assertFalse(Files.exists(out), "no results folder");
+        assertTrue(Files.readString(dir.resolve("nothing.failed.log")).contains("the receiver stalled"), "the first failure's log is kept beside");
+    }
+
+    @Test
     void unknownJarIsOneLineAndNoFolder(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");
         Outcome o = compare(dir.resolve("nope.jar"), dir.resolve("nope.jar"), out);
