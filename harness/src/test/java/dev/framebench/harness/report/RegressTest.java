@@ -81,7 +81,8 @@ class RegressTest {
         ArrayNode results = (ArrayNode) Fixtures.MAPPER.readTree(current.resolve("jmh.json").toFile());
         for (JsonNode r : results) {
             if ("shm-ffm".equals(r.path("params").path("transport").asText())) {
-                ((ObjectNode) r.path("secondaryMetrics").path("gbps")).putNull("score");
+                // A figure the run did not record: JMH writes no score and no raw data for it.
+                ((ObjectNode) r.path("secondaryMetrics")).putNull("gbps");
             }
         }
         Fixtures.MAPPER.writeValue(current.resolve("jmh.json").toFile(), results);
