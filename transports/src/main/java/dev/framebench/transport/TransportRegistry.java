@@ -22,7 +22,7 @@ import java.util.ServiceLoader;
  *       such class per name);</li>
  *   <li>one line naming that class in {@code META-INF/services/dev.framebench.transport.Transport} of the
  *       jar it ships in; a jar on the class path is all it takes for {@link #byName} to find it;</li>
- *   <li>one subclass of the conformance suite ({@code AbstractTransportConformanceTest}) whose factory
+ *   <li>one subclass of the conformance suite ({@code dev.framebench.testkit.TransportConformanceTest}, artifact {@code framebench-testkit}) whose factory
  *       methods name the transport and its options.</li>
  * </ol>
  * Inside this repo the package also keeps to the layers that {@code TransportsArchitectureTest} checks.
