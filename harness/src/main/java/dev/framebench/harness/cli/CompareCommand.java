@@ -4,6 +4,7 @@ import dev.framebench.error.BadInputException;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.report.Comparison;
 import dev.framebench.harness.report.ComparisonFiles;
+import dev.framebench.harness.report.PairedComparison;
 import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.run.EnvironmentProbe;
 import dev.framebench.harness.run.FramebenchHome;
@@ -49,8 +50,11 @@ final class CompareCommand {
             a JVM of that build. Compares GB/s, cpu.total, cpu.send and cpu.recv s/GB per transport x frame by a
             paired statistic over rounds: d_r = ln(head_r / base_r), mean and Student t interval (n - 1 degrees
             of freedom), exp back to head/base; Welch's interval on the logs where a round lacks one build.
-            "flags at" is the smallest change in the worse direction this run could have flagged. A figure is a
-            REGRESSION when its whole interval lies beyond the threshold in the worse direction.
+            "flags at" is the smallest change in the worse direction this run could have flagged. A figure is
+            flagged when its whole interval lies beyond the threshold in the worse direction; the benchmarks
+            flagged then run CONFIRM more rounds, compared on their own, and a figure is a REGRESSION only when
+            those flag it again ("not confirmed" otherwise): a run compares dozens of figures, and one of them
+            falls outside its interval by chance now and then.
             Writes DIR/comparison.md, .json, .csv, charts/compare.svg, env.json, profile.properties, both builds'
             raw runs under raw/<base|head>/round-<k>/, and head's figures as Bencher Metric Format (bmf.json) and
             github-action-benchmark JSON. The folder appears only when the comparison is complete.
@@ -67,6 +71,8 @@ final class CompareCommand {
               --consume MODE        none | read | verify
               --options 'K=V;K=V'   transport options; each run gets the keys its transport reads
               --rounds N            rounds, 2..100 (default: the profile's forks, at least 2)
+              --confirm-rounds N    rounds that re-run each flagged benchmark, 0..100; 0 reports the first
+                                    flags as regressions unconfirmed (default: as many as --rounds)
               --threshold P         percent (default 3%): changes inside it are no verdict
               --confidence P        two-sided confidence of the intervals, percent (default 95%)
               --seed N              the shuffle's seed (default: the clock)
@@ -81,7 +87,7 @@ final class CompareCommand {
     private static final List<ProfileFlag> SELECTION = ProfileFlag.BENCH.stream()
             .filter(f -> Set.of("--transport", "--frame", "--consume", "--options").contains(f.flag())).toList();
     private static final Set<String> WITH_VALUE = Stream.concat(Stream.of("--base-jar", "--head-jar", "--base-home", "--head-home",
-            "--base-ref", "--head-ref", "--base-commit", "--head-commit", "--profile", "--rounds", "--threshold", "--confidence", "--seed",
+            "--base-ref", "--head-ref", "--base-commit", "--head-commit", "--profile", "--rounds", "--confirm-rounds", "--threshold", "--confidence", "--seed",
             "--out"), ProfileFlag.withValue(SELECTION).stream()).collect(Collectors.toSet());
     private static final Set<String> SWITCHES = Set.of("--head-dirty", "--help");
     /** Set-up beyond the iterations assumed before the first run ends: the bench JVM, its JMH fork and the sender. */
@@ -92,15 +98,19 @@ final class CompareCommand {
     private CompareCommand() {
     }
 
-    /** One run of the plan: a build, a benchmark, a round. */
-    private record Item(BuildUnderTest build, String transport, String frame, int round) {
+    /** One run of the plan: a build, a benchmark, a round of a phase ("round", or "confirm-round" for a confirmation). */
+    private record Item(BuildUnderTest build, String transport, String frame, String phase, int round) {
         String label(int rounds) {
-            return build.side() + " " + transport + " " + frame + " (round " + round + "/" + rounds + ")";
+            return build.side() + " " + transport + " " + frame + " (" + phase.replace('-', ' ') + " " + round + "/" + rounds + ")";
         }
 
         String relative() {
-            return "raw/" + build.side() + "/round-" + round + "/" + transport + "_" + frame;
+            return "raw/" + build.side() + "/" + phase + "-" + round + "/" + transport + "_" + frame;
         }
+    }
+
+    /** What one phase of rounds needs besides its benchmarks: the builds, the profile file, and where runs go. */
+    private record Phase(BuildUnderTest base, BuildUnderTest head, RunProfile profile, Path profileFile, Path partial, long deadlineSeconds) {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
@@ -113,6 +123,10 @@ final class CompareCommand {
         String headJar = args.require("--head-jar");
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles()).with(args, SELECTION);
         int rounds = (int) args.getLong("--rounds", Math.max(2, profile.forks()), 2, 100);
+        int confirmRounds = (int) args.getLong("--confirm-rounds", rounds, 0, 100);
+        if (confirmRounds == 1) {
+            throw new BadInputException("compare: --confirm-rounds 1 gives no interval; give 0 (no confirmation) or 2..100");
+        }
         double threshold = percentage("--threshold", args.get("--threshold", "3%"), 0, 100);
         double confidence = percentage("--confidence", args.get("--confidence", "95%"), 50, 99.9999);
         long seed = args.getLong("--seed", System.nanoTime(), Long.MIN_VALUE, Long.MAX_VALUE);
@@ -133,7 +147,8 @@ final class CompareCommand {
             }, "framebench-compare-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             try {
-                return compare(profile, base, head, baseRecord, headRecord, benchmarks, rounds, seed, threshold, confidence, folder, out, err);
+                return compare(profile, base, head, baseRecord, headRecord, benchmarks, rounds, confirmRounds, seed, threshold, confidence, folder,
+                        out, err);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -152,7 +167,8 @@ final class CompareCommand {
     }
 
     private static int compare(RunProfile profile, BuildUnderTest base, BuildUnderTest head, ComparisonFiles.Build baseRecord,
-                               ComparisonFiles.Build headRecord, List<Comparison.Rounds> benchmarks, int rounds, long seed, double threshold,
+                               ComparisonFiles.Build headRecord, List<Comparison.Rounds> benchmarks, int rounds, int confirmRounds, long seed,
+                               double threshold,
                                double confidence, ResultsFolder folder, PrintStream terminal, PrintStream err) throws IOException, InterruptedException {
         Path partial = folder.partial();
         Path profileFile = partial.resolve("profile.properties");
@@ -161,20 +177,12 @@ final class CompareCommand {
                 .record(profile.name(), profile.values(), profile.timeoutSeconds());
         AtomicFiles.writeString(partial.resolve("env.json"), Json.pretty(env));
 
-        List<Item> order = new ArrayList<>();
         Random shuffle = new Random(seed);
-        for (int round = 1; round <= rounds; round++) {
-            List<Item> thisRound = new ArrayList<>();
-            for (Comparison.Rounds b : benchmarks) {
-                thisRound.add(new Item(base, b.transport(), b.frame(), round));
-                thisRound.add(new Item(head, b.transport(), b.frame(), round));
-            }
-            Collections.shuffle(thisRound, shuffle);
-            order.addAll(thisRound);
-        }
+        List<Item> order = shuffled(benchmarks, base, head, "round", rounds, shuffle);
         long plannedNanos = ((long) profile.warmupIterations() * profile.warmupSeconds() + (long) profile.iterations() * profile.iterationSeconds())
                 * 1_000_000_000L;
         long deadlineSeconds = plannedNanos / 1_000_000_000L + 4L * profile.timeoutSeconds() + 120;
+        Phase phase = new Phase(base, head, profile, profileFile, partial, deadlineSeconds);
         try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("compare.log")), true, StandardCharsets.UTF_8)) {
             Progress progress = new Progress(terminal, log, order.size(), plannedNanos);
             progress.say(String.format(Locale.ROOT, "[framebench] compare %s (%s) against %s (%s): profile %s, %d benchmarks x 2 builds x %d rounds = %d runs,"
@@ -183,42 +191,20 @@ final class CompareCommand {
                     order.size(), seed, profile.warmupIterations(), profile.warmupSeconds(), profile.iterations(), profile.iterationSeconds(),
                     ProgressOutputFormat.clock(ProgressOutputFormat.remainingNanos(0, order.size(), 0, plannedNanos, ASSUMED_SETUP_NANOS))));
             List<ComparisonFiles.Failure> failures = new ArrayList<>();
-            for (int i = 0; i < order.size(); i++) {
-                Item item = order.get(i);
-                String label = item.label(rounds);
-                progress.start(i, label);
-                String options = TransportOptions.parse(profile.optionsText()).forTransport(TransportRegistry.byName(item.transport())).toString();
-                Path runLog = partial.resolve(item.relative() + ".log");
-                BuildUnderTest.Outcome outcome = item.build().bench(profileFile, item.transport(), item.frame(), options,
-                        partial.resolve(item.relative()), runLog, deadlineSeconds);
-                // Another benchmark on this machine holds JMH's lock: measuring beside it would spoil both, so wait for it.
-                long waitedSeconds = 0;
-                while (outcome.lockBusy() && waitedSeconds < LOCK_WAIT_SECONDS) {
-                    if (waitedSeconds == 0) {
-                        progress.say("[framebench] waiting: another JMH run on this machine holds its lock (" + System.getProperty("java.io.tmpdir")
-                                + "/jmh.lock); retrying every " + LOCK_RETRY_SECONDS + " s for up to " + LOCK_WAIT_SECONDS / 60 + " min");
-                    }
-                    Thread.sleep(LOCK_RETRY_SECONDS * 1000L);
-                    waitedSeconds += LOCK_RETRY_SECONDS;
-                    Files.deleteIfExists(partial.resolve(item.relative() + ".failed.log"));
-                    outcome = item.build().bench(profileFile, item.transport(), item.frame(), options, partial.resolve(item.relative()), runLog,
-                            deadlineSeconds);
-                }
-                if (outcome.status() == ExitStatus.BAD_INPUT) {
-                    throw new BadInputException("compare: the " + item.build().side() + " build refused " + item.transport() + " " + item.frame()
-                            + " (" + outcome.reason() + ")");
-                }
-                if (outcome.succeeded()) {
-                    Comparison.Rounds b = find(benchmarks, item);
-                    (item.build() == base ? b.base() : b.head())[item.round() - 1] = outcome.row();
-                    progress.done(i, label, outcome.row());
-                } else {
-                    failures.add(new ComparisonFiles.Failure(item.build().side(), item.round(), item.transport(), item.frame(), outcome.reason(),
-                            item.relative() + ".log"));
-                    progress.failed(i, label, outcome.reason(), item.relative() + ".log");
-                }
-            }
+            run(phase, order, benchmarks, rounds, failures, progress);
             List<Comparison.Row> rows = Comparison.compare(benchmarks, confidence, threshold);
+            List<Comparison.Rounds> suspects = Comparison.suspects(benchmarks, rows);
+            if (confirmRounds > 0 && !suspects.isEmpty()) {
+                List<Comparison.Rounds> again = suspects.stream().map(b -> new Comparison.Rounds(b.transport(), b.frame(),
+                        new BenchmarkRow[confirmRounds], new BenchmarkRow[confirmRounds])).toList();
+                List<Item> confirmation = shuffled(again, base, head, "confirm-round", confirmRounds, shuffle);
+                progress.more(confirmation.size());
+                progress.say(String.format(Locale.ROOT, "[framebench] flagged: %s; confirming with %d new rounds of %s (%d runs), compared on their own",
+                        Comparison.flagged(rows).stream().map(Comparison.Row::name).collect(Collectors.joining(", ")), confirmRounds,
+                        again.stream().map(b -> b.transport() + " " + b.frame()).collect(Collectors.joining(", ")), confirmation.size()));
+                run(phase, confirmation, again, confirmRounds, failures, progress);
+                rows = Comparison.confirm(rows, again, confidence, threshold);
+            }
             if (!failures.isEmpty() && rows.stream().allMatch(r -> Double.isNaN(r.result().ratio()) && !r.result().verdict().flagged())) {
                 Path kept = folder.target().resolveSibling(folder.target().getFileName() + ".failed.log");
                 Files.copy(partial.resolve(failures.getFirst().log()), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -226,8 +212,8 @@ final class CompareCommand {
                         + failures.getFirst().side() + " " + failures.getFirst().transport() + ": " + failures.getFirst().reason() + "; log: " + kept + ")");
                 return ExitStatus.FAILED;
             }
-            ComparisonFiles.Setup setup = new ComparisonFiles.Setup(baseRecord, headRecord, profile.name(), summary(profile), rounds, seed,
-                    confidence, threshold, env, failures);
+            ComparisonFiles.Setup setup = new ComparisonFiles.Setup(baseRecord, headRecord, profile.name(), summary(profile), rounds, confirmRounds,
+                    seed, confidence, threshold, env, failures);
             ComparisonFiles.write(partial, setup, benchmarks, rows, err);
             String table = ComparisonFiles.table(rows, threshold, confidence);
             log.print(table);
@@ -238,13 +224,70 @@ final class CompareCommand {
             terminal.println("[framebench] results: " + folder.target().resolve(ComparisonFiles.MARKDOWN));
             List<Comparison.Row> flagged = Comparison.flagged(rows);
             if (flagged.isEmpty()) {
-                terminal.printf(Locale.ROOT, "[framebench] no regression beyond %s (paired over %d rounds, %s intervals)%n",
-                        Comparison.plainPercent(threshold), rounds, Comparison.plainPercent(confidence));
+                long unconfirmed = rows.stream().filter(r -> r.result().verdict() == PairedComparison.Verdict.NOT_CONFIRMED).count();
+                terminal.printf(Locale.ROOT, "[framebench] no regression beyond %s (paired over %d rounds, %s intervals%s)%n",
+                        Comparison.plainPercent(threshold), rounds, Comparison.plainPercent(confidence),
+                        unconfirmed == 0 ? "" : "; " + unconfirmed + " flag(s) not confirmed by " + confirmRounds + " more rounds");
                 return ExitStatus.OK;
             }
             terminal.printf(Locale.ROOT, "[framebench] REGRESSION in %d figure(s): %s%n", flagged.size(),
                     flagged.stream().map(Comparison.Row::name).collect(Collectors.joining(", ")));
             return ExitStatus.FAILED;
+        }
+    }
+
+    /** Every benchmark once per build in each of {@code rounds} rounds, each round in an order shuffled afresh. */
+    private static List<Item> shuffled(List<Comparison.Rounds> benchmarks, BuildUnderTest base, BuildUnderTest head, String phase, int rounds,
+                                       Random shuffle) {
+        List<Item> order = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            List<Item> thisRound = new ArrayList<>();
+            for (Comparison.Rounds b : benchmarks) {
+                thisRound.add(new Item(base, b.transport(), b.frame(), phase, round));
+                thisRound.add(new Item(head, b.transport(), b.frame(), phase, round));
+            }
+            Collections.shuffle(thisRound, shuffle);
+            order.addAll(thisRound);
+        }
+        return order;
+    }
+
+    /** Runs the items in order, each result into its benchmark's rounds; a failed run is recorded and left out of its round. */
+    private static void run(Phase phase, List<Item> order, List<Comparison.Rounds> benchmarks, int rounds, List<ComparisonFiles.Failure> failures,
+                            Progress progress) throws IOException, InterruptedException {
+        for (Item item : order) {
+            String label = item.label(rounds);
+            int index = progress.start(label);
+            String options = TransportOptions.parse(phase.profile().optionsText()).forTransport(TransportRegistry.byName(item.transport())).toString();
+            Path runLog = phase.partial().resolve(item.relative() + ".log");
+            Path runDir = phase.partial().resolve(item.relative());
+            BuildUnderTest.Outcome outcome = item.build().bench(phase.profileFile(), item.transport(), item.frame(), options, runDir, runLog,
+                    phase.deadlineSeconds());
+            // Another benchmark on this machine holds JMH's lock: measuring beside it would spoil both, so wait for it.
+            long waitedSeconds = 0;
+            while (outcome.lockBusy() && waitedSeconds < LOCK_WAIT_SECONDS) {
+                if (waitedSeconds == 0) {
+                    progress.say("[framebench] waiting: another JMH run on this machine holds its lock (" + System.getProperty("java.io.tmpdir")
+                            + "/jmh.lock); retrying every " + LOCK_RETRY_SECONDS + " s for up to " + LOCK_WAIT_SECONDS / 60 + " min");
+                }
+                Thread.sleep(LOCK_RETRY_SECONDS * 1000L);
+                waitedSeconds += LOCK_RETRY_SECONDS;
+                Files.deleteIfExists(phase.partial().resolve(item.relative() + ".failed.log"));
+                outcome = item.build().bench(phase.profileFile(), item.transport(), item.frame(), options, runDir, runLog, phase.deadlineSeconds());
+            }
+            if (outcome.status() == ExitStatus.BAD_INPUT) {
+                throw new BadInputException("compare: the " + item.build().side() + " build refused " + item.transport() + " " + item.frame()
+                        + " (" + outcome.reason() + ")");
+            }
+            if (outcome.succeeded()) {
+                Comparison.Rounds b = find(benchmarks, item);
+                (item.build() == phase.base() ? b.base() : b.head())[item.round() - 1] = outcome.row();
+                progress.done(index, label, outcome.row());
+            } else {
+                failures.add(new ComparisonFiles.Failure(item.build().side(), item.phase() + "-" + item.round(), item.transport(), item.frame(),
+                        outcome.reason(), item.relative() + ".log"));
+                progress.failed(index, label, outcome.reason(), item.relative() + ".log");
+            }
         }
     }
 
@@ -345,10 +388,11 @@ final class CompareCommand {
     private static final class Progress {
         private final PrintStream terminal;
         private final PrintStream log;
-        private final int total;
+        private int total;
         private final long plannedNanos;
         private final long startNanos = System.nanoTime();
         private long itemStartNanos;
+        private int started;
 
         Progress(PrintStream terminal, PrintStream log, int total, long plannedNanos) {
             this.terminal = terminal;
@@ -362,9 +406,17 @@ final class CompareCommand {
             log.println(line);
         }
 
-        void start(int index, String label) {
+        /** A confirmation adds runs to the plan: the ETA counts them from now on. */
+        void more(int runs) {
+            total += runs;
+        }
+
+        /** Says the next run starts; returns its index in the plan. */
+        int start(String label) {
+            int index = started++;
             itemStartNanos = System.nanoTime();
             say(String.format(Locale.ROOT, "[framebench] %d/%d start %s  (elapsed %s%s)", index + 1, total, label, elapsed(), eta(index)));
+            return index;
         }
 
         void done(int index, String label, BenchmarkRow row) {

@@ -32,10 +32,24 @@ public final class Comparison {
         }
     }
 
-    /** One figure of one benchmark: every round's value of each build (NaN where it failed) and the comparison. */
-    public record Row(String transport, String frame, Metric figure, double[] base, double[] head, PairedComparison.Result result) {
+    /**
+     * One figure of one benchmark: every round's value of each build (NaN where it failed) and the comparison.
+     *
+     * @param confirmation the same figure compared over the confirmation rounds alone, where the rounds flagged
+     *                     it ({@link #confirm}); null where no confirmation ran
+     */
+    public record Row(String transport, String frame, Metric figure, double[] base, double[] head, PairedComparison.Result result,
+                      PairedComparison.Result confirmation) {
+        public Row(String transport, String frame, Metric figure, double[] base, double[] head, PairedComparison.Result result) {
+            this(transport, frame, figure, base, head, result, null);
+        }
+
         public String name() {
             return transport + " " + frame + " " + figure.key();
+        }
+
+        public String benchmark() {
+            return transport + " " + frame;
         }
 
         /** Geometric mean of one build's rounds, for the table. */
@@ -59,6 +73,44 @@ public final class Comparison {
             }
         }
         return rows;
+    }
+
+    /**
+     * The benchmarks whose rounds flagged a regression in any figure: what a confirmation runs again. A benchmark
+     * head ran in no round is not among them: a build that cannot run it is no noise to rule out.
+     */
+    public static List<Rounds> suspects(List<Rounds> benchmarks, List<Row> rows) {
+        return benchmarks.stream()
+                .filter(b -> rows.stream().anyMatch(r -> r.result().verdict() == PairedComparison.Verdict.REGRESSION
+                        && r.transport().equals(b.transport()) && r.frame().equals(b.frame())))
+                .toList();
+    }
+
+    /**
+     * The rows once the suspects ran again: a regression stands only where the confirmation rounds, compared
+     * on their own, flag the same figure again (or head failed every confirmation round); otherwise it is {@link PairedComparison.Verdict#NOT_CONFIRMED}.
+     *
+     * <p>Why: each row alone is flagged falsely with probability at most (1 - confidence) / 2, but a run
+     * compares dozens of rows (13 transports x 4 figures), so without a second look a run of identical builds
+     * flags one now and then, and a nightly job that cries wolf is not read. The confirmation rounds are new,
+     * independent data, so a false flag must happen twice: at most ((1 - confidence) / 2)^2 per row, about 3% for
+     * a run of 52 rows at 95%, while a real change is flagged again. The rounds that selected a row are not
+     * reused to judge it: that would count the selecting noise twice.
+     */
+    public static List<Row> confirm(List<Row> rows, List<Rounds> confirmation, double confidence, double threshold) {
+        List<Row> again = compare(confirmation, confidence, threshold);
+        List<Row> confirmed = new ArrayList<>();
+        for (Row r : rows) {
+            Row second = again.stream().filter(a -> a.name().equals(r.name())).findFirst().orElse(null);
+            if (second == null) {
+                confirmed.add(r);
+                continue;
+            }
+            PairedComparison.Result result = r.result().verdict() != PairedComparison.Verdict.REGRESSION ? r.result()
+                    : r.result().withVerdict(second.result().verdict().flagged() ? PairedComparison.Verdict.REGRESSION : PairedComparison.Verdict.NOT_CONFIRMED);
+            confirmed.add(new Row(r.transport(), r.frame(), r.figure(), r.base(), r.head(), result, second.result()));
+        }
+        return confirmed;
     }
 
     /** The flagged rows: regressions, and benchmarks head ran in no round. */

@@ -39,13 +39,17 @@ public final class ComparisonFiles {
     public record Build(String ref, String commit, String jar, boolean dirty) {
     }
 
-    /** A run of one build that failed: which, and where its log is (relative to the results folder). */
-    public record Failure(String side, int round, String transport, String frame, String reason, String log) {
+    /**
+     * A run of one build that failed: which, and where its log is (relative to the results folder).
+     *
+     * @param round the phase and round, {@code round-3} or {@code confirm-round-1}
+     */
+    public record Failure(String side, String round, String transport, String frame, String reason, String log) {
     }
 
     /** Everything the files say about how the comparison was made. */
-    public record Setup(Build base, Build head, String profile, String profileSummary, int rounds, long seed, double confidence,
-                        double threshold, JsonNode env, List<Failure> failures) {
+    public record Setup(Build base, Build head, String profile, String profileSummary, int rounds, int confirmRounds, long seed,
+                        double confidence, double threshold, JsonNode env, List<Failure> failures) {
     }
 
     private ComparisonFiles() {
@@ -91,7 +95,7 @@ public final class ComparisonFiles {
             PairedComparison.Result c = r.result();
             t.append(String.format(Locale.ROOT, format, r.transport(), r.frame(), r.figure().key(), value(Comparison.Row.centre(r.base())),
                     value(Comparison.Row.centre(r.head())), value(c.ratio()), range(c) + (c.wide() ? " wide" : ""), Comparison.percent(c.flagsAt()),
-                    c.verdict().label() + method(c)));
+                    c.verdict().label() + method(c) + confirmationText(r)));
         }
         if (rows.stream().anyMatch(r -> r.result().wide())) {
             t.append("wide: interval wider than +-25% (beyond x or / 1.25): run more rounds to read this row\n");
@@ -113,6 +117,10 @@ public final class ComparisonFiles {
                 .append("direction this run could have flagged: the interval, keeping its width, moved until it clears the threshold. ")
                 .append("**REGRESSION** or **improvement** when the whole interval lies beyond ").append(Comparison.plainPercent(s.threshold()))
                 .append(" of 1 in one direction; **unchanged** when it lies inside; **within noise** otherwise. ")
+                .append(s.confirmRounds() > 0 ? "A benchmark with a figure flagged as a regression runs " + s.confirmRounds()
+                        + " more rounds, compared on their own (shown after the verdict as *confirmation*): the regression stands only where they "
+                        + "flag it again, and is **not confirmed** otherwise. "
+                        : "No confirmation rounds ran (--confirm-rounds 0): every flag is reported as it fell. ")
                 .append("base and head are each build's geometric mean over its rounds.\n\n");
         md.append(Markdown.header(List.of("transport", "frame", "figure", "base", "head", "head/base", interval(s.confidence()), "flags at", "verdict"),
                 "lllrrrrrl"));
@@ -123,7 +131,7 @@ public final class ComparisonFiles {
                     value(Comparison.Row.centre(r.base())), value(Comparison.Row.centre(r.head())), value(c.ratio()),
                     (c.hasInterval() ? Markdown.number(c.low(), 3) + "\u2013" + Markdown.number(c.high(), 3) : "-")
                             + (c.wide() ? " " + Markdown.WIDE_MARK : ""),
-                    Comparison.percent(c.flagsAt()), verdict + method(c))));
+                    Comparison.percent(c.flagsAt()), verdict + method(c) + confirmationText(r))));
         }
         md.append('\n');
         if (rows.stream().anyMatch(r -> r.result().wide())) {
@@ -132,7 +140,7 @@ public final class ComparisonFiles {
         if (!s.failures().isEmpty()) {
             md.append("**Failed runs** (left out of their rounds):\n\n");
             for (Failure f : s.failures()) {
-                md.append("- ").append(f.side()).append(" round ").append(f.round()).append(" `").append(f.transport()).append("` ")
+                md.append("- ").append(f.side()).append(" ").append(f.round().replace('-', ' ')).append(" `").append(f.transport()).append("` ")
                         .append(f.frame()).append(": ").append(f.reason()).append(" (`").append(f.log()).append("`)\n");
             }
             md.append('\n');
@@ -149,11 +157,13 @@ public final class ComparisonFiles {
         root.set("head", build(s.head()));
         root.put("profile", s.profile());
         root.put("rounds", s.rounds());
+        root.put("confirmRounds", s.confirmRounds());
         root.put("seed", s.seed());
         root.put("confidence", s.confidence());
         root.put("threshold", s.threshold());
         root.put("statistic", "paired: d_r = ln(head_r / base_r), mean and Student t interval over rounds (n - 1 df), exp back to a ratio;"
-                + " Welch on the logs where a round lacks one build");
+                + " Welch on the logs where a round lacks one build; a flagged benchmark runs confirmRounds more rounds, compared on"
+                + " their own, and a regression stands only where they flag it again");
         ArrayNode out = root.putArray("rows");
         for (Comparison.Row r : rows) {
             PairedComparison.Result c = r.result();
@@ -176,6 +186,15 @@ public final class ComparisonFiles {
             number(row, "flagsAt", c.flagsAt());
             row.put("wide", c.wide());
             row.put("verdict", c.verdict().name().toLowerCase(Locale.ROOT));
+            if (r.confirmation() != null) {
+                PairedComparison.Result k = r.confirmation();
+                ObjectNode confirmation = row.putObject("confirmation");
+                number(confirmation, "ratio", k.ratio());
+                number(confirmation, "low", k.low());
+                number(confirmation, "high", k.high());
+                confirmation.put("n", k.n());
+                confirmation.put("verdict", k.verdict().name().toLowerCase(Locale.ROOT));
+            }
         }
         ArrayNode regressions = root.putArray("regressions");
         Comparison.flagged(rows).forEach(r -> regressions.add(r.name()));
@@ -189,13 +208,16 @@ public final class ComparisonFiles {
 
     static String csv(List<Comparison.Row> rows) {
         StringBuilder csv = new StringBuilder("transport,frame,figure,unit,higher_is_better,base,head,ratio,low,high,method,n,degrees_of_freedom,"
-                + "flags_at,wide,verdict,base_rounds,head_rounds\n");
+                + "flags_at,wide,verdict,base_rounds,head_rounds,confirmation_ratio,confirmation_low,confirmation_high,confirmation_verdict\n");
         for (Comparison.Row r : rows) {
             PairedComparison.Result c = r.result();
             csv.append(String.join(",", List.of(r.transport(), r.frame(), r.figure().key(), r.figure().unit(), Boolean.toString(r.figure().higherIsBetter()),
                     f(Comparison.Row.centre(r.base())), f(Comparison.Row.centre(r.head())), f(c.ratio()), f(c.low()), f(c.high()),
                     c.method().name().toLowerCase(Locale.ROOT), Integer.toString(c.n()), f(c.degreesOfFreedom()), f(c.flagsAt()),
-                    Boolean.toString(c.wide()), c.verdict().name().toLowerCase(Locale.ROOT), joined(r.base()), joined(r.head())))).append('\n');
+                    Boolean.toString(c.wide()), c.verdict().name().toLowerCase(Locale.ROOT), joined(r.base()), joined(r.head()),
+                    r.confirmation() == null ? "" : f(r.confirmation().ratio()), r.confirmation() == null ? "" : f(r.confirmation().low()),
+                    r.confirmation() == null ? "" : f(r.confirmation().high()),
+                    r.confirmation() == null ? "" : r.confirmation().verdict().name().toLowerCase(Locale.ROOT)))).append('\n');
         }
         return csv.toString();
     }
@@ -224,6 +246,15 @@ public final class ComparisonFiles {
 
     private static String method(PairedComparison.Result c) {
         return c.method() == PairedComparison.Method.WELCH ? " (unpaired, Welch)" : "";
+    }
+
+    /** "; confirmation 0.71 (0.69-0.73) REGRESSION over 3 rounds" after a verdict the confirmation rounds judged. */
+    private static String confirmationText(Comparison.Row r) {
+        PairedComparison.Result k = r.confirmation();
+        if (k == null) {
+            return "";
+        }
+        return "; confirmation " + value(k.ratio()) + " (" + range(k) + ") " + k.verdict().label() + " over " + k.n() + " rounds";
     }
 
     private static String range(PairedComparison.Result c) {

@@ -34,7 +34,12 @@ public final class PairedComparison {
         /** Head ran in no round while base did: counted as a regression. */
         HEAD_FAILED("FAILED in head"),
         /** Base ran in no round while head did. */
-        BASE_FAILED("failed in base");
+        BASE_FAILED("failed in base"),
+        /**
+         * Flagged by the rounds, then not flagged again by a second, independent set of rounds of the same
+         * benchmark ({@link Comparison#confirm}): taken for a false alarm, not a failure.
+         */
+        NOT_CONFIRMED("not confirmed");
 
         private final String label;
 
@@ -65,6 +70,11 @@ public final class PairedComparison {
                          Verdict verdict) {
         public boolean hasInterval() {
             return Double.isFinite(low) && Double.isFinite(high);
+        }
+
+        /** The same figures with another verdict: what a confirmation decides. */
+        public Result withVerdict(Verdict other) {
+            return new Result(ratio, low, high, method, n, degreesOfFreedom, flagsAt, other);
         }
 
         /** The interval reaches beyond x or / 1.25 of the ratio: a row to read with care. */

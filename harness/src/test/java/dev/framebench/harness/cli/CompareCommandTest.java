@@ -121,6 +121,49 @@ class CompareCommandTest {
         assertEquals("gbps", tcp.path("figure").asText());
         assertEquals(0.7, tcp.path("ratio").asDouble(), 0.03);
         assertEquals("regression", tcp.path("verdict").asText());
+        assertTrue(o.out().contains("confirming with 3 new rounds of inproc-copy 1080p-i420, tcp 1080p-i420 (12 runs)"), o.out());
+        assertEquals("regression", tcp.path("confirmation").path("verdict").asText(), "the new rounds flag it again: " + tcp);
+        assertEquals(0.7, tcp.path("confirmation").path("ratio").asDouble(), 0.03);
+        assertTrue(Files.isRegularFile(out.resolve("raw/head/confirm-round-3/tcp_1080p-i420/jmh.json")), "the confirmation's raw runs are kept");
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("[framebench] 24/24 done ")), "the plan grew by the confirmation's runs\n" + o.out());
+    }
+
+    /** The first rounds see head 30% slower, the confirmation rounds see no change: a false alarm, not a failure. */
+    @Test
+    void aFlagTheConfirmationRoundsDoNotRepeatIsNotConfirmedAndExitsZero(@TempDir Path dir) throws IOException {
+        Path base = FakeBuild.jar(dir, "base", "inproc-copy,tcp", 1.0, FakeBuild.Behaviour.MEASURE, null);
+        Path head = FakeBuild.jar(dir, "head", "inproc-copy,tcp", 0.7, 1.0, FakeBuild.Behaviour.MEASURE, null);
+        Path out = dir.resolve("passing");
+        Outcome o = compare(base, head, out);
+        assertEquals(0, o.status(), o.out() + o.err());
+        assertEquals("[framebench] no regression beyond 3% (paired over 3 rounds, 95% intervals; 8 flag(s) not confirmed by 3 more rounds)",
+                o.lastLine());
+        JsonNode json = MAPPER.readTree(Files.readString(out.resolve("comparison.json")));
+        assertEquals(0, json.path("regressions").size());
+        JsonNode tcp = json.path("rows").get(4);
+        assertEquals("not_confirmed", tcp.path("verdict").asText(), tcp.toString());
+        assertEquals(0.7, tcp.path("ratio").asDouble(), 0.03, "the row keeps what the first rounds measured");
+        assertEquals(1.0, tcp.path("confirmation").path("ratio").asDouble(), 0.05, "the fake adds +-2% per side");
+        assertTrue(Files.readString(out.resolve("comparison.md")).contains("not confirmed; confirmation 1."), "the table shows both");
+    }
+
+    @Test
+    void withoutConfirmationRoundsTheFirstFlagStands(@TempDir Path dir) throws IOException {
+        Path base = FakeBuild.jar(dir, "base", "inproc-copy,tcp", 1.0, FakeBuild.Behaviour.MEASURE, null);
+        Path head = FakeBuild.jar(dir, "head", "inproc-copy,tcp", 0.7, 1.0, FakeBuild.Behaviour.MEASURE, null);
+        Path out = dir.resolve("unconfirmed");
+        Outcome o = compare(base, head, out, "--confirm-rounds", "0");
+        assertEquals(1, o.status(), o.out() + o.err());
+        assertTrue(o.lastLine().startsWith("[framebench] REGRESSION in 8 figure(s)"), o.lastLine());
+        assertFalse(Files.exists(out.resolve("raw/head/confirm-round-1")), "no confirmation ran");
+        assertEquals(0, MAPPER.readTree(Files.readString(out.resolve("comparison.json"))).path("confirmRounds").asInt());
+    }
+
+    @Test
+    void oneConfirmationRoundIsBadInput(@TempDir Path dir) throws IOException {
+        Path jar = FakeBuild.jar(dir, "same", "inproc-copy,tcp", 1.0, FakeBuild.Behaviour.MEASURE, null);
+        Path out = dir.resolve("one");
+        assertBadInputWithoutFolder(compare(jar, jar, out, "--confirm-rounds", "1"), out, "compare: --confirm-rounds 1 gives no interval");
     }
 
     @Test

@@ -31,8 +31,14 @@ final class FakeBuild {
      * @param failing    a transport whose runs fail (exit 1), or TRANSPORT@ROUND for one round only, or null
      */
     static Path jar(Path dir, String name, String transports, double factor, Behaviour behaviour, String failing) throws IOException {
+        return jar(dir, name, transports, factor, factor, behaviour, failing);
+    }
+
+    /** As above, with another factor for the runs of a confirmation (raw/.../confirm-round-K/): a change that comes and goes. */
+    static Path jar(Path dir, String name, String transports, double factor, double confirmFactor, Behaviour behaviour, String failing)
+            throws IOException {
         Path src = Files.createDirectories(dir.resolve(name + "-src/dev/framebench/harness/cli"));
-        Files.writeString(src.resolve("Main.java"), SOURCE.replace("TRANSPORTS", transports).replace("FACTOR", Double.toString(factor))
+        Files.writeString(src.resolve("Main.java"), SOURCE.replace("TRANSPORTS", transports).replace("CONFIRM_FACTOR", Double.toString(confirmFactor)).replace("FACTOR", Double.toString(factor))
                 .replace("BEHAVIOUR", behaviour.name()).replace("FAILING", failing == null ? "" : failing));
         Path classes = Files.createDirectories(dir.resolve(name + "-classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -83,8 +89,9 @@ final class FakeBuild {
                         System.exit(1);
                     }
                     double noise = 1 + 0.02 * Math.sin(round * 7 + (path.contains("/head/") ? 3 : 0) + transport.length());
-                    double gbps = 3 * FACTOR * noise;
-                    double cpu = 0.5 / FACTOR / noise;
+                    double factor = path.contains("confirm-round-") ? CONFIRM_FACTOR : FACTOR;
+                    double gbps = 3 * factor * noise;
+                    double cpu = 0.5 / factor / noise;
                     Files.createDirectories(out);
                     Files.writeString(out.resolve("jmh.json"), "[{\\"benchmark\\": \\"dev.framebench.harness.jmh.FrameThroughputBenchmark.receiveFrame\\","
                             + " \\"forks\\": 1, \\"params\\": {\\"transport\\": \\"" + transport + "\\", \\"frame\\": \\"" + frame + "\\", \\"consume\\": \\"read\\"},"
