@@ -17,6 +17,9 @@ once for each build per round, in an order shuffled afresh each round (the seed 
 rounds: d_r = ln(head_r / base_r), its mean and Student t interval (n - 1 degrees of freedom), exp back to
 head/base; Welch's on the logs where a round lacks one build. The table gives head/base, its interval,
 "flags at" (the smallest change in the worse direction this run could have flagged) and the verdict.
+A benchmark with a figure flagged as a regression then runs CONFIRM more rounds, compared on their own:
+the regression stands only where they flag it again ("not confirmed" otherwise), since among dozens of
+figures one falls outside its interval by chance now and then.
 
   --transport A,B       transports, or 'all' (default: the profile's)
   --frame F,...         frame presets (default: the profile's)
@@ -24,6 +27,7 @@ head/base; Welch's on the logs where a round lacks one build. The table gives he
   --options 'K=V;K=V'   transport options (each run gets the keys its transport reads)
   --profile NAME        profiles/NAME.properties of this checkout, or a path (default: quick); both builds run it
   --rounds N            rounds, 2..100 (default: the profile's forks, at least 2)
+  --confirm-rounds N    rounds that re-run each flagged benchmark, 0 (off) or 2..100 (default: as --rounds)
   --threshold P         percent (default 3%): a REGRESSION needs the whole interval beyond it, worse way
   --confidence P        two-sided, percent (default 95%)
   --seed N              the shuffle's seed (default: the clock)
@@ -54,7 +58,7 @@ while [ $# -gt 0 ]; do
     -h | --help) usage; exit 0 ;;
     --allow-dirty) allow_dirty=1; shift ;;
     --base-jar | --head-jar | --out | --profile | --transport | --transports | --frame | --consume | --options | --rounds \
-      | --threshold | --confidence | --seed)
+      | --confirm-rounds | --threshold | --confidence | --seed)
       need_value "$@"
       case "$1" in
         --base-jar) base_jar=$2 ;;
@@ -66,7 +70,7 @@ while [ $# -gt 0 ]; do
       esac
       shift 2 ;;
     --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
-    --*) fb_die "compare: unknown argument '$1'; valid: --transport --frame --consume --options --profile --rounds --threshold --confidence --seed --out --allow-dirty --base-jar --head-jar --help" ;;
+    --*) fb_die "compare: unknown argument '$1'; valid: --transport --frame --consume --options --profile --rounds --confirm-rounds --threshold --confidence --seed --out --allow-dirty --base-jar --head-jar --help" ;;
     *) positional+=("$1"); shift ;;
   esac
 done

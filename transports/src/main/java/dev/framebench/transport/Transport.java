@@ -49,6 +49,20 @@ public interface Transport {
      */
     Map<String, String> options();
 
+    /**
+     * Checks the value of every option this transport reads, as opening a receiver for frames of at most
+     * {@code maxFrameBytes} and a sender would read them, without binding, creating or opening anything: a run
+     * calls it for every transport and frame it plans before its first benchmark, so a bad value fails the run
+     * at once instead of after the benchmarks before it.
+     *
+     * @implSpec Throws {@link dev.framebench.error.BadInputException} naming the key, the value and what is
+     * allowed, as the open methods would. Checks that depend on the moment of opening (a free port, free room
+     * in a tmpfs, a stale socket file) stay with the open methods. The default checks nothing, for a transport
+     * that reads no options; one that reads options overrides it.
+     */
+    default void validate(TransportOptions options, int maxFrameBytes) {
+    }
+
     FrameReceiver openReceiver(TransportOptions options);
 
     /**

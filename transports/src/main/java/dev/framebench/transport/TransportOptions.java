@@ -145,6 +145,16 @@ public final class TransportOptions {
     }
 
     /**
+     * Checks, for every one of {@code transports}, the values of the keys it reads ({@link Transport#validate}):
+     * what a run does before its first benchmark, after {@link #requireKnownBy}.
+     */
+    public void requireValidFor(Collection<Transport> transports, int maxFrameBytes) {
+        for (Transport t : transports) {
+            t.validate(forTransport(t), maxFrameBytes);
+        }
+    }
+
+    /**
      * Only the keys {@code transport} reads, the {@link #UNIVERSAL} ones included: one option line may serve
      * a run over several transports.
      */

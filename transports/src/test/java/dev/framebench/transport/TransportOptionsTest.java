@@ -10,6 +10,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TransportOptionsTest {
+    /** What a run checks before its first benchmark: no transport refuses its own defaults, at any frame size. */
+    @Test
+    void everyTransportValidatesItsDefaultsForEveryFrame() {
+        for (Transport t : TransportRegistry.all()) {
+            for (dev.framebench.frame.FramePreset frame : dev.framebench.frame.FramePreset.values()) {
+                TransportOptions.NONE.requireValidFor(List.of(t), frame.frameBytes());
+            }
+        }
+    }
+
+    /** The values issue 21 found checked only inside the JMH fork, each refused by validate alone, before anything opens. */
+    @Test
+    void validateRefusesBadValuesWithoutOpeningAnything() {
+        int frameBytes = dev.framebench.frame.FramePreset.byName("1080p-i420").frameBytes();
+        record Bad(String transports, String options, String message) {
+        }
+        List<Bad> cases = List.of(
+                new Bad("tcp,uds-jdk,shm-ffm", "idle=sleepy", "bad value for option idle: idle=sleepy; allowed: "),
+                new Bad("shm-ffm", "shm.ringBytes=1000", "bad value for option shm.ringBytes: shm.ringBytes=1000; allowed: a power of two"),
+                new Bad("shm-agrona", "shm.ringBytes=1000", "shm.ringBytes"),
+                new Bad("ws-netty", "ws.fragment=-1", "bad value for option ws.fragment: ws.fragment=-1"),
+                new Bad("ws-javaws", "listen=nowhere", "listen"),
+                new Bad("tcp", "tcp.io=", "bad value for option tcp.io: tcp.io=; allowed: "),
+                new Bad("tcp-netty", "netty.transport=kqueue", "bad value for option netty.transport: netty.transport=kqueue"),
+                new Bad("uds-jdk", "uds.dir=/no/such/folder", "bad value for option uds.dir: uds.dir=/no/such/folder; no such directory"),
+                new Bad("uds-junix", "listen=relative.sock", "bad value for listen: listen=relative.sock"),
+                new Bad("aeron-ipc", "aeron.termBytes=3", "aeron.termBytes"),
+                new Bad("file-handoff", "file.inflight=0", "bad value for option file.inflight: file.inflight=0"),
+                new Bad("file-handoff", "file.dir=/no/such/folder", "bad value for option file.dir: file.dir=/no/such/folder"),
+                new Bad("shm-ffm", "shm.dir=/no/such/folder", "bad value for option shm.dir: shm.dir=/no/such/folder"));
+        for (Bad bad : cases) {
+            List<Transport> chosen = TransportRegistry.byNames(bad.transports());
+            TransportOptions options = TransportOptions.parse(bad.options());
+            BadInputException e = assertThrows(BadInputException.class, () -> options.requireValidFor(chosen, frameBytes), bad.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(bad.message()) || e.getMessage().contains(bad.message()),
+                    bad + ": " + e.getMessage());
+        }
+    }
+
     @Test
     void rejectsAKeyGivenTwiceNamingBothValues() {
         BadInputException e = assertThrows(BadInputException.class, () -> TransportOptions.parse("tcp.io=blocking;tcp.io=selector"));

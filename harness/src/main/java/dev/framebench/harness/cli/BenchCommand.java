@@ -131,6 +131,7 @@ final class BenchCommand {
             flames = false;
         }
 
+        profile.requireValidOptions();
         Path outDir = ResultsFolder.resolve(args.get("--out", null), profile.name() + (flames ? "-flames" : ""));
         // What killed runs left behind; and again at the end, for a fork killed during this one.
         StaleFiles.sweep(profile.options());

@@ -122,6 +122,8 @@ final class CompareCommand {
         String baseJar = args.require("--base-jar");
         String headJar = args.require("--head-jar");
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles()).with(args, SELECTION);
+        // Each build's own run would refuse a bad value, but only once the runs before it had taken their time.
+        profile.requireValidOptions();
         int rounds = (int) args.getLong("--rounds", Math.max(2, profile.forks()), 2, 100);
         int confirmRounds = (int) args.getLong("--confirm-rounds", rounds, 0, 100);
         if (confirmRounds == 1) {

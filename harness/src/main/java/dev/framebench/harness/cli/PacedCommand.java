@@ -150,7 +150,11 @@ final class PacedCommand {
             }
             List<String> optionSets = new ArrayList<>();
             for (String set : profile.optionsText().split(",", -1)) {
-                TransportOptions.parse(set).requireKnownBy(chosen);
+                TransportOptions parsed = TransportOptions.parse(set);
+                parsed.requireKnownBy(chosen);
+                for (FramePreset frame : profile.frames()) {
+                    parsed.requireValidFor(chosen, frame.frameBytes());
+                }
                 optionSets.add(set.trim());
             }
             return new Plan(transports, profile.frames().stream().map(FramePreset::presetName).toList(), profile.consume().modeName(), optionSets,

@@ -317,6 +317,18 @@ public final class RunProfile {
         return options;
     }
 
+    /**
+     * Checks the values of {@link #options()} for every transport x frame of the selection
+     * ({@link Transport#validate}): a bad value fails the run before its first benchmark, not after the
+     * benchmarks before it. Not done in parsing: a paced profile's option line is a comma list of sets.
+     */
+    public void requireValidOptions() {
+        List<Transport> chosen = TransportRegistry.byNames(String.join(",", transportNames));
+        for (FramePreset frame : frames) {
+            options.requireValidFor(chosen, frame.frameBytes());
+        }
+    }
+
     public int forks() {
         return forks;
     }

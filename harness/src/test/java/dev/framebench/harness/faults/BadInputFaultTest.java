@@ -68,6 +68,17 @@ class BadInputFaultTest {
                 "--out", d.resolve("r").toString()), "unknown key 'frams'; valid keys: "));
         cases.add(new Case("unknown option key", "-", d -> List.of("bench", "--transport", "tcp", "--options", "tcp.nodelay=false",
                 "--out", d.resolve("r").toString()), "unknown transport option 'tcp.nodelay' for tcp; valid options: "));
+        // Checked before the first benchmark, so no benchmark runs only to be thrown away.
+        cases.add(new Case("bad option value, before any benchmark", "tcp,uds-jdk,shm-ffm", d -> List.of("bench", "--transport", "tcp,uds-jdk,shm-ffm",
+                "--options", "idle=sleepy", "--out", d.resolve("r").toString()), "bad value for option idle: idle=sleepy"));
+        cases.add(new Case("bad option value, before any benchmark", "shm-ffm", d -> List.of("bench", "--transport", "tcp,shm-ffm",
+                "--options", "shm.ringBytes=1000", "--out", d.resolve("r").toString()), "shm.ringBytes=1000; allowed: a power of two"));
+        cases.add(new Case("bad option value, before any benchmark", "ws-netty", d -> List.of("bench", "--transport", "tcp,ws-netty",
+                "--options", "ws.fragment=-1", "--out", d.resolve("r").toString()), "ws.fragment=-1"));
+        cases.add(new Case("bad option value, before any benchmark", "tcp", d -> List.of("bench", "--transport", "inproc-copy,tcp",
+                "--options", "tcp.io=", "--out", d.resolve("r").toString()), "bad value for option tcp.io: tcp.io=;"));
+        cases.add(new Case("bad option value, before any benchmark", "shm-ffm", d -> List.of("paced", "--transport", "shm-ffm",
+                "--options", "idle=sleepy", "--out", d.resolve("r").toString()), "bad value for option idle: idle=sleepy"));
         cases.add(new Case("unknown consume mode", "-", d -> List.of("bench", "--consume", "peek", "--out", d.resolve("r").toString()),
                 "unknown consume mode 'peek'; valid modes: none, read, verify"));
         cases.add(new Case("results folder cannot be written", "-", d -> List.of("bench", "--transport", "tcp", "--out", "/proc/sys/framebench-results"),

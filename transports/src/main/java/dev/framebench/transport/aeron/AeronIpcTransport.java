@@ -50,6 +50,12 @@ public final class AeronIpcTransport implements Transport {
     static final long DRIVER_FILES_BYTES = 8L << 20;
 
     @Override
+    public void validate(TransportOptions options, int maxFrameBytes) {
+        TermLength.fromOptions(options, maxFrameBytes);
+        ShmFiles.folder(DIR, options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
+    }
+
+    @Override
     public FrameReceiver openReceiver(TransportOptions options) {
         return openReceiver(options, FramePreset.maxFrameBytes());
     }

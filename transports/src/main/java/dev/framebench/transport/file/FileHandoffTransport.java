@@ -67,6 +67,14 @@ public final class FileHandoffTransport implements Transport {
     }
 
     @Override
+    public void validate(TransportOptions options, int maxFrameBytes) {
+        options.getInt(INFLIGHT, DEFAULT_INFLIGHT, 1, MAX_INFLIGHT);
+        options.getBoolean(FSYNC, false);
+        InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
+        parentFolder(options);
+    }
+
+    @Override
     public FrameReceiver openReceiver(TransportOptions options) {
         return openReceiver(options, FramePreset.maxFrameBytes());
     }

@@ -40,6 +40,12 @@ public final class TcpNettyTransport implements Transport {
     }
 
     @Override
+    public void validate(TransportOptions options, int maxFrameBytes) {
+        NettyIo.from(options);
+        InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
+    }
+
+    @Override
     public FrameReceiver openReceiver(TransportOptions options) {
         NettyIo io = NettyIo.from(options);
         return NettyFrameReceiver.open(NAME, io, InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0")),

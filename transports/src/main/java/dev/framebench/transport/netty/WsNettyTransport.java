@@ -59,6 +59,13 @@ public final class WsNettyTransport implements Transport {
     }
 
     @Override
+    public void validate(TransportOptions options, int maxFrameBytes) {
+        WebSocketOptions ws = WebSocketOptions.from(options);
+        NettyIo.from(options);
+        InetAddresses.parse(WebSocketOptions.LISTEN, ws.listen());
+    }
+
+    @Override
     public FrameReceiver openReceiver(TransportOptions options) {
         WebSocketOptions ws = WebSocketOptions.from(options);
         NettyIo io = NettyIo.from(options);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -120,6 +121,24 @@ public final class ShmFiles {
 
     private static Path uniqueName(Path dir, String kind) {
         return dir.resolve(PREFIX + kind + "-" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet());
+    }
+
+    /**
+     * The folder option {@code key} names ({@code text}), checked to be a folder this user can write: what a
+     * run checks of it before its first benchmark.
+     */
+    public static Path folder(String key, String text) {
+        Path dir;
+        try {
+            dir = Path.of(text).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new BadInputException("bad value for option " + key + ": " + key + "=" + text + "; give a folder path, e.g. " + DEFAULT_DIR);
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new BadInputException("bad value for option " + key + ": " + key + "=" + text
+                    + "; allowed: an existing folder this user can write, a tmpfs for shared memory (default " + DEFAULT_DIR + ")");
+        }
+        return dir;
     }
 
     private static void requireFolder(Path dir) {

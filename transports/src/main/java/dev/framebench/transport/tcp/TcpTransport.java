@@ -59,6 +59,13 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
+    public void validate(TransportOptions options, int maxFrameBytes) {
+        IoMode.byName(options.getChoice(IO, DEFAULT_IO.modeName(), IoMode.NAMES));
+        options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);
+        InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
+    }
+
+    @Override
     public FrameReceiver openReceiver(TransportOptions options) {
         IoMode io = IoMode.byName(options.getChoice(IO, DEFAULT_IO.modeName(), IoMode.NAMES));
         int bufferBytes = options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);

@@ -84,6 +84,38 @@ final class UdsSocketPath implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Checks what {@link #create} would read, making nothing: one of the two keys, an absolute socket path
+     * that fits and whose directory exists, or an existing {@code uds.dir} short enough for a private socket.
+     */
+    static void validate(TransportOptions options) {
+        if (options.has(LISTEN) && options.has(DIR)) {
+            throw new BadInputException("give either " + LISTEN + "=PATH (the socket file) or " + DIR
+                    + "=DIR (where to make a private directory for it), not both");
+        }
+        if (options.has(LISTEN)) {
+            Path socketFile = requireFits(LISTEN, absolute(LISTEN, options.get(LISTEN, "")), "give a shorter listen=PATH");
+            if (!Files.isDirectory(socketFile.getParent())) {
+                throw new BadInputException("cannot listen on " + socketFile + ": no directory " + socketFile.getParent()
+                        + "; create it or choose another listen=PATH");
+            }
+            return;
+        }
+        String dirText = options.get(DIR, System.getProperty("java.io.tmpdir"));
+        Path parent;
+        try {
+            parent = Path.of(dirText).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new BadInputException("bad value for option " + DIR + ": " + DIR + "=" + dirText + "; give a directory path");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new BadInputException("bad value for option " + DIR + ": " + DIR + "=" + dirText + "; no such directory, give an existing one");
+        }
+        // The longest private directory name privatePath makes: the prefix, a pid and a hex int.
+        String longest = DIRECTORY_PREFIX + Long.MAX_VALUE + "-" + Integer.toHexString(-1);
+        requireFits(DIR, parent.resolve(longest).resolve(SOCKET_FILE_NAME), "choose a shorter directory with uds.dir=DIR, e.g. uds.dir=/tmp");
+    }
+
     /** The socket file a sender connects to, from a receiver's endpoint string. */
     static Path fromEndpoint(String endpoint) {
         return requireFits("endpoint", absolute("endpoint", endpoint), "give the endpoint the receiver printed");

@@ -58,6 +58,12 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
     }
 
     @Override
+    public final void validate(TransportOptions options, int maxFrameBytes) {
+        ioMode(options);
+        UdsSocketPath.validate(options);
+    }
+
+    @Override
     public final FrameReceiver openReceiver(TransportOptions options) {
         IoMode io = ioMode(options);
         UdsSocketPath path = UdsSocketPath.create(options);

@@ -60,6 +60,13 @@ abstract sealed class AgronaRingTransport implements Transport permits ShmAgrona
     }
 
     @Override
+    public final void validate(TransportOptions options, int maxFrameBytes) {
+        idleMode(options);
+        RingCapacity.fromOptions(options, maxFrameBytes);
+        ShmFiles.folder(DIR, options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
+    }
+
+    @Override
     public final FrameReceiver openReceiver(TransportOptions options) {
         return openReceiver(options, FramePreset.maxFrameBytes());
     }

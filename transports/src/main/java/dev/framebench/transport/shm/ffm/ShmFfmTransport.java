@@ -83,6 +83,13 @@ public final class ShmFfmTransport implements Transport {
         return ShmRingSender.attach(Path.of(endpoint), idleMode(options), options.token(), Deadline.after(ATTACH_TIMEOUT));
     }
 
+    @Override
+    public void validate(TransportOptions options, int maxFrameBytes) {
+        idleMode(options);
+        ringBytes(options, maxFrameBytes);
+        ShmFiles.folder(DIR, options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
+    }
+
     /** {@code shm.ringBytes}, or the default for frames of {@code maxFrameBytes}. */
     static int ringBytes(TransportOptions options, int maxFrameBytes) {
         if (!options.has(RING_BYTES)) {

@@ -4,6 +4,7 @@ import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.websocket.WebSocketOptions;
 import org.java_websocket.extensions.IExtension;
 import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
@@ -41,6 +42,12 @@ public final class JavawsTransport implements Transport {
     @Override
     public Map<String, String> options() {
         return WebSocketOptions.help();
+    }
+
+    @Override
+    public void validate(TransportOptions options, int maxFrameBytes) {
+        WebSocketOptions ws = WebSocketOptions.from(options);
+        InetAddresses.parse(WebSocketOptions.LISTEN, ws.listen());
     }
 
     @Override
