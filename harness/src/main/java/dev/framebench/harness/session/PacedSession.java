@@ -128,8 +128,11 @@ public final class PacedSession implements AutoCloseable {
     public int awaitArrival() {
         try {
             if (!arrivals.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                throw new TransportTimeoutException(transport.name() + ": no frame on any of " + streams + " streams within "
-                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s" + senderFate());
+                String fate = senderFate();
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(timeoutNanos);
+                // A sender that neither died nor said anything is stopped or stalled: name it, as a saturation run does.
+                throw new TransportTimeoutException(transport.name() + ": no frame on any of " + streams + " streams within " + seconds + " s"
+                        + (fate.isEmpty() ? "; " + senders.who() + " is alive but sent nothing for " + seconds + " s (stopped or stalled?)" : fate));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -68,7 +68,21 @@ class JmhRunFaultTest {
         signalDuringMeasurement("sender stopped in a measurement iteration (whole JMH run)", "dev.framebench.harness.peer.SenderPeer", "STOP");
     }
 
+    /**
+     * The same stop in paced mode: a stream of 30 fps whose sender JVM is stopped inside a measurement iteration
+     * fails the paced run at the deadline, names the sender, and leaves no process or results folder.
+     */
+    @Test
+    void pacedSenderStoppedDuringMeasurementFailsTheRunAtTheDeadlineAndIsKilled() throws Exception {
+        signalDuringMeasurement("sender stopped in a paced measurement iteration (whole JMH run)", "dev.framebench.harness.peer.SenderPeer",
+                "STOP", true);
+    }
+
     private void signalDuringMeasurement(String fault, String victimMainClass, String signal) throws Exception {
+        signalDuringMeasurement(fault, victimMainClass, signal, false);
+    }
+
+    private void signalDuringMeasurement(String fault, String victimMainClass, String signal, boolean paced) throws Exception {
         Path dir = RigRun.privateDir("jmh");
         Path out = dir.resolve("results");
         String observed = "";
@@ -76,9 +90,15 @@ class JmhRunFaultTest {
         long millis = -1;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"bench", "--profile", "smoke",
-                "--transport", "tcp", "--frame", "720p-i420", "--consume", "verify", "--no-baseline", "--warmup-iterations", "1",
-                "--iterations", "60", "--iteration-seconds", "1", "--timeout-seconds", Integer.toString(TIMEOUT_SECONDS), "--out", out.toString()},
+        String timeout = Integer.toString(TIMEOUT_SECONDS);
+        String[] command = paced
+                ? new String[] {"paced", "--profile", "smoke", "--transport", "tcp", "--frame", "720p-i420", "--consume", "verify", "--streams", "1",
+                        "--fps", "30", "--topology", "process-per-stream", "--warmup-seconds", "1", "--iterations", "60", "--iteration-seconds", "1",
+                        "--timeout-seconds", timeout, "--out", out.toString()}
+                : new String[] {"bench", "--profile", "smoke", "--transport", "tcp", "--frame", "720p-i420", "--consume", "verify", "--no-baseline",
+                        "--warmup-iterations", "1", "--iterations", "60", "--iteration-seconds", "1", "--timeout-seconds", timeout,
+                        "--out", out.toString()};
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(command,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8)),
                 // A thread of its own: the common pool may have a single one on 2 cores.
                 r -> {
@@ -101,9 +121,13 @@ class JmhRunFaultTest {
             observed = "exit " + status + ": " + err;
             assertEquals(1, status, observed + " / " + stdout);
             assertEquals(1, err.lines().count(), err);
-            assertTrue(err.startsWith("framebench: benchmark failed, no results written: "), err);
-            assertTrue(err.contains(": tcp 720p-i420 consume=verify: "), err);
-            if (signal.equals("STOP")) {
+            assertTrue(err.startsWith(paced ? "framebench: paced benchmark failed, no results written: "
+                    : "framebench: benchmark failed, no results written: "), err);
+            assertTrue(err.contains(paced ? "tcp" : ": tcp 720p-i420 consume=verify: "), err);
+            if (signal.equals("STOP") && paced) {
+                assertTrue(err.contains("no frame on any of 1 streams within " + TIMEOUT_SECONDS + " s; sender JVM pid " + victim.pid()
+                        + " is alive but sent nothing for " + TIMEOUT_SECONDS + " s"), err);
+            } else if (signal.equals("STOP")) {
                 assertTrue(err.contains("sender JVM pid " + victim.pid() + " is alive but sent nothing for " + TIMEOUT_SECONDS + " s"), err);
             } else if (victimMainClass.endsWith("SenderPeer")) {
                 assertTrue(err.contains("sender JVM pid " + victim.pid() + " was killed by signal 9 (SIGKILL)"), err);
