@@ -17,8 +17,6 @@ import dev.framebench.harness.util.Args;
 import dev.framebench.harness.util.AtomicFiles;
 import dev.framebench.harness.util.ExitStatus;
 import dev.framebench.harness.util.Json;
-import dev.framebench.transport.TransportOptions;
-import dev.framebench.transport.TransportRegistry;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,10 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,7 +34,9 @@ import java.util.stream.Stream;
  * {@code framebench compare}: two builds of framebench, measured in one run on this machine with one
  * profile, in rounds: every round runs every benchmark once for each build, in an order shuffled afresh each
  * round, so both builds sample the same stretch of the host's drift and neither always runs second. Each
- * figure is then compared by a paired statistic over the rounds ({@link dev.framebench.harness.report.PairedComparison}).
+ * figure is then compared by a paired statistic over the rounds ({@link dev.framebench.harness.report.PairedComparison}), and a
+ * figure flagged as a regression is judged again on confirmation rounds of its benchmark alone. {@link CompareRounds} runs
+ * the rounds; this class reads the command line, plans, and writes and says the verdict.
  * scripts/compare.sh builds two git refs and calls this with their jars.
  */
 final class CompareCommand {
@@ -90,27 +88,8 @@ final class CompareCommand {
             "--base-ref", "--head-ref", "--base-commit", "--head-commit", "--profile", "--rounds", "--confirm-rounds", "--threshold", "--confidence", "--seed",
             "--out"), ProfileFlag.withValue(SELECTION).stream()).collect(Collectors.toSet());
     private static final Set<String> SWITCHES = Set.of("--head-dirty", "--help");
-    /** Set-up beyond the iterations assumed before the first run ends: the bench JVM, its JMH fork and the sender. */
-    private static final long ASSUMED_SETUP_NANOS = 2 * ProgressOutputFormat.ASSUMED_SETUP_NANOS_PER_FORK;
-    private static final long LOCK_RETRY_SECONDS = 10;
-    private static final long LOCK_WAIT_SECONDS = 30 * 60;
 
     private CompareCommand() {
-    }
-
-    /** One run of the plan: a build, a benchmark, a round of a phase ("round", or "confirm-round" for a confirmation). */
-    private record Item(BuildUnderTest build, String transport, String frame, String phase, int round) {
-        String label(int rounds) {
-            return build.side() + " " + transport + " " + frame + " (" + phase.replace('-', ' ') + " " + round + "/" + rounds + ")";
-        }
-
-        String relative() {
-            return "raw/" + build.side() + "/" + phase + "-" + round + "/" + transport + "_" + frame;
-        }
-    }
-
-    /** What one phase of rounds needs besides its benchmarks: the builds, the profile file, and where runs go. */
-    private record Phase(BuildUnderTest base, BuildUnderTest head, RunProfile profile, Path profileFile, Path partial, long deadlineSeconds) {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
@@ -170,8 +149,8 @@ final class CompareCommand {
 
     private static int compare(RunProfile profile, BuildUnderTest base, BuildUnderTest head, ComparisonFiles.Build baseRecord,
                                ComparisonFiles.Build headRecord, List<Comparison.Rounds> benchmarks, int rounds, int confirmRounds, long seed,
-                               double threshold,
-                               double confidence, ResultsFolder folder, PrintStream terminal, PrintStream err) throws IOException, InterruptedException {
+                               double threshold, double confidence, ResultsFolder folder, PrintStream terminal, PrintStream err)
+            throws IOException, InterruptedException {
         Path partial = folder.partial();
         Path profileFile = partial.resolve("profile.properties");
         AtomicFiles.writeString(profileFile, profileFile(profile));
@@ -179,34 +158,27 @@ final class CompareCommand {
                 .record(profile.name(), profile.values(), profile.timeoutSeconds());
         AtomicFiles.writeString(partial.resolve("env.json"), Json.pretty(env));
 
-        Random shuffle = new Random(seed);
-        List<Item> order = shuffled(benchmarks, base, head, "round", rounds, shuffle);
-        long plannedNanos = ((long) profile.warmupIterations() * profile.warmupSeconds() + (long) profile.iterations() * profile.iterationSeconds())
-                * 1_000_000_000L;
-        long deadlineSeconds = plannedNanos / 1_000_000_000L + 4L * profile.timeoutSeconds() + 120;
-        Phase phase = new Phase(base, head, profile, profileFile, partial, deadlineSeconds);
         try (PrintStream log = new PrintStream(Files.newOutputStream(partial.resolve("compare.log")), true, StandardCharsets.UTF_8)) {
-            Progress progress = new Progress(terminal, log, order.size(), plannedNanos);
-            progress.say(String.format(Locale.ROOT, "[framebench] compare %s (%s) against %s (%s): profile %s, %d benchmarks x 2 builds x %d rounds = %d runs,"
+            CompareRounds runs = new CompareRounds(base, head, profile, profileFile, partial, seed, terminal, log);
+            int planned = benchmarks.size() * 2 * rounds;
+            runs.say(String.format(Locale.ROOT, "[framebench] compare %s (%s) against %s (%s): profile %s, %d benchmarks x 2 builds x %d rounds = %d runs,"
                             + " each round shuffled (seed %d), %d x %d s warm-up, %d x %d s measurement each; about %s",
                     headRecord.ref(), shortCommit(headRecord), baseRecord.ref(), shortCommit(baseRecord), profile.name(), benchmarks.size(), rounds,
-                    order.size(), seed, profile.warmupIterations(), profile.warmupSeconds(), profile.iterations(), profile.iterationSeconds(),
-                    ProgressOutputFormat.clock(ProgressOutputFormat.remainingNanos(0, order.size(), 0, plannedNanos, ASSUMED_SETUP_NANOS))));
-            List<ComparisonFiles.Failure> failures = new ArrayList<>();
-            run(phase, order, benchmarks, rounds, failures, progress);
+                    planned, seed, profile.warmupIterations(), profile.warmupSeconds(), profile.iterations(), profile.iterationSeconds(),
+                    runs.estimate(planned)));
+            runs.run("round", benchmarks, rounds);
             List<Comparison.Row> rows = Comparison.compare(benchmarks, confidence, threshold);
             List<Comparison.Rounds> suspects = Comparison.suspects(benchmarks, rows);
             if (confirmRounds > 0 && !suspects.isEmpty()) {
                 List<Comparison.Rounds> again = suspects.stream().map(b -> new Comparison.Rounds(b.transport(), b.frame(),
                         new BenchmarkRow[confirmRounds], new BenchmarkRow[confirmRounds])).toList();
-                List<Item> confirmation = shuffled(again, base, head, "confirm-round", confirmRounds, shuffle);
-                progress.more(confirmation.size());
-                progress.say(String.format(Locale.ROOT, "[framebench] flagged: %s; confirming with %d new rounds of %s (%d runs), compared on their own",
+                runs.say(String.format(Locale.ROOT, "[framebench] flagged: %s; confirming with %d new rounds of %s (%d runs), compared on their own",
                         Comparison.flagged(rows).stream().map(Comparison.Row::name).collect(Collectors.joining(", ")), confirmRounds,
-                        again.stream().map(b -> b.transport() + " " + b.frame()).collect(Collectors.joining(", ")), confirmation.size()));
-                run(phase, confirmation, again, confirmRounds, failures, progress);
+                        again.stream().map(b -> b.transport() + " " + b.frame()).collect(Collectors.joining(", ")), again.size() * 2 * confirmRounds));
+                runs.run("confirm-round", again, confirmRounds);
                 rows = Comparison.confirm(rows, again, confidence, threshold);
             }
+            List<ComparisonFiles.Failure> failures = runs.failures();
             if (!failures.isEmpty() && rows.stream().allMatch(r -> Double.isNaN(r.result().ratio()) && !r.result().verdict().flagged())) {
                 Path kept = folder.target().resolveSibling(folder.target().getFileName() + ".failed.log");
                 Files.copy(partial.resolve(failures.getFirst().log()), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -235,61 +207,6 @@ final class CompareCommand {
             terminal.printf(Locale.ROOT, "[framebench] REGRESSION in %d figure(s): %s%n", flagged.size(),
                     flagged.stream().map(Comparison.Row::name).collect(Collectors.joining(", ")));
             return ExitStatus.FAILED;
-        }
-    }
-
-    /** Every benchmark once per build in each of {@code rounds} rounds, each round in an order shuffled afresh. */
-    private static List<Item> shuffled(List<Comparison.Rounds> benchmarks, BuildUnderTest base, BuildUnderTest head, String phase, int rounds,
-                                       Random shuffle) {
-        List<Item> order = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            List<Item> thisRound = new ArrayList<>();
-            for (Comparison.Rounds b : benchmarks) {
-                thisRound.add(new Item(base, b.transport(), b.frame(), phase, round));
-                thisRound.add(new Item(head, b.transport(), b.frame(), phase, round));
-            }
-            Collections.shuffle(thisRound, shuffle);
-            order.addAll(thisRound);
-        }
-        return order;
-    }
-
-    /** Runs the items in order, each result into its benchmark's rounds; a failed run is recorded and left out of its round. */
-    private static void run(Phase phase, List<Item> order, List<Comparison.Rounds> benchmarks, int rounds, List<ComparisonFiles.Failure> failures,
-                            Progress progress) throws IOException, InterruptedException {
-        for (Item item : order) {
-            String label = item.label(rounds);
-            int index = progress.start(label);
-            String options = TransportOptions.parse(phase.profile().optionsText()).forTransport(TransportRegistry.byName(item.transport())).toString();
-            Path runLog = phase.partial().resolve(item.relative() + ".log");
-            Path runDir = phase.partial().resolve(item.relative());
-            BuildUnderTest.Outcome outcome = item.build().bench(phase.profileFile(), item.transport(), item.frame(), options, runDir, runLog,
-                    phase.deadlineSeconds());
-            // Another benchmark on this machine holds JMH's lock: measuring beside it would spoil both, so wait for it.
-            long waitedSeconds = 0;
-            while (outcome.lockBusy() && waitedSeconds < LOCK_WAIT_SECONDS) {
-                if (waitedSeconds == 0) {
-                    progress.say("[framebench] waiting: another JMH run on this machine holds its lock (" + System.getProperty("java.io.tmpdir")
-                            + "/jmh.lock); retrying every " + LOCK_RETRY_SECONDS + " s for up to " + LOCK_WAIT_SECONDS / 60 + " min");
-                }
-                Thread.sleep(LOCK_RETRY_SECONDS * 1000L);
-                waitedSeconds += LOCK_RETRY_SECONDS;
-                Files.deleteIfExists(phase.partial().resolve(item.relative() + ".failed.log"));
-                outcome = item.build().bench(phase.profileFile(), item.transport(), item.frame(), options, runDir, runLog, phase.deadlineSeconds());
-            }
-            if (outcome.status() == ExitStatus.BAD_INPUT) {
-                throw new BadInputException("compare: the " + item.build().side() + " build refused " + item.transport() + " " + item.frame()
-                        + " (" + outcome.reason() + ")");
-            }
-            if (outcome.succeeded()) {
-                Comparison.Rounds b = find(benchmarks, item);
-                (item.build() == phase.base() ? b.base() : b.head())[item.round() - 1] = outcome.row();
-                progress.done(index, label, outcome.row());
-            } else {
-                failures.add(new ComparisonFiles.Failure(item.build().side(), item.phase() + "-" + item.round(), item.transport(), item.frame(),
-                        outcome.reason(), item.relative() + ".log"));
-                progress.failed(index, label, outcome.reason(), item.relative() + ".log");
-            }
         }
     }
 
@@ -352,10 +269,6 @@ final class CompareCommand {
                 p.iterationSeconds());
     }
 
-    private static Comparison.Rounds find(List<Comparison.Rounds> benchmarks, Item item) {
-        return benchmarks.stream().filter(b -> b.transport().equals(item.transport()) && b.frame().equals(item.frame())).findFirst().orElseThrow();
-    }
-
     private static Path home(Args args, String flag) {
         return args.has(flag) ? Path.of(args.get(flag, "")) : null;
     }
@@ -381,71 +294,5 @@ final class CompareCommand {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /**
-     * One line as each run starts and ends, on the terminal and in compare.log: elapsed time, and an estimate of
-     * the end from the plan plus the set-up the finished runs took beyond it ({@link ProgressOutputFormat#remainingNanos}).
-     */
-    private static final class Progress {
-        private final PrintStream terminal;
-        private final PrintStream log;
-        private int total;
-        private final long plannedNanos;
-        private final long startNanos = System.nanoTime();
-        private long itemStartNanos;
-        private int started;
-
-        Progress(PrintStream terminal, PrintStream log, int total, long plannedNanos) {
-            this.terminal = terminal;
-            this.log = log;
-            this.total = total;
-            this.plannedNanos = plannedNanos;
-        }
-
-        void say(String line) {
-            terminal.println(line);
-            log.println(line);
-        }
-
-        /** A confirmation adds runs to the plan: the ETA counts them from now on. */
-        void more(int runs) {
-            total += runs;
-        }
-
-        /** Says the next run starts; returns its index in the plan. */
-        int start(String label) {
-            int index = started++;
-            itemStartNanos = System.nanoTime();
-            say(String.format(Locale.ROOT, "[framebench] %d/%d start %s  (elapsed %s%s)", index + 1, total, label, elapsed(), eta(index)));
-            return index;
-        }
-
-        void done(int index, String label, BenchmarkRow row) {
-            say(String.format(Locale.ROOT, "[framebench] %d/%d done  %s: %.3f GB/s  %.4f cpu.total s/GB  (took %s, elapsed %s%s)", index + 1, total,
-                    label, row.gbps().score(), row.cpuTotalSPerGb().score(), took(), elapsed(), eta(index + 1)));
-        }
-
-        void failed(int index, String label, String reason, String relativeLog) {
-            say(String.format(Locale.ROOT, "[framebench] %d/%d FAILED %s after %s: %s (log: %s); left out of its round%s", index + 1, total, label,
-                    took(), reason, relativeLog, eta(index + 1)));
-        }
-
-        private String took() {
-            return ProgressOutputFormat.clock(System.nanoTime() - itemStartNanos);
-        }
-
-        private String elapsed() {
-            return ProgressOutputFormat.clock(System.nanoTime() - startNanos);
-        }
-
-        private String eta(int done) {
-            if (done >= total) {
-                return "";
-            }
-            long left = ProgressOutputFormat.remainingNanos(done, total, System.nanoTime() - startNanos, plannedNanos, ASSUMED_SETUP_NANOS);
-            String ends = java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusNanos(left).withNano(0).toString();
-            return ", about " + ProgressOutputFormat.clock(left) + " left, ends ~" + ends + " UTC";
-        }
     }
 }

@@ -102,12 +102,7 @@ final class UdsSocketPath implements AutoCloseable {
             return;
         }
         String dirText = options.get(DIR, System.getProperty("java.io.tmpdir"));
-        Path parent;
-        try {
-            parent = Path.of(dirText).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new BadInputException("bad value for option " + DIR + ": " + DIR + "=" + dirText + "; give a directory path");
-        }
+        Path parent = socketParent(dirText);
         if (!Files.isDirectory(parent)) {
             throw new BadInputException("bad value for option " + DIR + ": " + DIR + "=" + dirText + "; no such directory, give an existing one");
         }
@@ -184,12 +179,7 @@ final class UdsSocketPath implements AutoCloseable {
 
     private static UdsSocketPath privatePath(TransportOptions options) {
         String dirText = options.get(DIR, System.getProperty("java.io.tmpdir"));
-        Path parent;
-        try {
-            parent = Path.of(dirText).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new BadInputException("bad value for option " + DIR + ": " + DIR + "=" + dirText + "; give a directory path");
-        }
+        Path parent = socketParent(dirText);
         // mkdir fails if the name exists, so a guessable name cannot be hijacked; randomness only avoids clashes.
         String name = DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         Path directory = parent.resolve(name);
@@ -208,6 +198,15 @@ final class UdsSocketPath implements AutoCloseable {
             throw new TransportException("cannot make socket directory " + directory + ": " + e, e);
         }
         return new UdsSocketPath(socketFile, directory);
+    }
+
+    /** {@code uds.dir} as an absolute path; a value that is no path is bad input. */
+    private static Path socketParent(String dirText) {
+        try {
+            return Path.of(dirText).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new BadInputException("bad value for option " + DIR + ": " + DIR + "=" + dirText + "; give a directory path");
+        }
     }
 
     private static Path absolute(String key, String text) {
