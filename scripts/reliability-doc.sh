@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates docs/RELIABILITY.md from what the fault-injection suite observes: runs the tests tagged
-# 'faults' (a few minutes), then copies the matrix they wrote (harness/target/reliability-matrix.md).
+# Regenerates docs/RELIABILITY.md from what the fault-injection suite observes: runs the transports
+# module's StrangerTest (its cases become section 6), then the tests tagged 'faults' (a few minutes), then
+# copies the matrix they wrote (harness/target/reliability-matrix.md).
 # --copy-only skips the run and copies the matrix of the last one. The doc is never typed by hand.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -9,7 +10,13 @@ if [ "${1:-}" != "--copy-only" ]; then
   fb_find_jdk
   fb_say "running the fault suite: mvn verify -Dgroups=faults"
   rm -f "$matrix"
-  fb_mvn -q -pl harness -am -DskipITs -Dgroups=faults -Dsurefire.failIfNoSpecifiedTests=false verify
+  strangers="$FB_ROOT/transports/target/stranger-rows.tsv"
+  rm -f "$strangers"
+  fb_say "running the stranger cases: mvn test -pl transports -Dtest=StrangerTest"
+  fb_mvn -q -pl transports -Dtest=StrangerTest -Dsurefire.failIfNoSpecifiedTests=false test
+  [ -s "$strangers" ] || fb_die "StrangerTest wrote no $strangers"
+  fb_mvn -q -pl harness -am -DskipITs -Dgroups=faults -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dframebench.faults.import="$strangers" verify
 fi
 [ -f "$matrix" ] || fb_die "no $matrix: run scripts/reliability-doc.sh without --copy-only"
 if grep -q 'FAILED' "$matrix"; then

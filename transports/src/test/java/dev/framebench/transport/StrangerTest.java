@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * socket, or the transport's own sender given no token (or the wrong one), which sends valid frames; so is
  * aeron-ipc's, whose publication reaches the receiver's driver first.
  */
+@org.junit.jupiter.api.extension.ExtendWith(StrangerRows.class)
 class StrangerTest {
     private static final FramePreset PRESET = FramePreset.P720_I420;
     private static final int FRAMES = 6;
