@@ -39,8 +39,8 @@ figures one falls outside its interval by chance now and then.
   --help                this text
 
 The results folder holds comparison.md, comparison.json, comparison.csv, charts/compare.svg, env.json,
-profile.properties, compare.log, both builds' raw runs (raw/<base|head>/round-<k>/<transport>_<frame>/jmh.json)
-and head's figures as Bencher Metric Format (bmf.json) and github-action-benchmark JSON.
+profile.properties, compare.log, both builds' raw runs (raw/<base|head>/round-<k>/<transport>_<frame>/jmh.json,
+confirm-round-<k>/ for a confirmation) and head's figures as Bencher Metric Format (bmf.json) and github-action-benchmark JSON.
 FB_MAVEN_ARGS (e.g. -o) is added to both builds' Maven command line.
 
 Exit status: 0 no regression; 1 a regression (named on the last line) or the run failed; 2 bad input: an

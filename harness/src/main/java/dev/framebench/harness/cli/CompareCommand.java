@@ -54,7 +54,7 @@ final class CompareCommand {
             those flag it again ("not confirmed" otherwise): a run compares dozens of figures, and one of them
             falls outside its interval by chance now and then.
             Writes DIR/comparison.md, .json, .csv, charts/compare.svg, env.json, profile.properties, both builds'
-            raw runs under raw/<base|head>/round-<k>/, and head's figures as Bencher Metric Format (bmf.json) and
+            raw runs under raw/<base|head>/round-<k>/ (confirm-round-<k>/ for a confirmation), and head's figures as Bencher Metric Format (bmf.json) and
             github-action-benchmark JSON. The folder appears only when the comparison is complete.
 
             flags:
