@@ -48,10 +48,6 @@ public final class Comparison {
             return transport + " " + frame + " " + figure.key();
         }
 
-        public String benchmark() {
-            return transport + " " + frame;
-        }
-
         /** Geometric mean of one build's rounds, for the table. */
         public static double centre(double[] rounds) {
             double[] present = Arrays.stream(rounds).filter(v -> v > 0 && Double.isFinite(v)).toArray();
@@ -88,7 +84,8 @@ public final class Comparison {
 
     /**
      * The rows once the suspects ran again: a regression stands only where the confirmation rounds, compared
-     * on their own, flag the same figure again (or head failed every confirmation round); otherwise it is {@link PairedComparison.Verdict#NOT_CONFIRMED}.
+     * on their own, flag the same figure again (or head failed every confirmation round); otherwise it is
+     * {@link PairedComparison.Verdict#NOT_CONFIRMED}.
      *
      * <p>Why: each row alone is flagged falsely with probability at most (1 - confidence) / 2, but a run
      * compares dozens of rows (13 transports x 4 figures), so without a second look a run of identical builds
@@ -107,7 +104,8 @@ public final class Comparison {
                 continue;
             }
             PairedComparison.Result result = r.result().verdict() != PairedComparison.Verdict.REGRESSION ? r.result()
-                    : r.result().withVerdict(second.result().verdict().flagged() ? PairedComparison.Verdict.REGRESSION : PairedComparison.Verdict.NOT_CONFIRMED);
+                    : r.result().withVerdict(second.result().verdict().flagged() ? PairedComparison.Verdict.REGRESSION
+                    : PairedComparison.Verdict.NOT_CONFIRMED);
             confirmed.add(new Row(r.transport(), r.frame(), r.figure(), r.base(), r.head(), result, second.result()));
         }
         return confirmed;

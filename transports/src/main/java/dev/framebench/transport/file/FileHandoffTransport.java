@@ -22,7 +22,6 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -155,18 +154,7 @@ public final class FileHandoffTransport implements Transport {
 
     /** The folder {@code file.dir} names (default /dev/shm), absolute, checked to exist and be writable. */
     private static Path parentFolder(TransportOptions options) {
-        String text = options.get(DIR, ShmFiles.DEFAULT_DIR.toString());
-        Path parent;
-        try {
-            parent = Path.of(text).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            parent = null;
-        }
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-            throw new BadInputException("bad value for option " + DIR + ": " + DIR + "=" + text
-                    + "; allowed: an existing folder this user can write (default " + ShmFiles.DEFAULT_DIR + ")");
-        }
-        return parent;
+        return ShmFiles.folder(DIR, options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
     }
 
     /** tmpfs, ext4, xfs...: recorded with the results, since it decides what a frame file costs. */

@@ -132,11 +132,11 @@ public final class ShmFiles {
         try {
             dir = Path.of(text).toAbsolutePath();
         } catch (InvalidPathException e) {
-            throw new BadInputException("bad value for option " + key + ": " + key + "=" + text + "; give a folder path, e.g. " + DEFAULT_DIR);
+            dir = null;
         }
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new BadInputException("bad value for option " + key + ": " + key + "=" + text
-                    + "; allowed: an existing folder this user can write, a tmpfs for shared memory (default " + DEFAULT_DIR + ")");
+                    + "; allowed: an existing folder this user can write (default " + DEFAULT_DIR + ")");
         }
         return dir;
     }
