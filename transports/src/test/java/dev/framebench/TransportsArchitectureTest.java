@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * section 2: arrows down only, no cycles). Top to bottom:
  * <pre>
  *   dev.framebench.transport.&lt;name&gt;..   one package per transport (inproc, tcp, uds, websocket, netty, shm,
- *                                       aeron, file) and the shared helpers (socket, websocket, shm)
+ *                                       aeron, file, s3) and the shared helpers (socket, websocket, shm)
  *   dev.framebench.transport            the SPI only: it knows no implementation
  *   dev.framebench.frame                the frame format, its limits and the one framing check
  *   dev.framebench.error                the exceptions every layer throws
@@ -46,7 +46,7 @@ class TransportsArchitectureTest {
     /**
      * Which packages under the SPI (named relative to it) each such package may use, besides the SPI,
      * frame, error, the JDK and libraries. Helpers: {@code socket} (stream receiver, sender gate,
-     * foreign-connection counts, addresses), {@code websocket} (options both WebSocket transports read),
+     * foreign-connection counts, addresses, the storage hand-offs' announcements), {@code websocket} (options both WebSocket transports read),
      * {@code shm} (shm files, idle modes, the ring waiter and doorbell, the ring hello).
      */
     static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
@@ -66,7 +66,9 @@ class TransportsArchitectureTest {
             // Aeron runs on Agrona, so the one transport-to-transport edge, kept explicit.
             entry("aeron", Set.of("shm", "shm.agrona")),
             // file-handoff: a socket for announcements (sender gate, addresses), files in shm.dir (ShmFiles).
-            entry("file", Set.of("socket", "shm")));
+            entry("file", Set.of("socket", "shm")),
+            // s3-handoff: the same announcements (HandoffChannel, sender gate), its store's folder in s3.dir (ShmFiles).
+            entry("s3", Set.of("socket", "shm")));
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.framebench.(**)").should().beFreeOfCycles();

@@ -5,6 +5,7 @@ import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.error.TransportException;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,15 @@ public interface FrameReceiver extends AutoCloseable {
     /** How this receiver actually runs (I/O mode, buffer sizes), recorded beside its results. */
     default Map<String, String> describe() {
         return Map.of();
+    }
+
+    /**
+     * Processes outside both ends that carry this receiver's frames and that it started for the run (an
+     * object store): the harness measures their CPU and memory as a third party, apart from sender and
+     * receiver. Empty for transports whose frames pass through nothing but the two ends and the kernel.
+     */
+    default List<ProcessHandle> storageProcesses() {
+        return List.of();
     }
 
     @Override

@@ -59,7 +59,7 @@ class StrangerTest {
     private final List<AutoCloseable> cleanUp = new ArrayList<>();
 
     static Stream<String> listeners() {
-        return Stream.of("tcp", "tcp-netty", "uds-jdk", "uds-junix", "ws-netty", "ws-javaws", "file-handoff");
+        return Stream.of("tcp", "tcp-netty", "uds-jdk", "uds-junix", "ws-netty", "ws-javaws", "file-handoff", "s3-handoff");
     }
 
     static Stream<String> rings() {
@@ -328,8 +328,9 @@ class StrangerTest {
         if (name.startsWith("uds-")) {
             return UnixDomainSocketAddress.of(endpoint);
         }
-        int slash = endpoint.indexOf('/');
-        return InetAddresses.parse("endpoint", slash < 0 ? endpoint : endpoint.substring(0, slash));
+        // file-handoff's endpoint is HOST:PORT/FOLDER, s3-handoff's HOST:PORT|STORE|...: the address comes first.
+        int end = endpoint.indexOf(name.equals("s3-handoff") ? '|' : '/');
+        return InetAddresses.parse("endpoint", end < 0 ? endpoint : endpoint.substring(0, end));
     }
 
     private SocketChannel connectRaw(String name, String endpoint) throws IOException {

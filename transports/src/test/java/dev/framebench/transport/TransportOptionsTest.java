@@ -39,7 +39,16 @@ class TransportOptionsTest {
                 new Bad("aeron-ipc", "aeron.termBytes=3", "aeron.termBytes"),
                 new Bad("file-handoff", "file.inflight=0", "bad value for option file.inflight: file.inflight=0"),
                 new Bad("file-handoff", "file.dir=/no/such/folder", "bad value for option file.dir: file.dir=/no/such/folder"),
-                new Bad("shm-ffm", "shm.dir=/no/such/folder", "bad value for option shm.dir: shm.dir=/no/such/folder"));
+                new Bad("shm-ffm", "shm.dir=/no/such/folder", "bad value for option shm.dir: shm.dir=/no/such/folder"),
+                new Bad("s3-handoff", "s3.inflight=0", "bad value for option s3.inflight: s3.inflight=0"),
+                new Bad("s3-handoff", "s3.storage=disk", "bad value for option s3.storage: s3.storage=disk; allowed: memory, files"),
+                new Bad("s3-handoff", "s3.checksums=sdk-default", "s3.checksums=sdk-default needs a store that takes the SDK's trailing checksums"),
+                new Bad("s3-handoff", "s3.endpoint=http://127.0.0.1:9000", "s3.endpoint=http://127.0.0.1:9000 needs s3.bucket=NAME"),
+                new Bad("s3-handoff", "s3.bucket=Frames_1", "bad bucket name s3.bucket=Frames_1"),
+                new Bad("s3-handoff", "s3.bucket=frames;s3.endpoint=ftp://store", "bad store URL s3.endpoint=ftp://store"),
+                new Bad("s3-handoff", "s3.bucket=frames;s3.storage=files", "s3.storage configures the S3Proxy store, which s3.bucket=frames replaces"),
+                new Bad("s3-handoff", "s3.region=US East", "bad region s3.region=US East"),
+                new Bad("s3-handoff", "s3.proxyJar=/no/such.jar", "s3.proxyJar=/no/such.jar is not a file"));
         for (Bad bad : cases) {
             List<Transport> chosen = TransportRegistry.byNames(bad.transports());
             TransportOptions options = TransportOptions.parse(bad.options());

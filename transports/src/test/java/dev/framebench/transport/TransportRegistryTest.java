@@ -37,8 +37,8 @@ class TransportRegistryTest {
     @Test
     void findsEveryTransportOfThisRepoInTheOrderOfItsServicesFile() {
         assertEquals("inproc-handoff, inproc-copy, tcp, tcp-netty, uds-jdk, uds-junix, ws-javaws, ws-netty, shm-ffm, shm-agrona,"
-                + " shm-agrona-mpsc, aeron-ipc, file-handoff", TransportRegistry.validNames());
-        assertEquals(13, TransportRegistry.all().size());
+                + " shm-agrona-mpsc, aeron-ipc, file-handoff, s3-handoff", TransportRegistry.validNames());
+        assertEquals(14, TransportRegistry.all().size());
         assertEquals("shm-agrona-mpsc", TransportRegistry.byName("shm-agrona-mpsc").name());
         assertTrue(TransportRegistry.byName("shm-agrona-mpsc").fanIn());
     }
@@ -64,7 +64,7 @@ class TransportRegistryTest {
         JvmRun run = listTransports(dir, jar, "carrier-pigeon");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("inproc-handoff, inproc-copy, tcp, tcp-netty, uds-jdk, uds-junix, ws-javaws, ws-netty, shm-ffm, shm-agrona,"
-                + " shm-agrona-mpsc, aeron-ipc, file-handoff, carrier-pigeon\ncom.example.outside.OutsideTransport\n", run.out());
+                + " shm-agrona-mpsc, aeron-ipc, file-handoff, s3-handoff, carrier-pigeon\ncom.example.outside.OutsideTransport\n", run.out());
     }
 
     @Test

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cpu.machine.sPerGB}: busy CPU of the whole machine (/proc/stat) per GB, which also catches
  *       softirq and kernel-thread work no process is charged for;</li>
  *   <li>{@code rss.sender.MB}, {@code rss.receiver.MB}: peak RSS (VmHWM) in 10^6 bytes.</li>
+ *   <li>Where the receiver started a store (s3-handoff): {@code cpu.storage.sPerGB} and {@code rss.storage.MB} of its
+ *       processes, and {@code cpu.all.sPerGB}, sender + receiver + store.</li>
  * </ul>
  * A profiler rather than {@code @AuxCounters}: aux event counters are summed across iterations, which is
  * wrong for ratios; these are averaged (RSS: maximum). Warm-up iterations report nothing.
@@ -107,6 +109,12 @@ public final class FrameMetricsProfiler implements InternalProfiler {
         }
         metrics.add(Metric.RSS_SENDER.result(end.senderPeakRssBytes() / 1e6));
         metrics.add(Metric.RSS_RECEIVER.result(end.receiverPeakRssBytes() / 1e6));
+        if (end.storageProcesses() > 0) {
+            long storageCpu = end.storageCpuNanos() - start.storageCpuNanos();
+            metrics.add(Metric.CPU_STORAGE.result(Metric.cpuSecondsPerGb(storageCpu, bytes)));
+            metrics.add(Metric.CPU_ALL.result(Metric.cpuSecondsPerGb(senderCpu + receiverCpu + storageCpu, bytes)));
+            metrics.add(Metric.RSS_STORAGE.result(end.storagePeakRssBytes() / 1e6));
+        }
         return metrics;
     }
 }

@@ -19,8 +19,13 @@ public enum Metric {
     CPU_TOTAL("cpu.total.sPerGB", "s/GB", AggregationPolicy.AVG, false),
     /** Busy CPU of the whole machine per GB (/proc/stat): also catches kernel threads and softirq work. */
     CPU_MACHINE("cpu.machine.sPerGB", "s/GB", AggregationPolicy.AVG, false),
+    /** A store the receiver started (s3-handoff's S3Proxy): a third process, apart from both ends. */
+    CPU_STORAGE("cpu.storage.sPerGB", "s/GB", AggregationPolicy.AVG, false),
+    /** Every process the hand-off involves: sender, receiver and a store; written only where a store is. */
+    CPU_ALL("cpu.all.sPerGB", "s/GB", AggregationPolicy.AVG, false),
     RSS_SENDER("rss.sender.MB", "MB", AggregationPolicy.MAX, false),
     RSS_RECEIVER("rss.receiver.MB", "MB", AggregationPolicy.MAX, false),
+    RSS_STORAGE("rss.storage.MB", "MB", AggregationPolicy.MAX, false),
     /** Paced: receive time - intended send time, merged as histograms (LatencyResult), not averaged. */
     LATENCY_P50("latency.p50.us", "us", null, false),
     LATENCY_P90("latency.p90.us", "us", null, false),

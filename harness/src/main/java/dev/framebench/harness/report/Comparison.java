@@ -4,6 +4,7 @@ import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.results.Estimate;
 import dev.framebench.harness.results.RunResults;
+import dev.framebench.harness.results.StorageFigures;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -157,7 +158,7 @@ public final class Comparison {
             rows.add(new BenchmarkRow(b.transport(), b.frame(), ran.getFirst().consume(), overRounds(ran, BenchmarkRow::framesPerSecond),
                     overRounds(ran, BenchmarkRow::gbps), overRounds(ran, BenchmarkRow::cpuSenderSPerGb), overRounds(ran, BenchmarkRow::cpuReceiverSPerGb),
                     overRounds(ran, BenchmarkRow::cpuTotalSPerGb), overRounds(ran, BenchmarkRow::cpuMachineSPerGb), peak(ran, BenchmarkRow::rssSenderMb),
-                    peak(ran, BenchmarkRow::rssReceiverMb), Estimate.ABSENT));
+                    peak(ran, BenchmarkRow::rssReceiverMb), Estimate.ABSENT, StorageFigures.NONE));
         }
         return new RunResults(rows, List.of());
     }

@@ -36,7 +36,7 @@ public final class Summary {
         if (wide) {
             t.append(String.format(Locale.ROOT, "wide: interval wider than +-25%% (beyond x or / 1.25): too noisy to rank on; run more forks%n"));
         }
-        return t.toString();
+        return t.append(StorageHandoffReport.storeTable(results)).toString();
     }
 
     /** "2.103-6.135", "wide" after it when so (plain ASCII: terminals in the C locale print no dagger); "1 fork, no interval" where the run had one fork. */

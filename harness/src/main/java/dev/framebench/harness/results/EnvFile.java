@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.framebench.error.BadInputException;
 import dev.framebench.harness.metrics.CostModel;
+import dev.framebench.harness.metrics.RequestPrices;
 import dev.framebench.harness.run.RunProfile;
 import dev.framebench.harness.util.Json;
 
@@ -29,10 +30,24 @@ public final class EnvFile {
         }
     }
 
-    /** The price the run's profile set, else the default every profile gets. */
+    /** The prices the run's profile set (CPU, object-store requests), else the defaults every profile gets. */
     public static CostModel costOf(JsonNode env) {
         String price = env.path("profile").path("usdPerVcpuHour").asText(RunProfile.DEFAULT_USD_PER_VCPU_HOUR);
-        return new CostModel(parsePrice(price));
+        return new CostModel(parsePrice(price), requestPricesOf(env));
+    }
+
+    /** The request prices of the run's profile; a run recorded before they existed gets S3 Standard's. */
+    static RequestPrices requestPricesOf(JsonNode env) {
+        JsonNode profile = env.path("profile");
+        RequestPrices standard = RequestPrices.S3_STANDARD;
+        try {
+            return new RequestPrices(profile.path("usdPer1000Puts").asDouble(standard.usdPer1000Puts()),
+                    profile.path("usdPer1000Gets").asDouble(standard.usdPer1000Gets()),
+                    profile.path("usdPer1000Deletes").asDouble(standard.usdPer1000Deletes()),
+                    profile.path("requestPriceSource").asText(standard.source()));
+        } catch (RuntimeException e) {
+            throw new BadInputException("bad request prices in env.json's profile: " + e.getMessage() + "; rerun, or fix usdPer1000Puts/Gets/Deletes");
+        }
     }
 
     public static double parsePrice(String text) {

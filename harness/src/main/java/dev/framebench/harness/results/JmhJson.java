@@ -48,7 +48,9 @@ public final class JmhJson {
                         framesPerSecond, perFork(secondary.path(Metric.GBPS.key())), perFork(secondary.path(Metric.CPU_SENDER.key())),
                         perFork(secondary.path(Metric.CPU_RECEIVER.key())), perFork(secondary.path(Metric.CPU_TOTAL.key())),
                         perFork(secondary.path(Metric.CPU_MACHINE.key())), peak(secondary.path(Metric.RSS_SENDER.key())),
-                        peak(secondary.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT));
+                        peak(secondary.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT,
+                        new StorageFigures(perFork(secondary.path(Metric.CPU_STORAGE.key())), perFork(secondary.path(Metric.CPU_ALL.key())),
+                                peak(secondary.path(Metric.RSS_STORAGE.key())))));
             } else if (benchmark.equals(MEMCPY_BENCHMARK)) {
                 // The baseline counts copied bytes per second as its "bytes" secondary metric.
                 baselines.add(new BaselineRow(params.path("frame").asText(), framesPerSecond, perFork(secondary.path("bytes")).times(1e-9)));

@@ -61,6 +61,11 @@ public final class SummaryFiles {
             put(row, Metric.CPU_MACHINE.key(), r.cpuMachineSPerGb());
             put(row, Metric.RSS_SENDER.key(), r.rssSenderMb());
             put(row, Metric.RSS_RECEIVER.key(), r.rssReceiverMb());
+            if (r.hasStorage()) {
+                put(row, Metric.CPU_STORAGE.key(), r.storage().cpuStorageSPerGb());
+                put(row, Metric.CPU_ALL.key(), r.storage().cpuAllSPerGb());
+                put(row, Metric.RSS_STORAGE.key(), r.storage().rssStorageMb());
+            }
             number(row, "gbpsVsInprocCopy", r.gbpsVsInprocCopy());
             put(row, "gbpsVsInprocCopyInterval", r.gbpsOverRuler());
             double sPerGb = r.cpuTotalSPerGb().score();
@@ -147,7 +152,9 @@ public final class SummaryFiles {
             rows.add(new BenchmarkRow(row.path("transport").asText(), row.path("frame").asText(), row.path("consume").asText(),
                     metric(row.path("framesPerSecond")), metric(row.path(Metric.GBPS.key())), metric(row.path(Metric.CPU_SENDER.key())),
                     metric(row.path(Metric.CPU_RECEIVER.key())), metric(row.path(Metric.CPU_TOTAL.key())), metric(row.path(Metric.CPU_MACHINE.key())),
-                    metric(row.path(Metric.RSS_SENDER.key())), metric(row.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT));
+                    metric(row.path(Metric.RSS_SENDER.key())), metric(row.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT,
+                    new StorageFigures(metric(row.path(Metric.CPU_STORAGE.key())), metric(row.path(Metric.CPU_ALL.key())),
+                            metric(row.path(Metric.RSS_STORAGE.key())))));
         }
         List<BaselineRow> baselines = new ArrayList<>();
         for (JsonNode row : root.path("baselines")) {

@@ -1,5 +1,6 @@
 package dev.framebench.harness.run;
 
+import dev.framebench.harness.metrics.RequestPrices;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.profiler.FlameEvent;
@@ -64,6 +65,15 @@ public final class RunProfile {
         DEFAULTS.put("flamesEvent", "cpu");
         KEYS.put("usdPerVcpuHour", "US dollars per vCPU-hour for the cost tables, 0.0001..100 (default " + DEFAULT_USD_PER_VCPU_HOUR + ")");
         DEFAULTS.put("usdPerVcpuHour", DEFAULT_USD_PER_VCPU_HOUR);
+        // Object-store requests, priced for s3-handoff's rows (RequestPrices): S3 Standard's list price by default.
+        KEYS.put("usdPer1000Puts", "US dollars per 1,000 PUT requests, 0..100 (default " + RequestPrices.S3_STANDARD.usdPer1000Puts() + ")");
+        KEYS.put("usdPer1000Gets", "US dollars per 1,000 GET requests, 0..100 (default " + RequestPrices.S3_STANDARD.usdPer1000Gets() + ")");
+        KEYS.put("usdPer1000Deletes", "US dollars per 1,000 DELETE requests, 0..100 (default " + RequestPrices.S3_STANDARD.usdPer1000Deletes() + ")");
+        KEYS.put("requestPriceSource", "where the request prices come from and when they were read (shown beside the prices)");
+        DEFAULTS.put("usdPer1000Puts", Double.toString(RequestPrices.S3_STANDARD.usdPer1000Puts()));
+        DEFAULTS.put("usdPer1000Gets", Double.toString(RequestPrices.S3_STANDARD.usdPer1000Gets()));
+        DEFAULTS.put("usdPer1000Deletes", "0");
+        DEFAULTS.put("requestPriceSource", RequestPrices.S3_STANDARD.source());
         // Paced mode (scripts/paced.sh, scripts/capacity.sh): N streams at a fixed frame rate.
         KEYS.put("pacedTransports", "paced mode: comma-separated transport names, or 'all'");
         KEYS.put("pacedStreams", "paced mode: comma-separated stream counts, each 1.." + PacedSchedule.MAX_STREAMS);
@@ -106,6 +116,7 @@ public final class RunProfile {
     private boolean flames;
     private String flamesEvent;
     private double usdPerVcpuHour;
+    private RequestPrices requestPrices;
     private boolean paced;
     private List<String> pacedTransportNames;
     private List<Integer> pacedStreams;
@@ -213,6 +224,8 @@ public final class RunProfile {
         iterationSeconds = intValue("iterationSeconds", 1, 3600, source);
         timeoutSeconds = intValue("timeoutSeconds", 1, 3600, source);
         usdPerVcpuHour = doubleValue("usdPerVcpuHour", 0.0001, 100, source);
+        requestPrices = new RequestPrices(doubleValue("usdPer1000Puts", 0, 100, source), doubleValue("usdPer1000Gets", 0, 100, source),
+                doubleValue("usdPer1000Deletes", 0, 100, source), get("requestPriceSource"));
         paced = bool("paced", source);
         pacedWarmupSeconds = intValue("pacedWarmupSeconds", 0, 3600, source);
         pacedIterations = intValue("pacedIterations", 1, 1000, source);
@@ -372,6 +385,10 @@ public final class RunProfile {
 
     public double usdPerVcpuHour() {
         return usdPerVcpuHour;
+    }
+
+    public RequestPrices requestPrices() {
+        return requestPrices;
     }
 
     public boolean paced() {

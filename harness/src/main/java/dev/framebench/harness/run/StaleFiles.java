@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Removes what killed runs left behind: every {@code framebench-<kind>-<pid>-<n>} ring file, socket
  * directory or frame folder whose owner pid is dead, in shared memory, the temp folder and any folder a
- * run's options named ({@code shm.dir}, {@code uds.dir}, {@code file.dir}). A JVM killed by SIGKILL
+ * run's options named ({@code shm.dir}, {@code uds.dir}, {@code file.dir}, {@code s3.dir}). A JVM killed by SIGKILL
  * runs no shutdown hook, so the process that outlives it (the JMH host, the next run) sweeps instead.
  * Files of live processes, other users' runs in progress included, are never touched.
  */

@@ -47,7 +47,7 @@ public final class FrameSession implements AutoCloseable {
         this.receiver = receiver;
         this.senders = senders;
         this.timeoutNanos = timeout.toNanos();
-        this.sampler = new WindowSampler(() -> WindowSample.take(framesReceived, bytesReceived, 0, 0, senders));
+        this.sampler = new WindowSampler(() -> WindowSample.take(framesReceived, bytesReceived, 0, 0, senders, receiver.storageProcesses()));
     }
 
     /**

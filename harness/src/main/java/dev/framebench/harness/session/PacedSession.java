@@ -194,7 +194,8 @@ public final class PacedSession implements AutoCloseable {
             late += r.late();
             dropped += r.dropped();
         }
-        return WindowSample.take(frames, bytes, late, dropped, senders);
+        List<ProcessHandle> storage = receivers.stream().flatMap(receiver -> receiver.storageProcesses().stream()).toList();
+        return WindowSample.take(frames, bytes, late, dropped, senders, storage);
     }
 
     /** The counters as the schedules began: the start of a window that opened before the session did (no warm-up). */

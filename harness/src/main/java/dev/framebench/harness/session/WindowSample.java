@@ -4,6 +4,8 @@ import dev.framebench.harness.accounting.MachineCpu;
 import dev.framebench.harness.accounting.PeakRss;
 import dev.framebench.harness.accounting.ProcessCpu;
 
+import java.util.List;
+
 /**
  * Cumulative counters of one trial at one instant, summed over its streams; the difference of two
  * samples is a measurement window.
@@ -18,20 +20,31 @@ import dev.framebench.harness.accounting.ProcessCpu;
  * @param machineCpuNanos      busy CPU of the whole machine, -1 when /proc/stat cannot be read
  * @param senderPeakRssBytes   VmHWM summed over the sender JVMs; 0 when the senders are threads of the receiver's JVM
  * @param receiverPeakRssBytes VmHWM of the receiver JVM
+ * @param storageProcesses     processes of a store the receiver started (s3-handoff's S3Proxy), a third party; 0 for most transports
+ * @param storageCpuNanos      user+system CPU of those processes; 0 when there are none, -1 once one is gone
+ * @param storagePeakRssBytes  VmHWM summed over those processes
  */
 public record WindowSample(long wallNanos, long frames, long bytes, long late, long dropped, long senderCpuNanos, long receiverCpuNanos,
-                           long machineCpuNanos, long senderPeakRssBytes, long receiverPeakRssBytes) {
-    /** The counters given, with both sides' CPU and memory read now. */
-    static WindowSample take(long frames, long bytes, long late, long dropped, SenderSide senders) {
+                           long machineCpuNanos, long senderPeakRssBytes, long receiverPeakRssBytes,
+                           int storageProcesses, long storageCpuNanos, long storagePeakRssBytes) {
+    /** The counters given, with the CPU and memory of both sides and of {@code storage} read now. */
+    static WindowSample take(long frames, long bytes, long late, long dropped, SenderSide senders, List<ProcessHandle> storage) {
         long senderCpu = senders.cpuNanos();
         long self = ProcessCpu.selfNanos();
         long receiverCpu = !senders.inReceiverJvm() ? self : self < 0 || senderCpu < 0 ? -1 : self - senderCpu;
+        long storageCpu = 0;
+        long storageRss = 0;
+        for (ProcessHandle process : storage) {
+            long cpu = ProcessCpu.processNanos(process.pid());
+            storageCpu = cpu < 0 || storageCpu < 0 ? -1 : storageCpu + cpu;
+            storageRss += Math.max(0, PeakRss.bytes(process.pid()));
+        }
         return new WindowSample(System.nanoTime(), frames, bytes, late, dropped, senderCpu, receiverCpu, MachineCpu.busyNanos(),
-                senders.peakRssBytes(), PeakRss.bytes(ProcessHandle.current().pid()));
+                senders.peakRssBytes(), PeakRss.bytes(ProcessHandle.current().pid()), storage.size(), storageCpu, storageRss);
     }
 
-    /** False when a process could not be read (a sender that died): such a window reports nothing. */
+    /** False when a process could not be read (a sender or a store that died): such a window reports nothing. */
     public boolean complete() {
-        return senderCpuNanos >= 0 && receiverCpuNanos >= 0;
+        return senderCpuNanos >= 0 && receiverCpuNanos >= 0 && storageCpuNanos >= 0;
     }
 }

@@ -62,7 +62,7 @@ final class RigRun implements AutoCloseable {
     /** Transport options that put every file of {@code transport} into {@code dir}. */
     static String privateOptions(Transport transport, Path dir) {
         List<String> pairs = new ArrayList<>();
-        for (String key : List.of("shm.dir", "uds.dir", "file.dir")) {
+        for (String key : List.of("shm.dir", "uds.dir", "file.dir", "s3.dir")) {
             if (transport.options().containsKey(key)) {
                 pairs.add(key + "=" + dir);
             }

@@ -1,5 +1,6 @@
 package dev.framebench.transport.file;
 
+import dev.framebench.transport.socket.HandoffChannel;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.RunToken;

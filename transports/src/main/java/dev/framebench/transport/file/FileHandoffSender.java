@@ -1,5 +1,6 @@
 package dev.framebench.transport.file;
 
+import dev.framebench.transport.socket.HandoffChannel;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.error.TransportException;

@@ -1,5 +1,6 @@
 package dev.framebench.transport.file;
 
+import dev.framebench.transport.socket.HandoffChannel;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;

@@ -1,5 +1,6 @@
 package dev.framebench.transport.file;
 
+import dev.framebench.transport.socket.HandoffChannel;
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.Framing;

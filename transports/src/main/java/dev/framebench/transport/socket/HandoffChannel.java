@@ -1,8 +1,7 @@
-package dev.framebench.transport.file;
+package dev.framebench.transport.socket;
 
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.SenderHello;
-import dev.framebench.transport.socket.ChannelIo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,16 +11,18 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The file-handoff conversation on its loopback TCP connection: the sender announces each frame file by
- * name, the receiver acknowledges each file it has consumed (read and deleted), one byte per file.
+ * The conversation of the storage hand-offs (file-handoff, s3-handoff) on their loopback TCP connection:
+ * the sender announces each frame it has stored (a file, an object) by name, the receiver acknowledges each
+ * one it has consumed (read and deleted), one byte per frame.
  *
  * <pre>
- *  sender -> receiver, one announcement per frame file:
+ *  sender -> receiver, one announcement per stored frame:
  *  +-----------------+----------------------------------------+
  *  | nameLength  u16 |  name: nameLength bytes of UTF-8       |
- *  | little-endian   |  a plain file name inside the folder   |
+ *  | little-endian   |  a plain name: a file in the folder,   |
+ *  |                 |  an object under the receiver's prefix |
  *  +-----------------+----------------------------------------+
- *  receiver -> sender, one acknowledgement per consumed file:
+ *  receiver -> sender, one acknowledgement per consumed frame:
  *  +------+
  *  | 0x01 |
  *  +------+
@@ -38,9 +39,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Threading: one thread; the sender and the receiver each own one instance.
  */
-final class HandoffChannel implements AutoCloseable {
+public final class HandoffChannel implements AutoCloseable {
     static final int NAME_LENGTH_BYTES = 2;
-    static final int MAX_NAME_BYTES = 255;
+    public static final int MAX_NAME_BYTES = 255;
     static final byte ACK = 0x01;
 
     private final ChannelIo io;
@@ -53,13 +54,13 @@ final class HandoffChannel implements AutoCloseable {
     private boolean mayStartWithHello;
 
     /** @param mayStartWithHello on a receiver given no token: skip a hello before the first announcement */
-    HandoffChannel(ChannelIo io, boolean mayStartWithHello) {
+    public HandoffChannel(ChannelIo io, boolean mayStartWithHello) {
         this.io = io;
         this.mayStartWithHello = mayStartWithHello;
     }
 
     /** Sends one announcement in a single write, so the receiver never waits on half of one. */
-    void announce(String fileName, long deadlineNanos) {
+    public void announce(String fileName, long deadlineNanos) {
         byte[] bytes = fileName.getBytes(StandardCharsets.UTF_8);
         announcement.clear();
         announcement.putShort((short) bytes.length).put(bytes).flip();
@@ -70,7 +71,7 @@ final class HandoffChannel implements AutoCloseable {
      * The next announced file name, checked to be a plain name; {@code null} when the sender closed after
      * a whole announcement (the clean end of stream).
      */
-    String nextAnnouncement(long deadlineNanos) {
+    public String nextAnnouncement(long deadlineNanos) {
         nameLength.clear();
         if (!io.readFully(nameLength, deadlineNanos, "an announcement's name length")) {
             return null;
@@ -118,12 +119,12 @@ final class HandoffChannel implements AutoCloseable {
     }
 
     /** Ends the announcements (a FIN after the last whole one); acknowledgements can still be read. */
-    void endAnnouncements() throws IOException {
+    public void endAnnouncements() throws IOException {
         io.channel().shutdownOutput();
     }
 
     /** Tells the sender one more file is gone from the folder, which is one more file it may write. */
-    void acknowledge(long deadlineNanos) {
+    public void acknowledge(long deadlineNanos) {
         ack.clear().put(0, ACK);
         io.writeFully(ack, deadlineNanos);
     }
@@ -131,7 +132,7 @@ final class HandoffChannel implements AutoCloseable {
     /**
      * Waits for one acknowledgement; false when the receiver closed the connection instead of sending it.
      */
-    boolean awaitAcknowledgement(long deadlineNanos) {
+    public boolean awaitAcknowledgement(long deadlineNanos) {
         ack.clear();
         if (!io.readFully(ack, deadlineNanos, "an acknowledgement")) {
             return false;
@@ -144,7 +145,7 @@ final class HandoffChannel implements AutoCloseable {
     }
 
     /** Returns {@code fileName} if it can only name an entry of the folder; otherwise fails with one line. */
-    static String requirePlainName(String fileName) {
+    public static String requirePlainName(String fileName) {
         if (fileName.isEmpty() || fileName.equals(".") || fileName.equals("..")
                 || fileName.indexOf('/') >= 0 || fileName.indexOf('\0') >= 0) {
             throw new TransportException("bad announcement from the sender: '" + printable(fileName)
@@ -154,7 +155,7 @@ final class HandoffChannel implements AutoCloseable {
     }
 
     /** The name with control characters shown as '?', so an error stays one line. */
-    static String printable(String fileName) {
+    public static String printable(String fileName) {
         StringBuilder text = new StringBuilder(fileName.length());
         fileName.codePoints().forEach(c -> text.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return text.toString();
