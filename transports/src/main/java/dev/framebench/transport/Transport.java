@@ -57,7 +57,9 @@ public interface Transport {
      *
      * @implSpec Throws {@link dev.framebench.error.BadInputException} naming the key, the value and what is
      * allowed, as the open methods would. Checks that depend on the moment of opening (a free port, free room
-     * in a tmpfs, a stale socket file) stay with the open methods. The default checks nothing, for a transport
+     * in a tmpfs, a stale socket file) stay with the open methods; a transport whose frames go to a store
+     * outside the run may ask it, read-only, whether it can be used (s3-handoff with {@code s3.bucket}: one
+     * HEAD of the bucket), since a missing bucket or refused credentials are bad input too. The default checks nothing, for a transport
      * that reads no options; one that reads options overrides it.
      */
     default void validate(TransportOptions options, int maxFrameBytes) {

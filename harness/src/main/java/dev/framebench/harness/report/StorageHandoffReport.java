@@ -79,9 +79,10 @@ public final class StorageHandoffReport {
             Optional<BenchmarkRow> monolith = find(results, MONOLITH, frame);
             for (BenchmarkRow r : rows) {
                 if (monolith.isPresent() && !r.transport().equals(MONOLITH)) {
-                    md.append("- `").append(r.transport()).append("` -> `").append(MONOLITH).append("`: ")
-                            .append(saving(totalUsdPerYear(monolith.get(), cost), totalUsdPerYear(r, cost))).append(" of $/year in all, ")
-                            .append(saving(monolith.get().cpuAllSPerGb().score(), r.cpuAllSPerGb().score())).append(" of CPU per GB.\n");
+                    md.append("- `").append(r.transport()).append("` -> `").append(MONOLITH).append("`: $/year in all ")
+                            .append(change(totalUsdPerYear(r, cost), totalUsdPerYear(monolith.get(), cost))).append(", CPU per GB ")
+                            .append(change(r.cpuAllSPerGb().score(), monolith.get().cpuAllSPerGb().score()))
+                            .append(" (the seed: \"over 90%\" less).\n");
                 }
             }
             md.append('\n');
@@ -94,8 +95,8 @@ public final class StorageHandoffReport {
                 + "The seed: " + SEED + ": frames passed between services through S3, then handed over in memory inside one process, "
                 + "for \"over 90%\" less. Here the same three ways, same frames, same run. `cpu.all` counts every process involved "
                 + "(sender, receiver and, for s3-handoff, the S3Proxy store's JVM); requests are s3-handoff's PUT, GET and DELETE of "
-                + "each frame, priced at $" + prices.usdPer1000Puts() + " / $" + prices.usdPer1000Gets() + " / $" + prices.usdPer1000Deletes()
-                + " per 1,000 (" + prices.source() + "); CPU at $" + cost.usdPerVcpuHour() + " per vCPU-hour.\n\n" + md;
+                + "each frame, priced at $" + plain(prices.usdPer1000Puts()) + " / $" + plain(prices.usdPer1000Gets()) + " / $" + plain(prices.usdPer1000Deletes())
+                + " per 1,000 PUT / GET / DELETE (" + prices.source() + "); CPU at $" + plain(cost.usdPerVcpuHour()) + " per vCPU-hour.\n\n" + md;
     }
 
     static double requestsPerSecond(BenchmarkRow r, RequestPrices prices) {
@@ -114,18 +115,20 @@ public final class StorageHandoffReport {
         return cpuUsdPerYear(r, cost) + requestsUsdPerYear(r, cost.requests());
     }
 
-    /** "saves 97.1%", or "costs 12.0% more" when the monolith is the dearer. */
-    static String saving(double monolith, double other) {
-        if (!Double.isFinite(monolith) || !Double.isFinite(other) || other <= 0) {
+    /** The change from {@code before} to {@code after}: "-97.1%", "+12.0%"; "no figure" without both. */
+    static String change(double before, double after) {
+        if (!Double.isFinite(before) || !Double.isFinite(after) || before <= 0) {
             return "no figure";
         }
-        double fraction = 1 - monolith / other;
-        return fraction >= 0 ? String.format(Locale.ROOT, "the monolith saves %.1f%%", 100 * fraction)
-                : String.format(Locale.ROOT, "the monolith costs %.1f%% more", -100 * fraction);
+        return String.format(Locale.ROOT, "%+.1f%%", 100 * (after / before - 1));
     }
 
     private static Optional<BenchmarkRow> find(RunResults results, String transport, String frame) {
         return results.rowsOf(frame).stream().filter(r -> r.transport().equals(transport)).findFirst();
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static String decimals(Estimate e, int decimals) {

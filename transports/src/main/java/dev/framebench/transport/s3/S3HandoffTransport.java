@@ -109,13 +109,18 @@ public final class S3HandoffTransport implements Transport {
         InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
         region(options);
         if (options.has(BUCKET)) {
-            bucket(options);
-            storeUrl(options);
             for (String key : List.of(STORAGE, DIR, S3ProxyJar.KEY)) {
                 if (options.has(key)) {
                     throw new BadInputException(key + " configures the S3Proxy store, which " + BUCKET + "=" + options.get(BUCKET, "")
                             + " replaces; drop " + key + " or drop " + BUCKET);
                 }
+            }
+            // The one check that needs the store: an unreachable endpoint, a missing bucket or refused
+            // credentials fail the run here, before its first benchmark, not in the middle of it.
+            S3HandoffEndpoint probe = new S3HandoffEndpoint(new InetSocketAddress(0), storeUrl(options), region(options), bucket(options),
+                    "", S3HandoffEndpoint.AUTH_DEFAULT);
+            try (S3Client client = ObjectStoreClient.open(probe, null, checksums(options, false))) {
+                requireBucket(client, probe);
             }
         } else {
             if (options.has(ENDPOINT)) {
@@ -153,7 +158,6 @@ public final class S3HandoffTransport implements Transport {
                 URI url = storeUrl(options);
                 endpoint = new S3HandoffEndpoint(announce, url, region(options), bucket(options), "framebench-" + run + "/", S3HandoffEndpoint.AUTH_DEFAULT);
                 client = ObjectStoreClient.open(endpoint, token, checksums);
-                requireBucket(client, endpoint);
                 ownsBucket = false;
                 description.put("store", url == null ? "AWS S3" : url.toString());
             } else {
@@ -216,7 +220,7 @@ public final class S3HandoffTransport implements Transport {
         }
     }
 
-    /** Checks the bucket exists and these credentials may use it, before the run: one line naming which failed. */
+    /** Checks the bucket exists and these credentials may use it (one HEAD), before the run: one line naming which failed. */
     private static void requireBucket(S3Client client, S3HandoffEndpoint endpoint) {
         try {
             client.headBucket(HeadBucketRequest.builder().bucket(endpoint.bucket())
