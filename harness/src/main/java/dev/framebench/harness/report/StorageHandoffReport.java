@@ -5,6 +5,7 @@ import dev.framebench.harness.metrics.RequestPrices;
 import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.results.Estimate;
 import dev.framebench.harness.results.RunResults;
+import dev.framebench.transport.TransportOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class StorageHandoffReport {
      * For the run's README: per frame, the monolith and the storage hand-offs that ran, with every process's
      * CPU, the requests a store serves at 1 TB/s and $/year; empty unless s3-handoff or file-handoff ran.
      */
-    public static String markdown(RunResults results, CostModel cost) {
+    public static String markdown(RunResults results, CostModel cost, String transportOptions) {
         StringBuilder md = new StringBuilder();
         for (String frame : results.frames()) {
             List<BenchmarkRow> rows = new ArrayList<>();
@@ -96,7 +97,25 @@ public final class StorageHandoffReport {
                 + "for \"over 90%\" less. Here the same three ways, same frames, same run. `cpu.all` counts every process involved "
                 + "(sender, receiver and, for s3-handoff, the S3Proxy store's JVM); requests are s3-handoff's PUT, GET and DELETE of "
                 + "each frame, priced at $" + plain(prices.usdPer1000Puts()) + " / $" + plain(prices.usdPer1000Gets()) + " / $" + plain(prices.usdPer1000Deletes())
-                + " per 1,000 PUT / GET / DELETE (" + prices.source() + "); CPU at $" + plain(cost.usdPerVcpuHour()) + " per vCPU-hour.\n\n" + md;
+                + " per 1,000 PUT / GET / DELETE (" + prices.source() + "); CPU at $" + plain(cost.usdPerVcpuHour()) + " per vCPU-hour. "
+                + "s3-handoff's store: " + store(transportOptions) + ".\n\n" + md;
+    }
+
+    /** Which store s3-handoff used, from the run's transport options: its own S3Proxy, or the bucket they name. */
+    static String store(String transportOptions) {
+        TransportOptions options;
+        try {
+            options = TransportOptions.parse(transportOptions);
+        } catch (RuntimeException e) {
+            return "as the run's options say (" + transportOptions + ")";
+        }
+        if (!options.has("s3.bucket")) {
+            return "S3Proxy started by the receiver on loopback in a JVM of its own (s3.storage=" + options.get("s3.storage", "memory")
+                    + "; its release is in jmh.log's store line), measured as a third process";
+        }
+        return "bucket " + options.get("s3.bucket", "") + (options.has("s3.endpoint") ? " at " + options.get("s3.endpoint", "")
+                : " in AWS S3 " + options.get("s3.region", "us-east-1")) + ", region " + options.get("s3.region", "us-east-1")
+                + " (its CPU is not measured: it is not a process of this machine)";
     }
 
     static double requestsPerSecond(BenchmarkRow r, RequestPrices prices) {

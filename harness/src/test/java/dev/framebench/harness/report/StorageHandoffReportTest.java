@@ -44,7 +44,7 @@ class StorageHandoffReportTest {
         double s3Total = COST.usdPerYearForFleet(12.0) + PRICES.usdPerYearForFleet(I420);
         assertEquals(s3Total, StorageHandoffReport.totalUsdPerYear(s3, COST), 1e-3);
 
-        String md = StorageHandoffReport.markdown(results, COST);
+        String md = StorageHandoffReport.markdown(results, COST, "");
         assertTrue(md.startsWith("## Storage hand-offs and the monolith"), md);
         assertTrue(md.contains("over 90%"), "the seed's figure beside framebench's: " + md);
         assertTrue(md.contains("test prices"), "the prices' source: " + md);
@@ -62,9 +62,16 @@ class StorageHandoffReportTest {
     void noStorageHandOffNoSection() {
         RunResults results = new RunResults(List.of(row("inproc-copy", 8.0, 0.05, 0.07, StorageFigures.NONE),
                 row("tcp", 2.0, 0.3, 0.3, StorageFigures.NONE)), List.of());
-        assertEquals("", StorageHandoffReport.markdown(results, COST));
+        assertEquals("", StorageHandoffReport.markdown(results, COST, ""));
         assertEquals("", StorageHandoffReport.storeTable(results));
         assertFalse(Summary.table(results).contains("store"));
+    }
+
+    @Test
+    void theStoreIsNamedFromTheRunsOptions() {
+        assertTrue(StorageHandoffReport.store("").startsWith("S3Proxy started by the receiver on loopback"));
+        assertEquals("bucket frames in AWS S3 eu-west-1, region eu-west-1 (its CPU is not measured: it is not a process of this machine)",
+                StorageHandoffReport.store("s3.bucket=frames;s3.region=eu-west-1"));
     }
 
     @Test

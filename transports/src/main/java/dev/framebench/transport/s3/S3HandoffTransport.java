@@ -159,6 +159,8 @@ public final class S3HandoffTransport implements Transport {
                 endpoint = new S3HandoffEndpoint(announce, url, region(options), bucket(options), "framebench-" + run + "/", S3HandoffEndpoint.AUTH_DEFAULT);
                 client = ObjectStoreClient.open(endpoint, token, checksums);
                 ownsBucket = false;
+                System.err.println("[framebench] s3-handoff's store: " + ObjectStoreClient.where(endpoint) + ", prefix " + endpoint.prefix()
+                        + " (not a process of this machine: its CPU is not measured)");
                 description.put("store", url == null ? "AWS S3" : url.toString());
             } else {
                 String storage = options.getChoice(STORAGE, STORAGE_MEMORY, List.of(STORAGE_MEMORY, STORAGE_FILES));
