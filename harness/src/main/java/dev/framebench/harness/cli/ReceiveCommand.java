@@ -40,7 +40,7 @@ final class ReceiveCommand {
             connections refused because a sender was already served (each also named on stderr). Exit status 0 when every
             frame passed --consume (default verify: magic, lengths, CRC-32C, sequence 0,1,2,...), 1 otherwise.
 
-              --listen ADDR       where to listen: HOST:PORT for tcp, tcp-netty, ws-*, file-handoff (default
+              --listen ADDR       where to listen: HOST:PORT for tcp, tcp-netty, ws-*, file-handoff, s3-handoff (default
                                   127.0.0.1:0, any free port); an absolute socket PATH for uds-* (default: a
                                   private folder); the shm transports choose their own file (shm.dir)
               --timeout-seconds   how long to wait for the sender and for each frame (default 30)

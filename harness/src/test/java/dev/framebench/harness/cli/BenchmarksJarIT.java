@@ -56,7 +56,7 @@ class BenchmarksJarIT {
     void everyStandaloneTransportCarriesVerifiedFramesFromTheJar() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "build the jar first (mvn package): " + JAR);
         for (String transport : List.of("tcp", "tcp-netty", "uds-jdk", "uds-junix", "ws-javaws", "ws-netty",
-                "shm-ffm", "shm-agrona", "aeron-ipc", "file-handoff")) {
+                "shm-ffm", "shm-agrona", "aeron-ipc", "file-handoff", "s3-handoff")) {
             Process receiver = start("receive", "--transport", transport, "--frames", "20", "--consume", "verify");
             try {
                 String endpoint = listeningOn(receiver);

@@ -92,7 +92,7 @@ class SecurityFaultTest {
         assertTrue(warning.startsWith("framebench: warning: listen=0.0.0.0:7000 is not a loopback address"), warning);
         assertNull(InetAddresses.listenWarning("listen", InetAddresses.parse("endpoint", "127.0.0.1:0")));
         assertNull(InetAddresses.listenWarning("endpoint", new InetSocketAddress("0.0.0.0", 7000)), "only listeners are warned about");
-        FaultMatrix.record(SECTION, "listen beyond loopback", "tcp, tcp-netty, ws-*, file-handoff", true, -1,
+        FaultMatrix.record(SECTION, "listen beyond loopback", "tcp, tcp-netty, ws-*, file-handoff, s3-handoff", true, -1,
                 "default listen=127.0.0.1:0; " + warning);
     }
 
