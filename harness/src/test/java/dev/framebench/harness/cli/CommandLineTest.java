@@ -1,6 +1,7 @@
 package dev.framebench.harness.cli;
 
 import dev.framebench.harness.run.FramebenchHome;
+import dev.framebench.harness.metrics.RequestPrices;
 import dev.framebench.harness.run.RunProfile;
 import dev.framebench.harness.peer.Jvm;
 import dev.framebench.transport.TransportRegistry;
@@ -96,6 +97,18 @@ class CommandLineTest {
         Files.writeString(bad, Files.readString(FramebenchHome.profiles().resolve("smoke.properties")) + "\nusdPerVcpuHour=free\n");
         assertOneLineError(run("bench", "--profile", bad.toString()),
                 bad + ": bad value usdPerVcpuHour=free; allowed: a number from 0.0001 to 100");
+    }
+
+    @Test
+    void requestPricesDefaultToS3StandardAndABadOneNamesTheRange(@TempDir Path dir) throws IOException {
+        RunProfile smoke = RunProfile.load("smoke", FramebenchHome.profiles());
+        assertEquals(RequestPrices.S3_STANDARD, smoke.requestPrices(), "smoke.properties does not name them");
+        RunProfile ec2 = RunProfile.load("ec2", FramebenchHome.profiles());
+        assertTrue(ec2.requestPrices().source().contains("aws.amazon.com/s3/pricing"), "the profile says where its prices come from");
+        Path bad = dir.resolve("requests.properties");
+        Files.writeString(bad, Files.readString(FramebenchHome.profiles().resolve("smoke.properties")) + "\nusdPer1000Puts=-1\n");
+        assertOneLineError(run("bench", "--profile", bad.toString()),
+                bad + ": bad value usdPer1000Puts=-1; allowed: a number from 0 to 100");
     }
 
     @Test
