@@ -47,7 +47,7 @@ class TransportsArchitectureTest {
      * Which packages under the SPI (named relative to it) each such package may use, besides the SPI,
      * frame, error, the JDK and libraries. Helpers: {@code socket} (stream receiver, sender gate,
      * foreign-connection counts, addresses, the storage hand-offs' announcements), {@code websocket} (options both WebSocket transports read),
-     * {@code shm} (shm files, idle modes, the ring waiter and doorbell, the ring hello).
+     * {@code shm} (shm files, idle modes, the ring waiter and doorbell, the ring hello), {@code host} (is this EC2).
      */
     static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
             entry("inproc", Set.of()),
@@ -67,8 +67,11 @@ class TransportsArchitectureTest {
             entry("aeron", Set.of("shm", "shm.agrona")),
             // file-handoff: a socket for announcements (sender gate, addresses), files in shm.dir (ShmFiles).
             entry("file", Set.of("socket", "shm")),
-            // s3-handoff: the same announcements (HandoffChannel, sender gate), its store's folder in s3.dir (ShmFiles).
-            entry("s3", Set.of("socket", "shm")));
+            // The machine the transports run on: whether it is EC2, from local files only (Ec2Detector).
+            entry("host", Set.of()),
+            // s3-handoff: the same announcements (HandoffChannel, sender gate), its store's folder in s3.dir (ShmFiles),
+            // the instance role in its credential chain only on EC2 (host).
+            entry("s3", Set.of("socket", "shm", "host")));
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.framebench.(**)").should().beFreeOfCycles();

@@ -1,5 +1,6 @@
 package dev.framebench.harness.run;
 
+import dev.framebench.transport.host.Ec2Detector;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.jmh.ForkJvm;

@@ -1,5 +1,6 @@
 package dev.framebench.harness.run;
 
+import dev.framebench.transport.host.Ec2Detector;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

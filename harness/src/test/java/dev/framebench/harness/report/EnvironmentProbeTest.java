@@ -1,6 +1,6 @@
 package dev.framebench.harness.report;
 
-import dev.framebench.harness.run.Ec2Detector;
+import dev.framebench.transport.host.Ec2Detector;
 import dev.framebench.harness.run.EnvironmentProbe;
 import dev.framebench.harness.run.InstanceMetadata;
 import com.fasterxml.jackson.databind.node.ObjectNode;

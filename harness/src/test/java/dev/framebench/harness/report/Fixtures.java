@@ -1,7 +1,7 @@
 package dev.framebench.harness.report;
 
 import dev.framebench.harness.results.SummaryFiles;
-import dev.framebench.harness.run.Ec2Detector;
+import dev.framebench.transport.host.Ec2Detector;
 import dev.framebench.harness.run.EnvironmentProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

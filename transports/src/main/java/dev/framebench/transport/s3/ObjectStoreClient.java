@@ -3,9 +3,16 @@ package dev.framebench.transport.s3;
 import dev.framebench.error.BadInputException;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.RunToken;
+import dev.framebench.transport.host.Ec2Detector;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -18,10 +25,13 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Builds the S3 client each end of s3-handoff uses, the same way on both, and turns the SDK's exceptions
@@ -61,7 +71,7 @@ final class ObjectStoreClient {
     private static AwsCredentialsProvider credentials(S3HandoffEndpoint endpoint, RunToken token) {
         String auth = endpoint.auth();
         if (auth.equals(S3HandoffEndpoint.AUTH_DEFAULT)) {
-            return DefaultCredentialsProvider.builder().build();
+            return defaultChain();
         }
         String secret;
         if (auth.startsWith(S3HandoffEndpoint.AUTH_RUN + ":")) {
@@ -74,6 +84,21 @@ final class ObjectStoreClient {
             secret = HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(20));
         }
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(S3HandoffEndpoint.RUN_IDENTITY, secret));
+    }
+
+    /**
+     * The AWS SDK's default credential chain, in its order, with the instance role (which asks the instance
+     * metadata service, 169.254.169.254) only where local files say this is EC2: elsewhere no credential
+     * lookup sends a packet off the machine.
+     */
+    private static AwsCredentialsProvider defaultChain() {
+        List<AwsCredentialsProvider> chain = new ArrayList<>(List.of(SystemPropertyCredentialsProvider.create(),
+                EnvironmentVariableCredentialsProvider.create(), WebIdentityTokenFileCredentialsProvider.create(),
+                ProfileCredentialsProvider.create(), ContainerCredentialsProvider.create()));
+        if (new Ec2Detector(Path.of("/")).evidence().isPresent()) {
+            chain.add(InstanceProfileCredentialsProvider.create());
+        }
+        return AwsCredentialsProviderChain.builder().credentialsProviders(chain).build();
     }
 
     /** The run's store secret: a hash of the token, so it needs no channel of its own and no command line shows it. */
@@ -94,6 +119,10 @@ final class ObjectStoreClient {
 
     /** What the store or the client said, as one line: the S3 error code and HTTP status when there is one. */
     static String oneLine(SdkException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials from any of the providers")) {
+            return "no credentials: the AWS SDK's default chain found none (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                    + "or run on an EC2 instance with a role)";
+        }
         if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
             return "HTTP " + s3.statusCode() + " " + s3.awsErrorDetails().errorCode() + ": " + firstLine(s3.awsErrorDetails().errorMessage());
         }

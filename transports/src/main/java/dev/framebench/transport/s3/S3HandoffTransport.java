@@ -236,8 +236,9 @@ public final class S3HandoffTransport implements Transport {
             };
             throw new BadInputException("s3-handoff cannot use " + ObjectStoreClient.where(endpoint) + " (HTTP " + e.statusCode() + "): " + fix);
         } catch (SdkClientException e) {
-            throw new BadInputException("s3-handoff cannot reach " + ObjectStoreClient.where(endpoint) + ": " + ObjectStoreClient.oneLine(e)
-                    + "; check " + ENDPOINT + ", " + REGION + " and the credentials of the AWS SDK's default chain");
+            String reason = ObjectStoreClient.oneLine(e);
+            throw new BadInputException("s3-handoff cannot reach " + ObjectStoreClient.where(endpoint) + ": " + reason
+                    + (reason.startsWith("no credentials") ? "" : "; check " + ENDPOINT + " and " + REGION));
         }
     }
 

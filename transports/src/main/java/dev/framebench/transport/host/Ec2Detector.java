@@ -1,4 +1,4 @@
-package dev.framebench.harness.run;
+package dev.framebench.transport.host;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Tells from local files alone whether this machine is an EC2 instance, so the instance metadata service
- * is asked only on EC2 and never sent a packet anywhere else. The files are read under a root directory
+ * is asked only on EC2 and never sent a packet anywhere else: by the environment probe (instance type), and by
+ * s3-handoff's credential chain (the instance role). The files are read under a root directory
  * ({@code /} in use, a folder of fake files in tests). Nitro instances show "Amazon EC2" as DMI vendor and
  * their instance id as board asset tag; Xen instances a hypervisor UUID starting "ec2".
  */
