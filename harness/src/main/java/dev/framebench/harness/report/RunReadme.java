@@ -70,7 +70,7 @@ public final class RunReadme {
             }
         }
         md.append(costSection(results, cost));
-        md.append(StorageHandoffReport.markdown(results, cost, env.path("profile").path("options").asText("")));
+        md.append(StorageHandoffReport.markdown(results, cost, env == null ? "" : env.path("profile").path("options").asText("")));
         md.append(pacedSection);
         md.append(flamesSection(dir));
         md.append("## Files\n\n")
