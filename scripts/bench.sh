@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the frame-throughput benchmark over transports x frames in one JMH run and writes a results folder.
-# Finds a JDK 22+, builds if needed. 'scripts/bench.sh --help' explains every flag.
+# Finds a JDK 25+, builds if needed. 'scripts/bench.sh --help' explains every flag.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 fb_find_jdk

@@ -2,7 +2,7 @@
 # Differential flame graph of two collapsed profiles (from a --flames run's flames/ folder):
 #   scripts/flamediff.sh A.collapsed B.collapsed OUT.html
 # Red frames grew from A to B, blue ones shrank (by share of each profile's samples); prints what grew
-# and what shrank most. Finds a JDK 22+, builds if needed.
+# and what shrank most. Finds a JDK 25+, builds if needed.
 set -euo pipefail
 FB_QUIET_JDK=1
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

@@ -2,7 +2,7 @@
 # Builds everything and runs every test: unit, architecture, conformance across two JVMs, command line,
 # then the transport built outside the modules (examples/custom-transport) against the installed test kit,
 # and that transport in a smoke benchmark through --with-jar.
-# Finds a JDK 22+ by itself; extra arguments go to Maven (e.g. -Dtest=TcpConformanceTest) and then skip
+# Finds a JDK 25+ by itself; extra arguments go to Maven (e.g. -Dtest=TcpConformanceTest) and then skip
 # the example, whose build knows none of them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

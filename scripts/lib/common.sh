@@ -1,9 +1,10 @@
-# Shared by every framebench script: find the checkout, a JDK 22+, Maven, and build when sources changed.
+# Shared by every framebench script: find the checkout, a JDK 25+, Maven, and build when sources changed.
 # Source it; it defines functions and FB_ROOT, and changes nothing else.
 
 FB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FB_JAR="$FB_ROOT/harness/target/benchmarks.jar"
-FB_MIN_JAVA=22
+# The one JDK floor, as the parent pom's java.release (which the build enforces); scripts/test.sh checks they agree.
+FB_MIN_JAVA=25
 
 fb_say() { printf '[framebench] %s\n' "$*" >&2; }
 fb_die() { printf 'framebench: %s\n' "$*" >&2; exit 2; }
@@ -15,7 +16,7 @@ fb_java_major() {
   printf '%s' "${v%%.*}"
 }
 
-# Sets JAVA_HOME to a JDK >= 22: JAVA_HOME first, then java on PATH, then the newest under the usual
+# Sets JAVA_HOME to a JDK >= FB_MIN_JAVA: JAVA_HOME first, then java on PATH, then the newest under the usual
 # install folders. Says which one; fails with one line listing what it saw when none will do.
 fb_find_jdk() {
   local seen=() candidates=() c major best="" best_major=0
@@ -32,7 +33,7 @@ fb_find_jdk() {
     [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
     case " ${seen[*]:-} " in *" $c="*) continue ;; esac
     major=$(fb_java_major "$c/bin/java")
-    [ -n "$major" ] || continue
+    if [ -z "$major" ]; then seen+=("$c=does-not-run"); continue; fi
     seen+=("$c=$major")
     if [ "$c" = "${JAVA_HOME:-}" ] && [ "$major" -ge "$FB_MIN_JAVA" ]; then best=$c; best_major=$major; break; fi
     if [ "$major" -ge "$FB_MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then best=$c; best_major=$major; fi
