@@ -78,7 +78,17 @@ fb_mvn_project() {
   shift
   if command -v mvn >/dev/null 2>&1; then mvn=mvn; else mvn="$FB_ROOT/mvnw"; fi
   # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless allowed.
-  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -Dstyle.color=never -f "$pom" "$@"
+  # framebench.commit goes into build.properties, for 'framebench --version'.
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -Dstyle.color=never \
+    -Dframebench.commit="$(fb_git_commit "$(dirname "$pom")")" -f "$pom" "$@"
+}
+
+# The commit of the checkout holding folder $1, with -dirty when tracked files differ from it; "unknown"
+# outside git (a source archive) or without git installed.
+fb_git_commit() {
+  local sha
+  sha=$(git -C "$1" rev-parse HEAD 2>/dev/null) || { printf unknown; return 0; }
+  if git -C "$1" diff --quiet HEAD -- 2>/dev/null; then printf '%s' "$sha"; else printf '%s-dirty' "$sha"; fi
 }
 
 # Builds harness/target/benchmarks.jar when it is missing or older than any source or pom.

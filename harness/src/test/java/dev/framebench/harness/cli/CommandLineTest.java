@@ -50,6 +50,18 @@ class CommandLineTest {
     }
 
     @Test
+    void versionNamesTheBuildInThreeLines() {
+        Outcome o = run("--version");
+        assertEquals(0, o.status(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(3, lines.size(), o.out());
+        assertTrue(lines.get(0).matches("framebench \\d+\\.\\d+\\.\\d+.*"), o.out());
+        assertTrue(lines.get(1).startsWith("commit "), o.out());
+        assertTrue(lines.get(2).startsWith("built "), o.out());
+        assertEquals("", o.err());
+    }
+
+    @Test
     void unknownFrameFailsWithOneLine() {
         assertOneLineError(run("bench", "--frame", "8k"),
                 "unknown frame '8k'; valid frames: 720p-i420, 1080p-i420, 1080p-nv12, 1080p-rgba, 2160p-i420");
