@@ -1,5 +1,5 @@
-# Shared by every framebench script: find the checkout, a JDK 25+, Maven, and build when sources changed.
-# Source it; it defines functions and FB_ROOT, and changes nothing else.
+# Shared by every framebench script: find the checkout, a JDK 25+, Maven, and build when sources changed;
+# print a script's help with no build. Source it; it defines functions and FB_ROOT, and changes nothing else.
 
 FB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FB_JAR="$FB_ROOT/harness/target/benchmarks.jar"
@@ -89,6 +89,53 @@ fb_git_commit() {
   local sha
   sha=$(git -C "$1" rev-parse HEAD 2>/dev/null) || { printf unknown; return 0; }
   if git -C "$1" diff --quiet HEAD -- 2>/dev/null; then printf '%s' "$sha"; else printf '%s-dirty' "$sha"; fi
+}
+
+# True when the arguments before a '--' ask for help (-h or --help): the scripts then print it and stop,
+# before looking for a JDK or building anything.
+fb_wants_help() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --) return 1 ;;
+      -h | --help) return 0 ;;
+    esac
+  done
+  return 1
+}
+
+# Prints the help text a command of the Java CLI prints, read from its source (the HELP text block of the
+# class at path $1 under harness/src/main/java/dev/framebench/harness/), so it needs neither a build nor a
+# JDK. With --formatted, it is a format string: %% becomes %, and each %s the next argument after it (the
+# lists the jar fills in from the transports it finds, which only a build can know).
+FB_HELP_TRANSPORTS="(listed by 'scripts/framebench transports' once built)"
+FB_HELP_FRAMES="(listed by 'scripts/framebench transports' once built)"
+FB_HELP_TOPOLOGIES="thread-per-stream, process-per-stream"
+fb_help_from_source() {
+  local file="$FB_ROOT/harness/src/main/java/dev/framebench/harness/$1" formatted=0
+  shift
+  if [ "${1:-}" = --formatted ]; then formatted=1; shift; fi
+  [ -f "$file" ] || fb_die "no $file to read the help from; is this a whole framebench checkout?"
+  awk -v formatted="$formatted" -v fills="$(printf '%s\036' "$@")" '
+    BEGIN { n = split(fills, fill, "\036") }
+    /static final String HELP = """/ { inside = 1; next }
+    inside && /^ *""";/ { exit }
+    inside {
+      sub(/^            /, "")
+      if (formatted) {
+        out = ""
+        while ((i = index($0, "%")) > 0) {
+          c = substr($0, i + 1, 1)
+          out = out substr($0, 1, i - 1)
+          if (c == "%") out = out "%"
+          else if (c == "s") { k++; out = out fill[k] }
+          else out = out "%" c
+          $0 = substr($0, i + 2)
+        }
+        $0 = out $0
+      }
+      print
+    }' "$file"
 }
 
 # Builds harness/target/benchmarks.jar when it is missing or older than any source or pom.
