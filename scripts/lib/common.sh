@@ -168,6 +168,8 @@ fb_with_jars() {
   FB_ARGS=()
   while [ $# -gt 0 ]; do
     case "$1" in
+      # What follows '--' is another program's (JMH's), passed on as given.
+      --) FB_ARGS+=("$@"); break ;;
       --with-jar)
         [ $# -ge 2 ] || fb_die "--with-jar needs a value: the path of a jar with a transport in it"
         [ -f "$2" ] || fb_die "--with-jar $2: no such file; build it first (e.g. mvn -f examples/custom-transport/pom.xml package)"
