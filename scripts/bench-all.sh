@@ -8,7 +8,7 @@ usage() {
   cat <<'HELP'
 usage: scripts/bench-all.sh [--profile quick] [--transports a,b] [--out DIR] [--flames] [--publish]
 
-Finds a JDK 22+, builds if needed, records the environment (env.json), runs the profile through
+Finds a JDK 25+, builds if needed, records the environment (env.json), runs the profile through
 'framebench bench' (and, when the profile says paced=true, 'framebench paced' into paced/), writes
 the report (summary.json, summary.csv, charts/*.svg, README.md) and prints the results folder on the last line. A run that fails or is interrupted leaves no folder behind: everything is
 written under a hidden .NAME.partial-PID folder beside it and renamed at the end.

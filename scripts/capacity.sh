@@ -3,6 +3,7 @@
 # and streams per core. 'scripts/capacity.sh --help' explains every flag.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+if fb_wants_help "$@"; then fb_help_from_source cli/CapacityCommand.java --formatted "$FB_HELP_TRANSPORTS" "$FB_HELP_FRAMES" "$FB_HELP_TOPOLOGIES"; exit 0; fi
 fb_find_jdk
 fb_build_if_needed
 fb_with_jars "$@"

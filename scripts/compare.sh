@@ -156,7 +156,8 @@ if [ "$mode" = refs ]; then
     printf '[framebench] building %s: %s (%s) in a temporary worktree (mvn -q -DskipTests package)\n' "$side" "$ref" "$what"
     # shellcheck disable=SC2086 # FB_MAVEN_ARGS is a list of words on purpose.
     if ! run_child env MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
-        "$mvn_cmd" -B -ntp -q -Dstyle.color=never ${FB_MAVEN_ARGS:-} -DskipTests -f "$tmp/$side/pom.xml" package >>"$log" 2>&1; then
+        "$mvn_cmd" -B -ntp -q -Dstyle.color=never ${FB_MAVEN_ARGS:-} -Dframebench.commit="$(fb_git_commit "$tmp/$side")" \
+        -DskipTests -f "$tmp/$side/pom.xml" package >>"$log" 2>&1; then
       cp "$log" "$out.build-$side.failed.log"
       fb_die "compare: $side ref '$ref' ($what) does not build; build log: $out.build-$side.failed.log"
     fi

@@ -5,6 +5,23 @@
 # --copy-only skips the run and copies the matrix of the last one. The doc is never typed by hand.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+case "${1:-}" in
+  -h | --help)
+    cat <<'HELP'
+usage: scripts/reliability-doc.sh [--copy-only]
+
+Regenerates docs/RELIABILITY.md from what the fault-injection suite observes: runs the transports module's
+StrangerTest, then the harness tests tagged 'faults' (a few minutes, mvn verify -Dgroups=faults), then
+copies the matrix they wrote (harness/target/reliability-matrix.md) over docs/RELIABILITY.md; refuses a
+matrix with failed rows. The doc is never typed by hand.
+
+  --copy-only   skip the run; copy the matrix of the last one
+  --help        this text
+HELP
+    exit 0 ;;
+  "" | --copy-only) ;;
+  *) fb_die "reliability-doc: unknown argument '$1'; valid: --copy-only --help" ;;
+esac
 matrix="$FB_ROOT/harness/target/reliability-matrix.md"
 if [ "${1:-}" != "--copy-only" ]; then
   fb_find_jdk

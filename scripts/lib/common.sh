@@ -1,9 +1,10 @@
-# Shared by every framebench script: find the checkout, a JDK 22+, Maven, and build when sources changed.
-# Source it; it defines functions and FB_ROOT, and changes nothing else.
+# Shared by every framebench script: find the checkout, a JDK 25+, Maven, and build when sources changed;
+# print a script's help with no build. Source it; it defines functions and FB_ROOT, and changes nothing else.
 
 FB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FB_JAR="$FB_ROOT/harness/target/benchmarks.jar"
-FB_MIN_JAVA=22
+# The one JDK floor, as the parent pom's java.release (which the build enforces); scripts/test.sh checks they agree.
+FB_MIN_JAVA=25
 
 fb_say() { printf '[framebench] %s\n' "$*" >&2; }
 fb_die() { printf 'framebench: %s\n' "$*" >&2; exit 2; }
@@ -15,7 +16,7 @@ fb_java_major() {
   printf '%s' "${v%%.*}"
 }
 
-# Sets JAVA_HOME to a JDK >= 22: JAVA_HOME first, then java on PATH, then the newest under the usual
+# Sets JAVA_HOME to a JDK >= FB_MIN_JAVA: JAVA_HOME first, then java on PATH, then the newest under the usual
 # install folders. Says which one; fails with one line listing what it saw when none will do.
 fb_find_jdk() {
   local seen=() candidates=() c major best="" best_major=0
@@ -32,7 +33,7 @@ fb_find_jdk() {
     [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
     case " ${seen[*]:-} " in *" $c="*) continue ;; esac
     major=$(fb_java_major "$c/bin/java")
-    [ -n "$major" ] || continue
+    if [ -z "$major" ]; then seen+=("$c=does-not-run"); continue; fi
     seen+=("$c=$major")
     if [ "$c" = "${JAVA_HOME:-}" ] && [ "$major" -ge "$FB_MIN_JAVA" ]; then best=$c; best_major=$major; break; fi
     if [ "$major" -ge "$FB_MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then best=$c; best_major=$major; fi
@@ -77,7 +78,64 @@ fb_mvn_project() {
   shift
   if command -v mvn >/dev/null 2>&1; then mvn=mvn; else mvn="$FB_ROOT/mvnw"; fi
   # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless allowed.
-  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -Dstyle.color=never -f "$pom" "$@"
+  # framebench.commit goes into build.properties, for 'framebench --version'.
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$mvn" -B -ntp -Dstyle.color=never \
+    -Dframebench.commit="$(fb_git_commit "$(dirname "$pom")")" -f "$pom" "$@"
+}
+
+# The commit of the checkout holding folder $1, with -dirty when tracked files differ from it; "unknown"
+# outside git (a source archive) or without git installed.
+fb_git_commit() {
+  local sha
+  sha=$(git -C "$1" rev-parse HEAD 2>/dev/null) || { printf unknown; return 0; }
+  if git -C "$1" diff --quiet HEAD -- 2>/dev/null; then printf '%s' "$sha"; else printf '%s-dirty' "$sha"; fi
+}
+
+# True when the arguments before a '--' ask for help (-h or --help): the scripts then print it and stop,
+# before looking for a JDK or building anything.
+fb_wants_help() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --) return 1 ;;
+      -h | --help) return 0 ;;
+    esac
+  done
+  return 1
+}
+
+# Prints the help text a command of the Java CLI prints, read from its source (the HELP text block of the
+# class at path $1 under harness/src/main/java/dev/framebench/harness/), so it needs neither a build nor a
+# JDK. With --formatted, it is a format string: %% becomes %, and each %s the next argument after it (the
+# lists the jar fills in from the transports it finds, which only a build can know).
+FB_HELP_TRANSPORTS="(listed by 'scripts/framebench transports' once built)"
+FB_HELP_FRAMES="(listed by 'scripts/framebench transports' once built)"
+FB_HELP_TOPOLOGIES="thread-per-stream, process-per-stream"
+fb_help_from_source() {
+  local file="$FB_ROOT/harness/src/main/java/dev/framebench/harness/$1" formatted=0
+  shift
+  if [ "${1:-}" = --formatted ]; then formatted=1; shift; fi
+  [ -f "$file" ] || fb_die "no $file to read the help from; is this a whole framebench checkout?"
+  awk -v formatted="$formatted" -v fills="$(printf '%s\036' "$@")" '
+    BEGIN { n = split(fills, fill, "\036") }
+    /static final String HELP = """/ { inside = 1; next }
+    inside && /^ *""";/ { exit }
+    inside {
+      sub(/^            /, "")
+      if (formatted) {
+        out = ""
+        while ((i = index($0, "%")) > 0) {
+          c = substr($0, i + 1, 1)
+          out = out substr($0, 1, i - 1)
+          if (c == "%") out = out "%"
+          else if (c == "s") { k++; out = out fill[k] }
+          else out = out "%" c
+          $0 = substr($0, i + 2)
+        }
+        $0 = out $0
+      }
+      print
+    }' "$file"
 }
 
 # Builds harness/target/benchmarks.jar when it is missing or older than any source or pom.
@@ -110,6 +168,8 @@ fb_with_jars() {
   FB_ARGS=()
   while [ $# -gt 0 ]; do
     case "$1" in
+      # What follows '--' is another program's (JMH's), passed on as given.
+      --) FB_ARGS+=("$@"); break ;;
       --with-jar)
         [ $# -ge 2 ] || fb_die "--with-jar needs a value: the path of a jar with a transport in it"
         [ -f "$2" ] || fb_die "--with-jar $2: no such file; build it first (e.g. mvn -f examples/custom-transport/pom.xml package)"

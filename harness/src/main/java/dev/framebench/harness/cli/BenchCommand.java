@@ -62,7 +62,7 @@ import java.util.stream.Stream;
  */
 final class BenchCommand {
     static final String HELP = """
-            usage: scripts/bench.sh [flags]          (framebench bench)
+            usage: scripts/bench.sh [flags] [-- JMH-OPTIONS]          (framebench bench)
 
             Runs FrameThroughputBenchmark over every transport x frame with JMH: a receiver in the
             JMH fork, a sender in a second JVM (threads of one JVM for inproc-*), and writes DIR/jmh.json
@@ -91,10 +91,18 @@ final class BenchCommand {
                                     built outside this repo to the class path, repeatable: --with-jar
                                     examples/custom-transport/target/framebench-example-fifo-0.1.0-SNAPSHOT.jar --transport fifo
               --help                this text
+              -- JMH-OPTIONS        everything after -- goes to JMH as given, e.g. -- -prof gc -jvmArgsAppend -Xmx2g
+                                    (profilers join framebench's; -jvmArgsAppend follows framebench's fork arguments);
+                                    recorded one a line in DIR/jmh-args.txt. JMH's parser checks them first: an unknown
+                                    option or profiler, or one framebench sets itself (-f -i -wi -r -w -p -rf -rff -o
+                                    -foe, benchmark patterns: use the flags above), is one line and exit 2
 
             Exit status: 0 results written; 1 the benchmark failed (no results); 2 bad input (one line, no
             results); 3 results written without the flame graphs asked for (the profiler could not load here).
             """;
+
+    /** The JMH options given after {@code --}, one a line, in the results folder of a run that had any. */
+    static final String JMH_ARGS_FILE = "jmh-args.txt";
 
     private static final Set<String> WITH_VALUE = Stream.concat(Stream.of("--profile", "--out"),
             ProfileFlag.withValue(ProfileFlag.BENCH).stream()).collect(Collectors.toSet());
@@ -109,11 +117,13 @@ final class BenchCommand {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        Args args = Args.parse("framebench bench", argv, WITH_VALUE, SWITCHES);
+        JmhPassThrough.Split split = JmhPassThrough.split(argv);
+        Args args = Args.parse("framebench bench", split.framebench(), WITH_VALUE, SWITCHES);
         if (args.has("--help")) {
             out.print(help());
             return 0;
         }
+        JmhPassThrough jmh = JmhPassThrough.parse(split.jmh());
         SenderHook.refuseInPublishedRun("framebench bench");
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), FramebenchHome.profiles());
         profile = profile.with(args, ProfileFlag.BENCH);
@@ -139,7 +149,11 @@ final class BenchCommand {
         try (ResultsFolder folder = ResultsFolder.open(outDir, () -> StaleFiles.sweep(sweepOptions));
              PrintStream log = new PrintStream(Files.newOutputStream(folder.partial().resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             Path partial = folder.partial();
-            RunPlan plan = plan(profile, partial, out);
+            if (!jmh.isEmpty()) {
+                // One argument a line, so a run can be repeated with exactly these (quoting included).
+                Files.write(partial.resolve(JMH_ARGS_FILE), jmh.args(), StandardCharsets.UTF_8);
+            }
+            RunPlan plan = plan(profile, jmh, partial, out);
             ProgressOutputFormat progress = new ProgressOutputFormat(
                     OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, plan.steps(), plan.plannedNanosPerStep(),
                     plan.forksPerStep()).inRounds(profile.interleaved() ? profile.forks() : 1);
@@ -182,18 +196,19 @@ final class BenchCommand {
     private record RunPlan(List<Options> runs, int steps, int forksPerStep, long plannedNanosPerStep) {
     }
 
-    private static RunPlan plan(RunProfile profile, Path dir, PrintStream terminal) {
+    private static RunPlan plan(RunProfile profile, JmhPassThrough jmh, Path dir, PrintStream terminal) {
         String transports = String.join(",", profile.transports());
         String frames = profile.frames().stream().map(FramePreset::presetName).collect(Collectors.joining(","));
         boolean baseline = profile.baseline();
         ChainedOptionsBuilder common = new OptionsBuilder()
+                .parent(jmh.options())
                 .param("consume", profile.consume().modeName())
                 .param("options", profile.options().toString())
                 .warmupIterations(profile.warmupIterations())
                 .warmupTime(TimeValue.seconds(profile.warmupSeconds()))
                 .measurementIterations(profile.iterations())
                 .measurementTime(TimeValue.seconds(profile.iterationSeconds()))
-                .jvmArgsAppend(ForkJvm.args(profile.timeoutSeconds()).toArray(String[]::new))
+                .jvmArgsAppend(jmh.jvmArgsAppend(ForkJvm.args(profile.timeoutSeconds())))
                 .addProfiler(FrameMetricsProfiler.class)
                 .shouldFailOnError(true);
         boolean flames = profile.flames();
@@ -249,6 +264,9 @@ final class BenchCommand {
                 profile.name(), benchmarks, transports, frames, profile.consume().modeName(), baseline ? ", + memcpy baseline" : "",
                 forks, orderNote, profile.warmupIterations(), profile.warmupSeconds(),
                 profile.iterations(), profile.iterationSeconds(), ProgressOutputFormat.clock(estimateNanos));
+        if (!jmh.isEmpty()) {
+            terminal.println("[framebench] JMH options after --: " + String.join(" ", jmh.args()) + " (recorded in " + JMH_ARGS_FILE + ")");
+        }
         if (flames) {
             terminal.println("[framebench] flames: async-profiler samples both JVMs over the measurement iterations (event "
                     + profile.flamesEvent() + "); profiling costs throughput, so this run's figures are labelled profiled");

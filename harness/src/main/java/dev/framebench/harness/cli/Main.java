@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.run.BuildInfo;
 import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.peer.ParentWatch;
 import dev.framebench.harness.util.ExitStatus;
@@ -37,7 +38,8 @@ public final class Main {
               index        regenerate results/README.md, the index of published runs
               regress      compare two results folders; exit 1 on a regression (scripts/regress.sh is this)
               compare      A/B of two builds in one run, in shuffled rounds, by a paired statistic (scripts/compare.sh)
-              help         this text
+              help         this text (also --help, -h)
+              --version    the framebench version, the git commit it was built from and when
 
             'framebench COMMAND --help' explains each command's flags.
             """;
@@ -77,7 +79,11 @@ public final class Main {
                     out.print(HELP);
                     yield ExitStatus.OK;
                 }
-                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, paced, capacity, receive, send, transports, env, report, index, regress, compare, help");
+                case "--version", "version" -> {
+                    out.print(BuildInfo.current().describe());
+                    yield ExitStatus.OK;
+                }
+                default -> throw new BadInputException("unknown command '" + args[0] + "'; valid commands: bench, paced, capacity, receive, send, transports, env, report, index, regress, compare, help, --version");
             };
         } catch (BadInputException e) {
             err.println("framebench: " + e.getMessage());

@@ -68,6 +68,23 @@ class BenchCommandTest {
         }
     }
 
+    /** JMH options after --: a JMH profiler's figures and a fork argument reach the run, and the run records them. */
+    @Test
+    void jmhOptionsAfterDoubleDashReachTheForksAndAreRecorded(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        CommandLineTest.Outcome o = CommandLineTest.run("bench", "--profile", "smoke", "--transport", "inproc-copy",
+                "--frame", "720p-i420", "--warmup-iterations", "1", "--iterations", "1", "--no-baseline", "--out", out.toString(),
+                "--", "-prof", "gc", "-jvmArgsAppend", "-Dframebench.passThroughTest=yes");
+        assertEquals(0, o.status(), o.err() + o.out());
+        assertTrue(o.out().contains("[framebench] JMH options after --: -prof gc -jvmArgsAppend -Dframebench.passThroughTest=yes"), o.out());
+        String json = Files.readString(out.resolve("jmh.json"));
+        assertTrue(json.contains("\"gc.alloc.rate\""), "the gc profiler's figures are in jmh.json");
+        assertTrue(json.contains("-Dframebench.passThroughTest=yes"), "the fork argument is in the fork's jvmArgs");
+        assertTrue(score(resultOf(json, "inproc-copy"), "gbps") > 0, "framebench's own figures are still there");
+        assertEquals(List.of("-prof", "gc", "-jvmArgsAppend", "-Dframebench.passThroughTest=yes"),
+                Files.readAllLines(out.resolve(BenchCommand.JMH_ARGS_FILE)));
+    }
+
     /** Two rounds of one fork each, of two transports: four forked runs, written back as two results of two forks each. */
     @Test
     void interleavedRoundsAreWrittenAsOneResultPerBenchmarkWithAllItsForks(@TempDir Path dir) throws IOException {

@@ -49,7 +49,7 @@ class BenchmarksJarIT {
         assertEquals("", out, "JMH must not start: it would list benchmarks whose forks cannot load");
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("framebench: this is Java 17"), err);
-        assertTrue(err.contains("needs JDK 22 or newer") && err.contains("scripts/bench.sh"), err);
+        assertTrue(err.contains("needs JDK 25 or newer") && err.contains("scripts/bench.sh"), err);
     }
 
     @Test

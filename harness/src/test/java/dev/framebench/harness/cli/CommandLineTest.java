@@ -51,6 +51,30 @@ class CommandLineTest {
     }
 
     @Test
+    void versionNamesTheBuildInThreeLines() {
+        Outcome o = run("--version");
+        assertEquals(0, o.status(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(3, lines.size(), o.out());
+        assertTrue(lines.get(0).matches("framebench \\d+\\.\\d+\\.\\d+.*"), o.out());
+        assertTrue(lines.get(1).startsWith("commit "), o.out());
+        assertTrue(lines.get(2).startsWith("built "), o.out());
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void jmhOptionThatJmhRejectsFailsTheBenchInOneLineBeforeAnythingRuns(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        Outcome o = run("bench", "--profile", "smoke", "--out", out.toString(), "--", "-prof", "no.such.Profiler");
+        assertEquals(2, o.status(), o.err());
+        assertTrue(o.err().startsWith("framebench: JMH options after --: profiler 'no.such.Profiler' cannot run here: "), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertFalse(Files.exists(out), "no results folder for a run refused");
+        Outcome forks = run("bench", "--profile", "smoke", "--out", out.toString(), "--", "-f", "2");
+        assertOneLineError(forks, "JMH options after --: -f is framebench's; use --forks (-f 2)");
+    }
+
+    @Test
     void unknownFrameFailsWithOneLine() {
         assertOneLineError(run("bench", "--frame", "8k"),
                 "unknown frame '8k'; valid frames: 720p-i420, 1080p-i420, 1080p-nv12, 1080p-rgba, 2160p-i420");

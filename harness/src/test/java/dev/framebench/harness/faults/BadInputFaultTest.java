@@ -180,7 +180,7 @@ class BadInputFaultTest {
         }
     }
 
-    /** The scripts refuse a JDK older than 22 before anything runs: offered only JDK 17, they say so and what to install. */
+    /** The scripts refuse a JDK older than 25 before anything runs: offered only JDK 17, they say so and what to install. */
     @Test
     void scriptsRefuseAJdkOlderThan22() throws Exception {
         Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
@@ -203,12 +203,12 @@ class BadInputFaultTest {
             observed = "exit " + p.exitValue() + ": " + stderr.strip();
             assertEquals(2, p.exitValue(), observed);
             assertEquals(1, stderr.lines().count(), stderr);
-            assertTrue(stderr.startsWith("framebench: no JDK 22+ found (saw: " + jdk17 + "=17"), stderr);
+            assertTrue(stderr.startsWith("framebench: no JDK 25+ found (saw: " + jdk17 + "=17"), stderr);
             assertTrue(stderr.contains("install JDK 25"), stderr);
             assertEquals("", stdout);
             passed = true;
         } finally {
-            FaultMatrix.record(SECTION, "a JDK older than 22", "-", passed, (System.nanoTime() - started) / 1_000_000, observed);
+            FaultMatrix.record(SECTION, "a JDK older than 25", "-", passed, (System.nanoTime() - started) / 1_000_000, observed);
         }
     }
 
