@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class ReportCommand {
     public static final String HELP = """
-            usage: framebench report DIR [--name NAME] [--usd-per-vcpu-hour X]
+            usage: framebench report DIR [--name NAME] [--usd-per-vcpu-hour X] [--png PNG_DIR]
                    framebench index [RESULTS_DIR]
 
             report: reads DIR/jmh.json (and DIR/env.json, written by 'framebench env') and writes DIR/summary.json,
@@ -41,6 +41,8 @@ public final class ReportCommand {
             folder's README.md index is regenerated too.
               --name NAME             the run's name in its README (default: DIR's folder name)
               --usd-per-vcpu-hour X   price the cost tables at X instead of the profile's usdPerVcpuHour
+              --png PNG_DIR           also draw every chart as PNG into PNG_DIR, to look at before publishing
+                                      (the SVGs in DIR/charts are the ones published; keep PNG_DIR outside results/)
 
             index: regenerates RESULTS_DIR/README.md (default: the checkout's results/), newest run first.
             """;
@@ -54,7 +56,8 @@ public final class ReportCommand {
             return argv.length == 0 ? 2 : 0;
         }
         Path dir = Path.of(argv[0]).toAbsolutePath().normalize();
-        Args args = Args.parse("framebench report", java.util.Arrays.copyOfRange(argv, 1, argv.length), Set.of("--usd-per-vcpu-hour", "--name"), Set.of());
+        Args args = Args.parse("framebench report", java.util.Arrays.copyOfRange(argv, 1, argv.length), Set.of("--usd-per-vcpu-hour", "--name", "--png"),
+                Set.of());
         Path jmh = dir.resolve("jmh.json");
         if (!Files.isRegularFile(jmh)) {
             throw new BadInputException("no results in " + dir + " (no jmh.json); give a folder scripts/bench-all.sh or scripts/bench.sh wrote");
@@ -65,11 +68,12 @@ public final class ReportCommand {
         }
         JsonNode env = EnvFile.read(dir);
         CostModel cost = args.has("--usd-per-vcpu-hour") ? new CostModel(EnvFile.parsePrice(args.get("--usd-per-vcpu-hour", ""))) : EnvFile.costOf(env);
+        Path png = args.has("--png") ? Path.of(args.get("--png", "")).toAbsolutePath().normalize() : null;
         try {
             SummaryFiles.write(dir, results, cost);
-            List<RunCharts.ChartFile> charts = RunCharts.write(dir.resolve("charts"), results, cost, err);
+            List<RunCharts.ChartFile> charts = RunCharts.write(dir.resolve("charts"), results, cost, err, png);
             List<PacedResults.PacedRow> paced = PacedReport.rows(dir, err);
-            String pacedSection = PacedReport.section(dir, paced, PacedReport.charts(dir.resolve("charts"), paced, err));
+            String pacedSection = PacedReport.section(dir, paced, PacedReport.charts(dir.resolve("charts"), paced, err, png));
             AtomicFiles.writeString(dir.resolve("README.md"), RunReadme.render(args.get("--name", dir.getFileName().toString()), env, results, cost, charts, pacedSection, dir));
             Path resultsDir = checkout.resolve("results").toAbsolutePath().normalize();
             // A folder still being written (scripts/bench-all.sh's .NAME.partial-PID) joins the index once renamed.
@@ -81,6 +85,9 @@ public final class ReportCommand {
             return 1;
         }
         out.println("[framebench] report: " + dir.resolve("README.md"));
+        if (png != null) {
+            out.println("[framebench] PNGs to look at: " + png);
+        }
         return 0;
     }
 

@@ -50,9 +50,10 @@ class ReportTest {
     @Test
     void writesSummariesChartsAndReadme(@TempDir Path dir) throws IOException {
         Path run = reported(dir.resolve("2026-12-01T2100Z_c7a.large_quick"));
-        for (String chart : List.of("gbps.svg", "cpu_1080p-i420.svg", "cpu_1080p-rgba.svg", "cost.svg", "cost_vs_frame.svg")) {
+        for (String chart : List.of("gbps.svg", "ratio.svg", "cpu_1080p-i420.svg", "cpu_1080p-rgba.svg", "cost.svg", "cost_vs_frame.svg")) {
             String svg = Files.readString(run.resolve("charts").resolve(chart));
-            assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains("<path"), chart + " is a drawn SVG");
+            assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains(">tcp</text>"), chart + " is a drawn SVG, its text as text");
+            assertTrue(svg.length() < 30_000, chart + ": " + svg.length() + " characters");
         }
         String readme = Files.readString(run.resolve("README.md"));
         assertTrue(readme.startsWith("# framebench run `2026-12-01T2100Z_c7a.large_quick`"), readme);
@@ -60,7 +61,7 @@ class ReportTest {
         assertTrue(readme.contains("framebench `0123456789ab`; profile `quick`"), readme);
         assertTrue(readme.contains("## 1080p-i420") && readme.contains("## 1080p-rgba"), readme);
         assertTrue(readme.contains("![Throughput: GB/s per transport (higher is better)](charts/gbps.svg)"), readme);
-        assertTrue(readme.contains("![$/year at 1 TB/s against frame size](charts/cost_vs_frame.svg)"), readme);
+        assertTrue(readme.contains("![$/year at 1 TB/s against frame size (lower is cheaper)](charts/cost_vs_frame.svg)"), readme);
         assertTrue(readme.contains("CPU priced at $0.05 per vCPU-hour"), readme);
         assertTrue(readme.contains("| `inproc-copy` | 1080p-i420 | 0.1500 | 150 | $65,7"), "0.15 s/GB: 150 vCPUs x $0.05 x 8,766 h = about $65,700:\n" + readme);
         assertFalse(readme.contains("Flame graphs"), "not profiled");
@@ -148,8 +149,8 @@ class ReportTest {
         // Computed from jmh.json, not copied from summary.txt: (400 - 205) MB / 3 extra JVMs, (0.08 - 0.05) cores / 3, 1.9 - 1.3 ms.
         assertTrue(readme.contains("price of a process per stream"), readme);
         assertTrue(readme.matches("(?s).*shm-ffm\\s+1080p-i420\\s+idle=futex\\s+30\\s+4\\s+\\+65\\.0\\s+\\+0\\.0100\\s+\\+0\\.60.*"), readme);
-        assertTrue(Files.size(run.resolve("charts/paced_latency.svg")) > 0);
-        assertTrue(Files.size(run.resolve("charts/paced_streams_per_core.svg")) > 0);
+        assertTrue(Files.readString(run.resolve("charts/paced_latency.svg")).contains(">shm-ffm idle=futex process-per-stream N=4</text>"));
+        assertTrue(Files.readString(run.resolve("charts/paced_streams_per_core.svg")).contains(">streams per core</text>"));
     }
 
     @Test
