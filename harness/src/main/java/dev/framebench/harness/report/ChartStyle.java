@@ -16,16 +16,24 @@ import java.util.TreeSet;
  *   <li>A <b>colour</b> is a transport's, the same in every chart and every run: a fixed table for the
  *       transports of this repository; a transport it does not know takes the first free slot, in order of
  *       name. Colours are Paul Tol's colour-blind-safe "muted" set; past its nine colours a dash pattern
- *       tells two transports of one colour apart, so {@link #SLOTS} transports stay distinct.</li>
+ *       (and, on a marker, a ring or a tint) tells two transports of one colour apart, so {@link #SLOTS}
+ *       transports stay distinct.</li>
  *   <li><b>Sender and receiver</b> have their own pair (Okabe-Ito vermillion and blue, also colour-blind
  *       safe) that no transport uses; their sum is black.</li>
  *   <li>A <b>marker</b> is a frame preset's (circle: 1080p I420, square: 1080p RGBA, ...).</li>
  * </ul>
  */
 final class ChartStyle {
-    /** A transport's line: its colour and dash pattern (solid for the first nine). */
-    record Line(Color colour, float[] dash) {
+    /**
+     * A transport's look: its colour, its line's dash pattern (solid for the first nine) and the fill of its
+     * markers that goes with the dash (solid: filled; dashed: a ring; dotted: a tint), so two transports of one
+     * colour stay apart in a dot plot too, where no line is drawn.
+     */
+    record Line(Color colour, float[] dash, Fill fill) {
     }
+
+    /** How a marker is filled: with its colour, as a ring of it, or with a tint of it; one per dash pattern. */
+    enum Fill { SOLID, RING, TINT }
 
     /** The shape drawn at a value. */
     enum Marker {
@@ -33,7 +41,22 @@ final class ChartStyle {
 
         /** Draws this marker centred at (x, y), about {@code 2 * radius} across, filled with {@code colour}. */
         void draw(ChartCanvas canvas, double x, double y, double radius, Color colour) {
-            Color outline = colour.darker();
+            draw(canvas, x, y, radius, colour, Fill.SOLID);
+        }
+
+        /** Draws this marker filled as {@code fill} says: a ring is the marker with its middle punched out in white. */
+        void draw(ChartCanvas canvas, double x, double y, double radius, Color colour, Fill fill) {
+            switch (fill) {
+                case SOLID -> shape(canvas, x, y, radius, colour, colour.darker());
+                case RING -> {
+                    shape(canvas, x, y, radius * 1.1, colour, colour.darker());
+                    shape(canvas, x, y, radius * 0.5, Color.WHITE, null);
+                }
+                case TINT -> shape(canvas, x, y, radius, tint(colour), colour.darker());
+            }
+        }
+
+        private void shape(ChartCanvas canvas, double x, double y, double radius, Color colour, Color outline) {
             switch (this) {
                 case CIRCLE -> canvas.circle(x, y, radius, colour, outline);
                 case SQUARE -> {
@@ -104,13 +127,19 @@ final class ChartStyle {
                 slot = free.isEmpty() ? next % SLOTS : free.get(next % free.size());
                 next++;
             }
-            lines.put(transport, new Line(PALETTE.get(slot % PALETTE.size()), DASHES.get(slot / PALETTE.size() % DASHES.size())));
+            int variant = slot / PALETTE.size() % DASHES.size();
+            lines.put(transport, new Line(PALETTE.get(slot % PALETTE.size()), DASHES.get(variant), Fill.values()[variant]));
         }
     }
 
     /** The line of {@code transport}; one this style was not built with is drawn dark grey. */
     Line of(String transport) {
-        return lines.getOrDefault(transport, new Line(Color.DARK_GRAY, ChartCanvas.SOLID));
+        return lines.getOrDefault(transport, new Line(Color.DARK_GRAY, ChartCanvas.SOLID, Fill.SOLID));
+    }
+
+    /** {@code colour} halfway to white. */
+    static Color tint(Color colour) {
+        return new Color((colour.getRed() + 255) / 2, (colour.getGreen() + 255) / 2, (colour.getBlue() + 255) / 2);
     }
 
     Color colourOf(String transport) {

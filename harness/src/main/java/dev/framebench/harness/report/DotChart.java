@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /**
  * A dot plot: one row per category (a transport, a transport x frame), its values as markers along one
@@ -17,7 +18,11 @@ import java.util.function.DoubleFunction;
  */
 final class DotChart implements Chart {
     /** One value: its row, its lane (0 is the top), the value and its interval's ends (NaN: no whisker), and how it is drawn. */
-    record Dot(String row, int lane, double value, double low, double high, Color colour, ChartStyle.Marker marker) {
+    record Dot(String row, int lane, double value, double low, double high, Color colour, ChartStyle.Marker marker, ChartStyle.Fill fill) {
+        Dot(String row, int lane, double value, double low, double high, Color colour, ChartStyle.Marker marker) {
+            this(row, lane, value, low, high, colour, marker, ChartStyle.Fill.SOLID);
+        }
+
         boolean drawable() {
             return Double.isFinite(value) && value > 0;
         }
@@ -43,6 +48,7 @@ final class DotChart implements Chart {
     private final List<Key> keys = new ArrayList<>();
     private final List<Dot> dots = new ArrayList<>();
     private ChartStyle rowStyle;
+    private Function<String, String> transportOfRow = Function.identity();
     private double reference = Double.NaN;
     private String referenceLabel = "";
     private DoubleFunction<String> tickFormat = AxisScale.PLAIN;
@@ -71,7 +77,13 @@ final class DotChart implements Chart {
 
     /** Rows are transports: each row's name gets its transport's line as a swatch. */
     DotChart rowsAreTransports(ChartStyle style) {
+        return rowsAreTransports(style, Function.identity());
+    }
+
+    /** Each row is about one transport ({@code transportOfRow}), whose line is drawn beside the row's name. */
+    DotChart rowsAreTransports(ChartStyle style, Function<String, String> transportOfRow) {
         this.rowStyle = style;
+        this.transportOfRow = transportOfRow;
         return this;
     }
 
@@ -199,7 +211,7 @@ final class DotChart implements Chart {
             double labelRight = l.plotLeft - (rowStyle == null ? 8 : 32);
             canvas.text(row, labelRight, centre + 4, FONT, ChartCanvas.Anchor.END, false, Color.BLACK);
             if (rowStyle != null) {
-                ChartStyle.Line line = rowStyle.of(row);
+                ChartStyle.Line line = rowStyle.of(transportOfRow.apply(row));
                 canvas.line(l.plotLeft - 26, centre, l.plotLeft - 8, centre, line.colour(), 3, line.dash());
             }
             boolean any = false;
@@ -217,7 +229,7 @@ final class DotChart implements Chart {
                     canvas.line(x1, y - 3.5, x1, y + 3.5, whisker, 1.5, ChartCanvas.SOLID);
                     canvas.line(x2, y - 3.5, x2, y + 3.5, whisker, 1.5, ChartCanvas.SOLID);
                 }
-                d.marker().draw(canvas, x(l, d.value()), y, 4.5, d.colour());
+                d.marker().draw(canvas, x(l, d.value()), y, 4.5, d.colour(), d.fill());
             }
             if (!any) {
                 canvas.text("not measured", l.plotLeft + 6, centre + 4, 11, ChartCanvas.Anchor.START, false, ChartStyle.NOTE);

@@ -50,27 +50,31 @@ public final class PacedReport {
         }
         try {
             ChartStyle style = new ChartStyle(rows.stream().map(PacedResults.PacedRow::transport).distinct().toList());
-            DotChart latency = new DotChart("Paced latency percentiles (receive time - intended send time; lower is better)", "latency, ms");
+            java.util.Map<String, String> transportOf = new java.util.HashMap<>();
+            rows.forEach(r -> transportOf.put(r.label(), r.transport()));
+            DotChart latency = new DotChart("Paced latency percentiles (receive time - intended send time; lower is better)", "latency, ms")
+                    .rowsAreTransports(style, transportOf::get);
             List<ChartStyle.Marker> markers = List.of(ChartStyle.Marker.CIRCLE, ChartStyle.Marker.TRIANGLE_UP, ChartStyle.Marker.SQUARE);
             List<String> percentiles = List.of("p50", "p99", "p99.9");
             for (PacedResults.PacedRow r : rows) {
                 List<Double> micros = List.of(r.p50Us(), r.p99Us(), r.p999Us());
                 for (int lane = 0; lane < micros.size(); lane++) {
                     latency.dot(new DotChart.Dot(r.label(), lane, micros.get(lane) / 1000, Double.NaN, Double.NaN, style.colourOf(r.transport()),
-                            markers.get(lane)));
+                            markers.get(lane), style.of(r.transport()).fill()));
                 }
             }
             for (int i = 0; i < percentiles.size(); i++) {
                 latency.key(percentiles.get(i), Color.GRAY, markers.get(i));
             }
-            latency.note("Colour: the transport's, as in every chart. Every percentile exactly: the table beside the chart, and paced/hgrm/.");
+            latency.note("Colour, fill and swatch: the transport's, as in every chart. Every percentile exactly: the table beside the chart, and paced/hgrm/.");
             RunCharts.save(chartsDir, "paced_latency.svg", latency, written, pngDir);
-            DotChart perCore = new DotChart("Paced streams per core (1 / cores per stream; higher is cheaper)", "streams per core");
+            DotChart perCore = new DotChart("Paced streams per core (1 / cores per stream; higher is cheaper)", "streams per core")
+                    .rowsAreTransports(style, transportOf::get);
             for (PacedResults.PacedRow r : rows) {
                 perCore.dot(new DotChart.Dot(r.label(), 0, r.streamsPerCore(), Double.NaN, Double.NaN, style.colourOf(r.transport()),
-                        ChartStyle.markerOf(r.frame())));
+                        ChartStyle.markerOf(r.frame()), style.of(r.transport()).fill()));
             }
-            perCore.note("Colour: the transport's, as in every chart; marker: the frame's.");
+            perCore.note("Colour, fill and swatch: the transport's, as in every chart; marker: the frame's.");
             RunCharts.save(chartsDir, "paced_streams_per_core.svg", perCore, written, pngDir);
         } catch (IOException | RuntimeException | LinkageError | InternalError e) {
             throw new TransportException("paced charts not drawn in " + chartsDir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()

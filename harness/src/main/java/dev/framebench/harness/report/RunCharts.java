@@ -102,7 +102,7 @@ public final class RunCharts {
             for (int lane = 0; lane < frames.size(); lane++) {
                 String frame = frames.get(lane);
                 int l = lane;
-                results.row(transport, frame).ifPresent(r -> chart.dot(dot(transport, l, figure.apply(r), style.colourOf(transport),
+                results.row(transport, frame).ifPresent(r -> chart.dot(dot(transport, l, figure.apply(r), style.of(transport),
                         ChartStyle.markerOf(frame))));
             }
         }
@@ -149,7 +149,12 @@ public final class RunCharts {
     }
 
     private static DotChart.Dot dot(String row, int lane, Estimate e, Color colour, ChartStyle.Marker marker) {
-        return new DotChart.Dot(row, lane, e.score(), e.hasInterval() ? e.low() : Double.NaN, e.hasInterval() ? e.high() : Double.NaN, colour, marker);
+        return dot(row, lane, e, new ChartStyle.Line(colour, ChartCanvas.SOLID, ChartStyle.Fill.SOLID), marker);
+    }
+
+    private static DotChart.Dot dot(String row, int lane, Estimate e, ChartStyle.Line look, ChartStyle.Marker marker) {
+        return new DotChart.Dot(row, lane, e.score(), e.hasInterval() ? e.low() : Double.NaN, e.hasInterval() ? e.high() : Double.NaN,
+                look.colour(), marker, look.fill());
     }
 
     private static DotChart withIntervalNote(DotChart chart, RunResults results) {

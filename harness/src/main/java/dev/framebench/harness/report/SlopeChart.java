@@ -133,7 +133,7 @@ final class SlopeChart implements Chart {
                 if (!(s.values()[c] > 0)) {
                     continue;
                 }
-                markers.get(c).draw(canvas, xs[c], y(scale, s.values()[c], top, bottom), 4, line.colour());
+                markers.get(c).draw(canvas, xs[c], y(scale, s.values()[c], top, bottom), 4, line.colour(), line.fill());
             }
             if (!py.isEmpty()) {
                 ends.add(new double[] {series.indexOf(s), px.getLast(), py.getLast()});

@@ -53,6 +53,19 @@ class ChartStyleTest {
     }
 
     @Test
+    void twoTransportsOfOneColourDifferInDashAndMarkerFill() {
+        ChartStyle style = new ChartStyle(KNOWN);
+        for (String a : KNOWN) {
+            for (String b : KNOWN) {
+                if (!a.equals(b) && style.colourOf(a).equals(style.colourOf(b))) {
+                    assertFalse(style.of(a).fill() == style.of(b).fill(), a + " and " + b + " share colour and fill");
+                    assertFalse(Arrays.equals(style.of(a).dash(), style.of(b).dash()), a + " and " + b + " share colour and dash");
+                }
+            }
+        }
+    }
+
+    @Test
     void sendersAndReceiversColoursAreNeverATransports() {
         assertFalse(ChartStyle.PALETTE.contains(ChartStyle.SENDER));
         assertFalse(ChartStyle.PALETTE.contains(ChartStyle.RECEIVER));
