@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.framebench.harness.util.Args;
+import dev.framebench.harness.run.InstancePrices;
 import dev.framebench.harness.run.RunProfile;
 import dev.framebench.error.BadInputException;
 
@@ -44,7 +45,9 @@ public final class ReportCommand {
               --png PNG_DIR           also draw every chart as PNG into PNG_DIR, to look at before publishing
                                       (the SVGs in DIR/charts are the ones published; keep PNG_DIR outside results/)
 
-            index: regenerates RESULTS_DIR/README.md (default: the checkout's results/), newest run first.
+            index: regenerates RESULTS_DIR/README.md (default: the checkout's results/), newest run first; with runs of
+            two or more EC2 instance types (env.json), a table of the newest run of each type side by side, each
+            priced from the checkout's profiles/instance-prices.csv.
             """;
 
     private ReportCommand() {
@@ -78,7 +81,7 @@ public final class ReportCommand {
             Path resultsDir = checkout.resolve("results").toAbsolutePath().normalize();
             // A folder still being written (scripts/bench-all.sh's .NAME.partial-PID) joins the index once renamed.
             if (dir.getParent().equals(resultsDir) && !dir.getFileName().toString().startsWith(".")) {
-                ResultsIndex.write(resultsDir);
+                ResultsIndex.write(resultsDir, InstancePrices.load(checkout.resolve("profiles")));
             }
         } catch (IOException e) {
             err.println("framebench: cannot write the report into " + dir + ": " + e.getMessage());
@@ -98,7 +101,8 @@ public final class ReportCommand {
         }
         Path resultsDir = argv.length == 1 ? Path.of(argv[0]) : checkout.resolve("results");
         try {
-            out.println("[framebench] index: " + ResultsIndex.write(resultsDir.toAbsolutePath().normalize()));
+            out.println("[framebench] index: " + ResultsIndex.write(resultsDir.toAbsolutePath().normalize(),
+                    InstancePrices.load(checkout.resolve("profiles"))));
             return 0;
         } catch (IOException e) {
             err.println("framebench: cannot write the index of " + resultsDir + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package dev.framebench.harness.report;
 
 import dev.framebench.harness.results.SummaryFiles;
+import dev.framebench.harness.run.InstancePrices;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.framebench.harness.cli.Main;
 import org.junit.jupiter.api.Test;
@@ -163,13 +164,13 @@ class ReportTest {
 
     @Test
     void indexListsRunsNewestFirstWithoutBaselineOrPartialFolders(@TempDir Path results) throws IOException {
-        assertTrue(ResultsIndex.render(results).contains("No runs published yet"));
+        assertTrue(ResultsIndex.render(results, InstancePrices.NONE).contains("No runs published yet"));
         Path older = reported(results.resolve("2026-11-30T0900Z_bench-box_quick"));
         Path newer = reported(results.resolve("2026-12-01T2100Z_c7a.large_quick"));
         Files.writeString(older.resolve("env.json"), ENV.replace("2026-12-01T21:00:00Z", "2026-11-30T09:00:00Z"));
         reported(results.resolve(ResultsIndex.BASELINE));
         reported(results.resolve(".2026-12-02T0000Z_x_quick.partial-1"));
-        Path readme = ResultsIndex.write(results);
+        Path readme = ResultsIndex.write(results, InstancePrices.NONE);
         String index = Files.readString(readme);
         int newAt = index.indexOf("## [" + newer.getFileName() + "](" + newer.getFileName() + "/README.md)");
         int oldAt = index.indexOf("## [" + older.getFileName() + "]");
@@ -177,6 +178,9 @@ class ReportTest {
         assertFalse(index.contains("## [baseline]") || index.contains("partial"), index);
         assertTrue(index.contains("| `tcp` | 1080p-i420 |"), index);
         assertFalse(index.contains("| `tcp` | 1080p-rgba |"), "the index shows the 1080p I420 rows; the run's README has the rest");
+        assertTrue(index.contains("| transport | frame | forks | GB/s |") && index.contains("| `tcp` | 1080p-i420 | 1 |"), index);
+        assertTrue(index.contains("1 fork, no interval"), index);
+        assertFalse(index.contains(ResultsIndex.ACROSS_INSTANCES), "one instance type (c7a.large twice, and a host off EC2): no table");
         try (Stream<Path> files = Files.list(results)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".partial-") && Files.isRegularFile(p)), "no temporary files left");
         }
