@@ -30,7 +30,8 @@ record AxisScale(boolean log, double min, double max) {
         if (high / low > LOG_ABOVE) {
             // Ends at one significant digit (0.2 to 30, not 0.2 to 50): a log axis has no zero to include, and a
             // round-number end far past the data squeezes every dot into part of the width.
-            return new AxisScale(true, oneDigit(low, false), oneDigit(high, true));
+            // 5% of room at each end, so a marker at the smallest or largest value is not cut by the axis's edge.
+            return new AxisScale(true, oneDigit(low / 1.05, false), oneDigit(high * 1.05, true));
         }
         return new AxisScale(false, 0, niceAtOrAbove(high * 1.05));
     }
