@@ -24,10 +24,18 @@ record AxisScale(boolean log, double min, double max) {
 
     /** The axis that holds every value in [{@code low}, {@code high}]; both above zero. */
     static AxisScale fit(double low, double high) {
+        return fit(low, high, false);
+    }
+
+    /**
+     * The axis that holds every value in [{@code low}, {@code high}], logarithmic whatever the span when
+     * {@code log} is set (a ratio around 1: 0.8 and 1.25 are equally far from it).
+     */
+    static AxisScale fit(double low, double high, boolean log) {
         if (!(low > 0) || !(high >= low)) {
             return new AxisScale(false, 0, high > 0 ? niceAtOrAbove(high) : 1);
         }
-        if (high / low > LOG_ABOVE) {
+        if (log || high / low > LOG_ABOVE) {
             // Ends at one significant digit (0.2 to 30, not 0.2 to 50): a log axis has no zero to include, and a
             // round-number end far past the data squeezes every dot into part of the width.
             // 5% of room at each end, so a marker at the smallest or largest value is not cut by the axis's edge.
@@ -44,13 +52,18 @@ record AxisScale(boolean log, double min, double max) {
         return (value - min) / (max - min);
     }
 
-    /** Tick values: 1, 2 and 5 of every decade on a log axis of up to four decades, the decades alone beyond; five or so steps on a linear one. */
+    /**
+     * Tick values on a log axis: every digit (and 1.1, 1.2, 1.5) of a decade within about one decade, 1, 2 and 5 of each
+     * decade up to four, the decades alone beyond; five or so steps on a linear one.
+     */
     List<Double> ticks() {
         List<Double> ticks = new ArrayList<>();
         if (log) {
             double decades = Math.log10(max / min);
+            // Within about a decade (a ratio's axis) 1, 2 and 5 leave too few ticks: every digit, and 1.1, 1.2, 1.5.
+            double[] steps = decades < 1.2 ? new double[] {1, 1.1, 1.2, 1.5, 2, 3, 4, 5, 6, 7, 8, 9} : decades <= 4 ? STEPS : new double[] {1};
             for (int e = (int) Math.floor(Math.log10(min)); e <= (int) Math.ceil(Math.log10(max)); e++) {
-                for (double step : decades <= 4 ? STEPS : new double[] {1}) {
+                for (double step : steps) {
                     double v = round(step * Math.pow(10, e));
                     if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) {
                         ticks.add(v);

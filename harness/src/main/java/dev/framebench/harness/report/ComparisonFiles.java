@@ -76,7 +76,7 @@ public final class ComparisonFiles {
 
     /** One row per transport x frame, one lane per figure (black, a marker each), the line at 1: no change. */
     static DotChart chart(List<Comparison.Row> rows, String title) {
-        DotChart chart = new DotChart(title, "head / base").reference(1, "1 = no change");
+        DotChart chart = new DotChart(title, "head / base").reference(1, "1 = no change").logAxis();
         List<String> figures = rows.stream().map(r -> r.figure().key()).distinct().toList();
         ChartStyle.Marker[] markers = ChartStyle.Marker.values();
         for (Comparison.Row r : rows) {

@@ -52,6 +52,7 @@ final class DotChart implements Chart {
     private double reference = Double.NaN;
     private String referenceLabel = "";
     private DoubleFunction<String> tickFormat = AxisScale.PLAIN;
+    private boolean logAxis;
     private Layout layout;
 
     DotChart(String title, String axisTitle) {
@@ -94,6 +95,12 @@ final class DotChart implements Chart {
         return this;
     }
 
+    /** A logarithmic axis whatever the values' span: for ratios, where 0.8 and 1.25 are equally far from 1. */
+    DotChart logAxis() {
+        this.logAxis = true;
+        return this;
+    }
+
     DotChart tickFormat(DoubleFunction<String> format) {
         this.tickFormat = format;
         return this;
@@ -131,13 +138,14 @@ final class DotChart implements Chart {
             low = Math.min(low, reference);
             high = Math.max(high, reference);
         }
-        AxisScale scale = high > 0 ? AxisScale.fit(low, high) : new AxisScale(false, 0, 1);
+        AxisScale scale = high > 0 ? AxisScale.fit(low, high, logAxis) : new AxisScale(false, 0, 1);
         double labelWidth = rows.stream().mapToDouble(r -> ChartCanvas.textWidth(r, FONT)).max().orElse(40);
         double plotLeft = 16 + labelWidth + (rowStyle == null ? 10 : 34);
         double plotRight = WIDTH - 30;
         double keysTop = 14 + TITLE + 8 + notes.size() * LINE;
         int keyLines = keyLines(plotRight - 16);
-        double plotTop = keysTop + keyLines * LINE + 14;
+        // A reference line's label sits above the plot: room for it below the keys.
+        double plotTop = keysTop + keyLines * LINE + (reference > 0 ? 24 : 14);
         double rowHeight = Math.max(22, lanes * LANE_GAP + 10);
         int height = (int) Math.ceil(plotTop + Math.max(rows.size(), 1) * rowHeight + 56);
         layout = new Layout(rows, lanes, scale, plotLeft, plotRight, keysTop, plotTop, rowHeight, height);

@@ -76,7 +76,7 @@ public final class RunCharts {
                     "GB/s over " + BenchmarkRow.RULER + "'s, fork by fork", BenchmarkRow::gbpsOverRuler, true);
             ratio.note(BenchmarkRow.RULER + " copies each frame once in one JVM, in the same run: the ratio holds across machines; "
                     + "inproc-handoff copies nothing, so it passes 1.");
-            charts.add(new Named("ratio.svg", ratio.reference(1, BenchmarkRow.RULER + " = 1")));
+            charts.add(new Named("ratio.svg", ratio.reference(1, BenchmarkRow.RULER + " = 1").logAxis()));
         }
         for (String frame : frames) {
             charts.add(new Named("cpu_" + frame + ".svg", cpu(results, frame, style)));

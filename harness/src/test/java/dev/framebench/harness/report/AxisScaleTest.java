@@ -31,6 +31,14 @@ class AxisScaleTest {
     }
 
     @Test
+    void aRatioAxisIsLogarithmicWithATickForEveryDigitNearOne() {
+        AxisScale ratio = AxisScale.fit(0.83, 1.49, true);
+        assertTrue(ratio.log());
+        assertEquals(List.of("0.7", "0.8", "0.9", "1", "1.1", "1.2", "1.5", "2"), ratio.ticks().stream().map(AxisScale::plain).toList());
+        assertEquals(ratio.fraction(1) - ratio.fraction(0.8), ratio.fraction(1.25) - ratio.fraction(1), 1e-12, "0.8 and 1.25 equally far from 1");
+    }
+
+    @Test
     void manyDecadesShowDecadesOnly() {
         assertEquals(List.of("0.01", "0.1", "1", "10", "100", "1,000", "10,000"),
                 AxisScale.fit(0.01, 10_000).ticks().stream().map(AxisScale::plain).toList());
