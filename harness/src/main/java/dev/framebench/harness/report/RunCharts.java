@@ -180,6 +180,10 @@ public final class RunCharts {
         chart.draw(svg);
         AtomicFiles.write(dir.resolve(fileName), svg.bytes());
         if (pngDir != null) {
+            // Java2D without a display: the report runs on servers and in CI.
+            if (System.getProperty("java.awt.headless") == null) {
+                System.setProperty("java.awt.headless", "true");
+            }
             RasterCanvas png = new RasterCanvas(chart.width(), chart.height());
             chart.draw(png);
             Files.createDirectories(pngDir);
