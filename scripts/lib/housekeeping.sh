@@ -19,7 +19,7 @@ fb_check_licence_files() {
   [ -s "$root/THIRD-PARTY" ] || fb_fail "no THIRD-PARTY at the root; regenerate it: $FB_THIRD_PARTY_COMMAND"
   for pair in jmh.version:org.openjdk.jmh:jmh-core netty.version:io.netty:netty-codec-http agrona.version:org.agrona:agrona \
       aeron.version:io.aeron:aeron-client jackson.version:com.fasterxml.jackson.core:jackson-databind \
-      java-websocket.version:org.java-websocket:Java-WebSocket xchart.version:org.knowm.xchart:xchart; do
+      java-websocket.version:org.java-websocket:Java-WebSocket awssdk.version:software.amazon.awssdk:s3; do
     property=${pair%%:*}
     artifact=${pair#*:}
     version=$(fb_pom_property "$root/pom.xml" "$property")

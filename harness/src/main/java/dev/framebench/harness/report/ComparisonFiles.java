@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.util.AtomicFiles;
 import dev.framebench.harness.util.Json;
-import org.knowm.xchart.ChartEncoder;
-import org.knowm.xchart.CategoryChart;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,9 +63,10 @@ public final class ComparisonFiles {
         BencherJson.write(dir, head);
         BenchmarkActionJson.write(dir, head);
         try {
-            CategoryChart chart = chart(rows);
-            chart.setTitle("head / base per figure, 95% interval over " + setup.rounds() + " rounds");
-            AtomicFiles.write(dir.resolve(CHART), ChartEncoder.getBytes(chart, "svg"));
+            DotChart chart = chart(rows, "head / base per figure, 95% interval over " + setup.rounds() + " rounds");
+            SvgCanvas svg = new SvgCanvas(chart.width(), chart.height());
+            chart.draw(svg);
+            AtomicFiles.write(dir.resolve(CHART), svg.bytes());
         } catch (IOException | RuntimeException | LinkageError | InternalError e) {
             // Java2D fails with errors, not exceptions, when a JDK lacks fonts or its native libraries.
             warnings.println("framebench: " + CHART + " not drawn (" + e.getClass().getSimpleName() + ": " + e.getMessage()
@@ -74,15 +74,20 @@ public final class ComparisonFiles {
         }
     }
 
-    static CategoryChart chart(List<Comparison.Row> rows) {
-        List<IntervalChart.Point> points = new ArrayList<>();
+    /** One row per transport x frame, one lane per figure (black, a marker each), the line at 1: no change. */
+    static DotChart chart(List<Comparison.Row> rows, String title) {
+        DotChart chart = new DotChart(title, "head / base").reference(1, "1 = no change").logAxis();
+        List<String> figures = rows.stream().map(r -> r.figure().key()).distinct().toList();
+        ChartStyle.Marker[] markers = ChartStyle.Marker.values();
         for (Comparison.Row r : rows) {
             PairedComparison.Result c = r.result();
-            points.add(new IntervalChart.Point(r.transport() + " " + r.frame(), r.figure().key(), c.ratio(), c.low(), c.high()));
+            int lane = figures.indexOf(r.figure().key());
+            chart.dot(new DotChart.Dot(r.transport() + " " + r.frame(), lane, c.ratio(), c.low(), c.high(), Color.BLACK, markers[lane % markers.length]));
         }
-        int columns = (int) rows.stream().map(r -> r.transport() + " " + r.frame()).distinct().count();
-        return IntervalChart.draw(Math.max(900, 300 + 45 * columns), 560, "transport x frame",
-                "head / base (log scale; line: 1 = no change)", points, 1.0);
+        for (int i = 0; i < figures.size(); i++) {
+            chart.key(figures.get(i), Color.BLACK, markers[i % markers.length]);
+        }
+        return chart.key("95% interval over rounds", Color.GRAY, null);
     }
 
     /** The table printed at the end of a comparison, one line per figure. */

@@ -115,17 +115,54 @@ public final class Markdown {
 
     /**
      * The short table of a run the index shows: GB/s, CPU, ratio to the ruler and the fleet cost, at
-     * {@link #HEADLINE_FRAME} (a full run's every preset stays in its own README).
+     * {@link #HEADLINE_FRAME} (a full run's every preset stays in its own README), each figure with its
+     * reach as {@code \u00b1p%} and the forks it came from.
      */
     static String headline(RunResults results, CostModel cost) {
-        String frame = results.frames().contains(HEADLINE_FRAME) || results.frames().isEmpty() ? HEADLINE_FRAME : results.frames().getFirst();
-        StringBuilder t = new StringBuilder(header(List.of("transport", "frame", "GB/s", "cpu.total s/GB", "x inproc-copy", "$/year at 1 TB/s"), "llrrrr"));
+        String frame = headlineFrame(results);
+        StringBuilder t = new StringBuilder(header(List.of("transport", "frame", "forks", "GB/s", "cpu.total s/GB", "x inproc-copy",
+                "$/year at 1 TB/s"), "llrrrrr"));
         List<BenchmarkRow> rows = results.rowsOf(frame);
         for (BenchmarkRow r : rows) {
-            t.append(row(List.of("`" + r.transport() + "`", r.frame(), withInterval(r.gbps(), 3), withInterval(r.cpuTotalSPerGb(), 4),
-                    ratioCell(r), "$" + number(cost.usdPerYearForFleet(r.cpuTotalSPerGb().score()), 0))));
+            t.append(row(List.of("`" + r.transport() + "`", r.frame(), r.gbps().forks() > 0 ? Integer.toString(r.gbps().forks()) : "?",
+                    withSpread(r.gbps(), 3), withSpread(r.cpuTotalSPerGb(), 4),
+                    r.transport().equals(BenchmarkRow.RULER) && r.gbpsOverRuler().present() ? "1 (ruler)" : withSpread(r.gbpsOverRuler(), 2),
+                    withSpread(r.cpuTotalSPerGb().times(cost.usdPerYearForFleet(1)), 0, "$"))));
         }
-        String legend = intervalLegend(rows.stream().flatMap(r -> java.util.stream.Stream.of(r.gbps(), r.cpuTotalSPerGb(), r.gbpsOverRuler())).toList());
-        return t.append(legend.isEmpty() ? "" : "\n" + legend.stripTrailing() + "\n").toString();
+        List<Estimate> shown = rows.stream().flatMap(r -> java.util.stream.Stream.of(r.gbps(), r.cpuTotalSPerGb(), r.gbpsOverRuler())).toList();
+        StringBuilder legend = new StringBuilder();
+        if (shown.stream().anyMatch(Estimate::hasInterval)) {
+            legend.append("\u00b1p%: the 95% interval over forks, taken in log space: from value / (1 + p) to value x (1 + p); ")
+                    .append("the value is the forks' geometric mean.");
+            if (shown.stream().anyMatch(Estimate::wide)) {
+                legend.append(" ").append(WIDE_MARK).append(" beyond \u00b125%: too noisy to rank on.");
+            }
+            legend.append("\n\n");
+        }
+        if (shown.stream().anyMatch(e -> e.present() && e.forks() == 1)) {
+            legend.append("1 fork, no interval: one fork cannot show how much the next run would differ; run at least 3 forks to publish.\n\n");
+        }
+        return t.append(legend.isEmpty() ? "" : "\n" + legend.toString().stripTrailing() + "\n").toString();
+    }
+
+    /** The frame the index shows a run by: {@link #HEADLINE_FRAME} when it ran, else the run's first. */
+    static String headlineFrame(RunResults results) {
+        return results.frames().contains(HEADLINE_FRAME) || results.frames().isEmpty() ? HEADLINE_FRAME : results.frames().getFirst();
+    }
+
+    static String withSpread(Estimate e, int decimals) {
+        return withSpread(e, decimals, "");
+    }
+
+    /** {@code 3.591 \u00b112%}: the value and its interval's reach in log space; the value alone without an interval (one fork). */
+    static String withSpread(Estimate e, int decimals, String prefix) {
+        if (!e.present()) {
+            return "-";
+        }
+        String value = prefix + number(e.score(), decimals);
+        if (!e.hasInterval()) {
+            return value;
+        }
+        return value + " \u00b1" + number(100 * e.spread(), e.spread() < 0.1 ? 1 : 0) + "%" + (e.wide() ? " " + WIDE_MARK : "");
     }
 }

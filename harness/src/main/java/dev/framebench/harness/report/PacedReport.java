@@ -3,10 +3,8 @@ package dev.framebench.harness.report;
 import dev.framebench.error.TransportException;
 import dev.framebench.harness.results.ProcessPrice;
 import dev.framebench.harness.results.PacedResults;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,23 +39,43 @@ public final class PacedReport {
     }
 
     public static List<RunCharts.ChartFile> charts(Path chartsDir, List<PacedResults.PacedRow> rows, PrintStream warnings) {
+        return charts(chartsDir, rows, warnings, null);
+    }
+
+    /** The paced charts, and a PNG of each into {@code pngDir} when it is not null. */
+    public static List<RunCharts.ChartFile> charts(Path chartsDir, List<PacedResults.PacedRow> rows, PrintStream warnings, Path pngDir) {
         List<RunCharts.ChartFile> written = new ArrayList<>();
         if (rows.isEmpty()) {
             return written;
         }
         try {
-            List<String> labels = rows.stream().map(PacedResults.PacedRow::label).toList();
-            CategoryChart latency = chart("latency, ms");
-            // XChart's bar charts cannot take a log axis; the table beside the chart has every percentile exactly.
-            latency.addSeries("p50", labels, millis(rows.stream().map(PacedResults.PacedRow::p50Us).toList()));
-            latency.addSeries("p99", labels, millis(rows.stream().map(PacedResults.PacedRow::p99Us).toList()));
-            latency.addSeries("p99.9", labels, millis(rows.stream().map(PacedResults.PacedRow::p999Us).toList()));
-            RunCharts.save(chartsDir, "paced_latency.svg", "Paced latency percentiles (receive time - intended send time; lower is better)",
-                    latency, written);
-            CategoryChart perCore = chart("streams per core");
-            perCore.addSeries("streams per core", labels, finite(rows.stream().map(PacedResults.PacedRow::streamsPerCore).toList()));
-            RunCharts.save(chartsDir, "paced_streams_per_core.svg", "Paced streams per core (1 / cores per stream; higher is cheaper)",
-                    perCore, written);
+            ChartStyle style = new ChartStyle(rows.stream().map(PacedResults.PacedRow::transport).distinct().toList());
+            java.util.Map<String, String> transportOf = new java.util.HashMap<>();
+            rows.forEach(r -> transportOf.put(r.label(), r.transport()));
+            DotChart latency = new DotChart("Paced latency percentiles (receive time - intended send time; lower is better)", "latency, ms")
+                    .rowsAreTransports(style, transportOf::get);
+            List<ChartStyle.Marker> markers = List.of(ChartStyle.Marker.CIRCLE, ChartStyle.Marker.TRIANGLE_UP, ChartStyle.Marker.SQUARE);
+            List<String> percentiles = List.of("p50", "p99", "p99.9");
+            for (PacedResults.PacedRow r : rows) {
+                List<Double> micros = List.of(r.p50Us(), r.p99Us(), r.p999Us());
+                for (int lane = 0; lane < micros.size(); lane++) {
+                    latency.dot(new DotChart.Dot(r.label(), lane, micros.get(lane) / 1000, Double.NaN, Double.NaN, style.colourOf(r.transport()),
+                            markers.get(lane), style.of(r.transport()).fill()));
+                }
+            }
+            for (int i = 0; i < percentiles.size(); i++) {
+                latency.key(percentiles.get(i), Color.GRAY, markers.get(i));
+            }
+            latency.note("Colour, fill and swatch: the transport's, as in every chart. Every percentile exactly: the table beside the chart, and paced/hgrm/.");
+            RunCharts.save(chartsDir, "paced_latency.svg", latency, written, pngDir);
+            DotChart perCore = new DotChart("Paced streams per core (1 / cores per stream; higher is cheaper)", "streams per core")
+                    .rowsAreTransports(style, transportOf::get);
+            for (PacedResults.PacedRow r : rows) {
+                perCore.dot(new DotChart.Dot(r.label(), 0, r.streamsPerCore(), Double.NaN, Double.NaN, style.colourOf(r.transport()),
+                        ChartStyle.markerOf(r.frame()), style.of(r.transport()).fill()));
+            }
+            perCore.note("Colour, fill and swatch: the transport's, as in every chart; marker: the frame's.");
+            RunCharts.save(chartsDir, "paced_streams_per_core.svg", perCore, written, pngDir);
         } catch (IOException | RuntimeException | LinkageError | InternalError e) {
             throw new TransportException("paced charts not drawn in " + chartsDir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); a results folder without them is incomplete: free disk space, or install fonts, then run framebench report again", e);
@@ -91,23 +109,5 @@ public final class PacedReport {
             md.append("The price of a process per stream, from `paced/jmh.json`:\n\n```\n").append(prices.strip()).append("\n```\n\n");
         }
         return md.toString();
-    }
-
-    private static CategoryChart chart(String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(520).xAxisTitle("transport, topology, streams").yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setXAxisLabelRotation(90);
-        chart.getStyler().setXAxisTickMarkSpacingHint(12);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        return chart;
-    }
-
-    private static List<Double> millis(List<Double> micros) {
-        return finite(micros.stream().map(us -> us / 1000).toList());
-    }
-
-    /** XChart cannot place NaN; an unmeasured figure is drawn as no bar. */
-    private static List<Double> finite(List<Double> values) {
-        return values.stream().map(v -> Double.isFinite(v) ? v : 0.0).toList();
     }
 }

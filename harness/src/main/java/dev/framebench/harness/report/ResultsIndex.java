@@ -1,9 +1,11 @@
 package dev.framebench.harness.report;
 
 import dev.framebench.harness.metrics.CostModel;
+import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.results.EnvFile;
 import dev.framebench.harness.results.RunResults;
 import dev.framebench.harness.results.SummaryFiles;
+import dev.framebench.harness.run.InstancePrices;
 import dev.framebench.harness.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,30 +14,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@code results/README.md}: every published run, newest first, with its host and headline table.
- * A run is a folder with a summary.json; {@code baseline/} (the nightly job's reference) and folders
- * whose names start with a dot (runs still being written) are left out.
+ * {@code results/README.md}: every published run, newest first, with its host and headline table (each
+ * figure with its interval and fork count); and, when runs of two or more EC2 instance types are present,
+ * a table putting the newest run of each type side by side, each priced at its own type's on-demand rate
+ * ({@link InstancePrices}). A run is a folder with a summary.json; {@code baseline/} (the nightly job's
+ * reference) and folders whose names start with a dot (runs still being written) are left out.
  */
 public final class ResultsIndex {
     static final String BASELINE = "baseline";
+    static final String ACROSS_INSTANCES = "## Across instance types";
 
     private record Run(String name, String recordedUtc, JsonNode env, RunResults results, CostModel cost) {
+        Optional<String> instanceType() {
+            return EnvFile.instanceType(env);
+        }
     }
 
     private ResultsIndex() {
     }
 
-    public static Path write(Path resultsDir) throws IOException {
+    /** Writes {@code resultsDir/README.md}, pricing instance types from {@code prices}. */
+    public static Path write(Path resultsDir, InstancePrices prices) throws IOException {
         Path readme = resultsDir.resolve("README.md");
-        AtomicFiles.writeString(readme, render(resultsDir));
+        AtomicFiles.writeString(readme, render(resultsDir, prices));
         return readme;
     }
 
-    static String render(Path resultsDir) throws IOException {
+    static String render(Path resultsDir, InstancePrices prices) throws IOException {
         List<Run> runs = new ArrayList<>();
         if (Files.isDirectory(resultsDir)) {
             try (Stream<Path> dirs = Files.list(resultsDir)) {
@@ -59,10 +71,78 @@ public final class ResultsIndex {
             md.append("No runs published yet: run `scripts/bench-all.sh --publish` on the machine you want measured.\n");
             return md.toString();
         }
+        md.append(acrossInstanceTypes(runs, prices));
         for (Run run : runs) {
             md.append("## [").append(run.name()).append("](").append(run.name()).append("/README.md)\n\n");
             md.append(Markdown.hostLine(run.env())).append(".\n\n");
             md.append(Markdown.headline(run.results(), run.cost())).append('\n');
+        }
+        return md.toString();
+    }
+
+    /**
+     * The newest run of each instance type side by side, per transport at the headline frame: GB/s, CPU per GB
+     * and $/year at 1 TB/s at that type's price; empty unless two or more instance types ran.
+     */
+    static String acrossInstanceTypes(List<Run> newestFirst, InstancePrices prices) {
+        Map<String, Run> newestOfType = new LinkedHashMap<>();
+        for (Run run : newestFirst) {
+            run.instanceType().ifPresent(type -> newestOfType.putIfAbsent(type, run));
+        }
+        if (newestOfType.size() < 2) {
+            return "";
+        }
+        String frame = Markdown.HEADLINE_FRAME;
+        StringBuilder md = new StringBuilder(ACROSS_INSTANCES).append("\n\n");
+        md.append("The newest run of each EC2 instance type, at ").append(frame).append(", one line per transport and type, cheapest ")
+                .append("first; $/year at 1 TB/s prices cpu.total at each type's on-demand $/vCPU-hour from ")
+                .append("[profiles/instance-prices.csv](../profiles/instance-prices.csv)");
+        if (!prices.asOf().isEmpty()) {
+            md.append(" (as of: ").append(prices.asOf()).append(")");
+        }
+        md.append(", not at the price each run's profile set. Each type ran on its own machine at its own time: read a difference ")
+                .append("against the intervals, and against `x inproc-copy` in each run's README.\n\n");
+        md.append(Markdown.header(List.of("transport", "instance type", "GB/s", "cpu.total s/GB", "$/vCPU-hour", "$/year at 1 TB/s", "run"),
+                "llrrrrl"));
+        List<String> transports = new ArrayList<>();
+        newestOfType.values().forEach(run -> run.results().rowsOf(frame).forEach(r -> {
+            if (!transports.contains(r.transport())) {
+                transports.add(r.transport());
+            }
+        }));
+        List<String> unpriced = new ArrayList<>();
+        for (String transport : transports) {
+            record Line(String type, Run run, BenchmarkRow row, double usdPerVcpuHour, boolean listed) {
+                double usdPerYear() {
+                    return new CostModel(usdPerVcpuHour).usdPerYearForFleet(row.cpuTotalSPerGb().score());
+                }
+            }
+            List<Line> lines = new ArrayList<>();
+            for (Map.Entry<String, Run> e : newestOfType.entrySet()) {
+                Optional<BenchmarkRow> row = e.getValue().results().row(transport, frame);
+                if (row.isEmpty()) {
+                    continue;
+                }
+                Optional<InstancePrices.Price> price = prices.of(e.getKey());
+                if (price.isEmpty() && !unpriced.contains(e.getKey())) {
+                    unpriced.add(e.getKey());
+                }
+                lines.add(new Line(e.getKey(), e.getValue(), row.get(),
+                        price.map(InstancePrices.Price::usdPerVcpuHour).orElse(e.getValue().cost().usdPerVcpuHour()), price.isPresent()));
+            }
+            lines.sort(Comparator.comparingDouble(l -> Double.isFinite(l.usdPerYear()) ? l.usdPerYear() : Double.MAX_VALUE));
+            for (Line l : lines) {
+                CostModel cost = new CostModel(l.usdPerVcpuHour());
+                md.append(Markdown.row(List.of("`" + transport + "`", "`" + l.type() + "`", Markdown.withSpread(l.row().gbps(), 3),
+                        Markdown.withSpread(l.row().cpuTotalSPerGb(), 4), "$" + l.usdPerVcpuHour() + (l.listed() ? "" : " *"),
+                        Markdown.withSpread(l.row().cpuTotalSPerGb().times(cost.usdPerYearForFleet(1)), 0, "$"),
+                        "[" + l.run().name() + "](" + l.run().name() + "/README.md)")));
+            }
+        }
+        md.append('\n');
+        if (!unpriced.isEmpty()) {
+            md.append("\\* not in profiles/instance-prices.csv (").append(String.join(", ", unpriced))
+                    .append("): priced at the run's own profile price; add the type's on-demand $/hour and vCPUs to the file.\n\n");
         }
         return md.toString();
     }

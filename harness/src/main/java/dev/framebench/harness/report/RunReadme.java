@@ -58,13 +58,19 @@ public final class RunReadme {
             if (!legend.isEmpty()) {
                 md.append('\n').append(legend);
             }
-            results.baselines().stream().filter(b -> b.frame().equals(frame)).forEach(b -> md.append('\n')
+            // The legend ends in a blank line already.
+            String gap = legend.isEmpty() ? "\n" : "";
+            results.baselines().stream().filter(b -> b.frame().equals(frame)).forEach(b -> md.append(gap)
                     .append("Single-core memcpy of the same frame (the yardstick for `inproc-copy`): ")
                     .append(Markdown.number(b.gbps().score(), 3)).append(" GB/s.\n"));
             md.append('\n');
         }
         if (!charts.isEmpty()) {
             md.append("## Charts\n\n");
+            md.append("Dots are the figures, whiskers their 95% intervals over forks (none with 1 fork); an axis spanning more than 10x ")
+                    .append("is logarithmic. Colour means transport, the same in every chart; marker means frame; in the CPU charts ")
+                    .append("vermillion is the sender, blue the receiver, black both. ")
+                    .append("[Reading the charts](../../README.md#reading-the-charts).\n\n");
             for (RunCharts.ChartFile chart : charts) {
                 md.append("![").append(chart.title()).append("](charts/").append(chart.fileName()).append(")\n\n");
             }

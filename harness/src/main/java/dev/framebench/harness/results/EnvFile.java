@@ -50,6 +50,12 @@ public final class EnvFile {
         }
     }
 
+    /** The EC2 instance type the run measured (env.json's {@code ec2.instanceType}), or empty off EC2 and without env.json. */
+    public static java.util.Optional<String> instanceType(JsonNode env) {
+        String type = env == null ? "" : env.path("ec2").path("instanceType").asText("").strip();
+        return type.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(type);
+    }
+
     public static double parsePrice(String text) {
         try {
             double price = Double.parseDouble(text);

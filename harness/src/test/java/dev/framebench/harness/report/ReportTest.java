@@ -1,6 +1,7 @@
 package dev.framebench.harness.report;
 
 import dev.framebench.harness.results.SummaryFiles;
+import dev.framebench.harness.run.InstancePrices;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.framebench.harness.cli.Main;
 import org.junit.jupiter.api.Test;
@@ -50,9 +51,10 @@ class ReportTest {
     @Test
     void writesSummariesChartsAndReadme(@TempDir Path dir) throws IOException {
         Path run = reported(dir.resolve("2026-12-01T2100Z_c7a.large_quick"));
-        for (String chart : List.of("gbps.svg", "cpu_1080p-i420.svg", "cpu_1080p-rgba.svg", "cost.svg", "cost_vs_frame.svg")) {
+        for (String chart : List.of("gbps.svg", "ratio.svg", "cpu_1080p-i420.svg", "cpu_1080p-rgba.svg", "cost.svg", "cost_vs_frame.svg")) {
             String svg = Files.readString(run.resolve("charts").resolve(chart));
-            assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains("<path"), chart + " is a drawn SVG");
+            assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains(">tcp</text>"), chart + " is a drawn SVG, its text as text");
+            assertTrue(svg.length() < 30_000, chart + ": " + svg.length() + " characters");
         }
         String readme = Files.readString(run.resolve("README.md"));
         assertTrue(readme.startsWith("# framebench run `2026-12-01T2100Z_c7a.large_quick`"), readme);
@@ -60,7 +62,7 @@ class ReportTest {
         assertTrue(readme.contains("framebench `0123456789ab`; profile `quick`"), readme);
         assertTrue(readme.contains("## 1080p-i420") && readme.contains("## 1080p-rgba"), readme);
         assertTrue(readme.contains("![Throughput: GB/s per transport (higher is better)](charts/gbps.svg)"), readme);
-        assertTrue(readme.contains("![$/year at 1 TB/s against frame size](charts/cost_vs_frame.svg)"), readme);
+        assertTrue(readme.contains("![$/year at 1 TB/s against frame size (lower is cheaper)](charts/cost_vs_frame.svg)"), readme);
         assertTrue(readme.contains("CPU priced at $0.05 per vCPU-hour"), readme);
         assertTrue(readme.contains("| `inproc-copy` | 1080p-i420 | 0.1500 | 150 | $65,7"), "0.15 s/GB: 150 vCPUs x $0.05 x 8,766 h = about $65,700:\n" + readme);
         assertFalse(readme.contains("Flame graphs"), "not profiled");
@@ -148,8 +150,8 @@ class ReportTest {
         // Computed from jmh.json, not copied from summary.txt: (400 - 205) MB / 3 extra JVMs, (0.08 - 0.05) cores / 3, 1.9 - 1.3 ms.
         assertTrue(readme.contains("price of a process per stream"), readme);
         assertTrue(readme.matches("(?s).*shm-ffm\\s+1080p-i420\\s+idle=futex\\s+30\\s+4\\s+\\+65\\.0\\s+\\+0\\.0100\\s+\\+0\\.60.*"), readme);
-        assertTrue(Files.size(run.resolve("charts/paced_latency.svg")) > 0);
-        assertTrue(Files.size(run.resolve("charts/paced_streams_per_core.svg")) > 0);
+        assertTrue(Files.readString(run.resolve("charts/paced_latency.svg")).contains(">shm-ffm idle=futex process-per-stream N=4</text>"));
+        assertTrue(Files.readString(run.resolve("charts/paced_streams_per_core.svg")).contains(">streams per core</text>"));
     }
 
     @Test
@@ -162,13 +164,13 @@ class ReportTest {
 
     @Test
     void indexListsRunsNewestFirstWithoutBaselineOrPartialFolders(@TempDir Path results) throws IOException {
-        assertTrue(ResultsIndex.render(results).contains("No runs published yet"));
+        assertTrue(ResultsIndex.render(results, InstancePrices.NONE).contains("No runs published yet"));
         Path older = reported(results.resolve("2026-11-30T0900Z_bench-box_quick"));
         Path newer = reported(results.resolve("2026-12-01T2100Z_c7a.large_quick"));
         Files.writeString(older.resolve("env.json"), ENV.replace("2026-12-01T21:00:00Z", "2026-11-30T09:00:00Z"));
         reported(results.resolve(ResultsIndex.BASELINE));
         reported(results.resolve(".2026-12-02T0000Z_x_quick.partial-1"));
-        Path readme = ResultsIndex.write(results);
+        Path readme = ResultsIndex.write(results, InstancePrices.NONE);
         String index = Files.readString(readme);
         int newAt = index.indexOf("## [" + newer.getFileName() + "](" + newer.getFileName() + "/README.md)");
         int oldAt = index.indexOf("## [" + older.getFileName() + "]");
@@ -176,6 +178,9 @@ class ReportTest {
         assertFalse(index.contains("## [baseline]") || index.contains("partial"), index);
         assertTrue(index.contains("| `tcp` | 1080p-i420 |"), index);
         assertFalse(index.contains("| `tcp` | 1080p-rgba |"), "the index shows the 1080p I420 rows; the run's README has the rest");
+        assertTrue(index.contains("| transport | frame | forks | GB/s |") && index.contains("| `tcp` | 1080p-i420 | 1 |"), index);
+        assertTrue(index.contains("1 fork, no interval"), index);
+        assertFalse(index.contains(ResultsIndex.ACROSS_INSTANCES), "one instance type (c7a.large twice, and a host off EC2): no table");
         try (Stream<Path> files = Files.list(results)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".partial-") && Files.isRegularFile(p)), "no temporary files left");
         }
