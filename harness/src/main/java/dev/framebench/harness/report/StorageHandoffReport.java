@@ -92,13 +92,17 @@ public final class StorageHandoffReport {
             return "";
         }
         RequestPrices prices = cost.requests();
-        return "## Storage hand-offs and the monolith\n\n"
+        String intro = "## Storage hand-offs and the monolith\n\n"
                 + "The seed: " + SEED + ": frames passed between services through S3, then handed over in memory inside one process, "
-                + "for \"over 90%\" less. Here the same three ways, same frames, same run. `cpu.all` counts every process involved "
-                + "(sender, receiver and, for s3-handoff, the S3Proxy store's JVM); requests are s3-handoff's PUT, GET and DELETE of "
-                + "each frame, priced at $" + plain(prices.usdPer1000Puts()) + " / $" + plain(prices.usdPer1000Gets()) + " / $" + plain(prices.usdPer1000Deletes())
-                + " per 1,000 PUT / GET / DELETE (" + prices.source() + "); CPU at $" + plain(cost.usdPerVcpuHour()) + " per vCPU-hour. "
-                + "s3-handoff's store: " + store(transportOptions) + ".\n\n" + md;
+                + "for \"over 90%\" less. Here the storage hand-offs of this run beside the monolith, same frames, same run; CPU at $"
+                + plain(cost.usdPerVcpuHour()) + " per vCPU-hour. ";
+        if (results.rows().stream().noneMatch(r -> REQUESTS_PER_FRAME.containsKey(r.transport()))) {
+            return intro + "s3-handoff did not run: `scripts/bench.sh --profile storage` adds it.\n\n" + md;
+        }
+        return intro + "`cpu.all` counts every process involved (sender, receiver and, for s3-handoff, its store); requests are "
+                + "s3-handoff's PUT, GET and DELETE of each frame, priced at $" + plain(prices.usdPer1000Puts()) + " / $"
+                + plain(prices.usdPer1000Gets()) + " / $" + plain(prices.usdPer1000Deletes()) + " per 1,000 PUT / GET / DELETE ("
+                + prices.source() + "). s3-handoff's store: " + store(transportOptions) + ".\n\n" + md;
     }
 
     /** Which store s3-handoff used, from the run's transport options: its own S3Proxy, or the bucket they name. */

@@ -68,6 +68,16 @@ class StorageHandoffReportTest {
     }
 
     @Test
+    void withoutS3HandoffTheSectionPricesNoRequests() {
+        RunResults results = new RunResults(List.of(row("inproc-copy", 8.0, 0.05, 0.07, StorageFigures.NONE),
+                row("file-handoff", 2.0, 0.3, 0.4, StorageFigures.NONE)), List.of());
+        String md = StorageHandoffReport.markdown(results, COST, "");
+        assertTrue(md.contains("s3-handoff did not run: `scripts/bench.sh --profile storage` adds it."), md);
+        assertFalse(md.contains("per 1,000"), md);
+        assertTrue(md.contains("`file-handoff` -> `inproc-copy`: $/year in all -82.9%"), md);
+    }
+
+    @Test
     void theStoreIsNamedFromTheRunsOptions() {
         assertTrue(StorageHandoffReport.store("").startsWith("S3Proxy started by the receiver on loopback"));
         assertEquals("bucket frames in AWS S3 eu-west-1, region eu-west-1 (its CPU is not measured: it is not a process of this machine)",
