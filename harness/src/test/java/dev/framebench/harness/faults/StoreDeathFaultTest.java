@@ -46,6 +46,7 @@ class StoreDeathFaultTest {
             observed = RigRun.lineWith(run.stderr(), "framebench: ");
             assertNotEquals(0, run.rigExit(), "a dead store must fail the run");
             assertTrue(observed.startsWith("framebench: s3-handoff: "), observed);
+            assertTrue(observed.contains("s3-handoff's store (S3Proxy ") && observed.contains(") has exited"), "the line names the store: " + observed);
             assertTrue(run.stderr().contains("could not reach bucket") || run.stderr().contains("the store has exited"),
                     "no line says the store is gone: " + run.stderr());
             assertEquals(List.of(), run.leftoverProcesses(10_000), "processes left");

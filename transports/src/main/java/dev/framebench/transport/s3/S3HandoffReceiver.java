@@ -95,7 +95,13 @@ final class S3HandoffReceiver implements FrameReceiver {
     @Override
     public MemorySegment receive(long deadlineNanos) {
         awaitSender(deadlineNanos);
-        String name = channel.nextAnnouncement(deadlineNanos);
+        String name;
+        try {
+            name = channel.nextAnnouncement(deadlineNanos);
+        } catch (TransportException e) {
+            // A store that died fails the sender's PUT first, so its connection breaks here: say the cause.
+            throw storeGone(e);
+        }
         if (name == null) {
             return null;
         }
@@ -111,6 +117,14 @@ final class S3HandoffReceiver implements FrameReceiver {
         // Acknowledged once the object is gone, not at release: credit counts objects in the bucket.
         channel.acknowledge(deadlineNanos);
         return MemorySegment.ofArray(buffer).asSlice(0, length).asReadOnly();
+    }
+
+    /** {@code e}, led by the store's death when the store this receiver started has exited. */
+    private TransportException storeGone(TransportException e) {
+        if (store == null || store.alive()) {
+            return e;
+        }
+        return new TransportException("s3-handoff's store (" + store.describe() + ") has exited; " + e.getMessage(), e);
     }
 
     /** GETs {@code key} into the buffer; its length, checked to fit. */
