@@ -6,6 +6,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
@@ -48,20 +49,16 @@ final class RasterCanvas implements ChartCanvas {
 
     @Override
     public void polygon(double[] xs, double[] ys, Color fill, Color stroke) {
-        Path2D shape = path(xs, ys, true);
-        if (fill != null) {
-            g.setColor(fill);
-            g.fill(shape);
-        }
-        if (stroke != null) {
-            stroke(stroke, 1, SOLID);
-            g.draw(shape);
-        }
+        paint(path(xs, ys, true), fill, stroke);
     }
 
     @Override
     public void circle(double cx, double cy, double radius, Color fill, Color stroke) {
-        Ellipse2D shape = new Ellipse2D.Double(cx - radius, cy - radius, 2 * radius, 2 * radius);
+        paint(new Ellipse2D.Double(cx - radius, cy - radius, 2 * radius, 2 * radius), fill, stroke);
+    }
+
+    /** Fills {@code shape} with {@code fill}, then outlines it with {@code stroke}; either may be null for none. */
+    private void paint(Shape shape, Color fill, Color stroke) {
         if (fill != null) {
             g.setColor(fill);
             g.fill(shape);

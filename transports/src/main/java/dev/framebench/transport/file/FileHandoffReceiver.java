@@ -2,19 +2,12 @@ package dev.framebench.transport.file;
 
 import dev.framebench.transport.socket.HandoffChannel;
 import dev.framebench.transport.FrameReceiver;
-import dev.framebench.error.TransportException;
 import dev.framebench.transport.RunToken;
-import dev.framebench.transport.socket.ChannelIo;
-import dev.framebench.transport.socket.IoMode;
 import dev.framebench.transport.socket.SenderGate;
-import dev.framebench.transport.socket.Sockets;
 import dev.framebench.transport.shm.ShmFiles;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -62,15 +55,7 @@ final class FileHandoffReceiver implements FrameReceiver {
         if (channel != null) {
             return;
         }
-        SocketChannel accepted = gate.awaitSender(deadlineNanos);
-        try {
-            // Announcements and acknowledgements are a few bytes each: Nagle would hold every one back.
-            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            Sockets.closeQuietly(accepted);
-            throw new TransportException("cannot set up the sender's connection on file-handoff://" + endpoint + ": " + e.getMessage(), e);
-        }
-        channel = new HandoffChannel(ChannelIo.of(accepted, IoMode.BLOCKING, "sender on file-handoff://" + endpoint), tokenless);
+        channel = HandoffChannel.accepted(gate.awaitSender(deadlineNanos), "file-handoff://" + endpoint, tokenless);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.framebench.transport.file;
 
 import dev.framebench.transport.socket.HandoffChannel;
-import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
-import dev.framebench.error.TransportException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,7 +29,6 @@ final class FileHandoffSender implements FrameSender {
     private MemorySegment staging = MemorySegment.NULL;
     private ByteBuffer claimed;
     private long claimDeadlineNanos;
-    private int outstanding;
 
     FileHandoffSender(HandoffChannel channel, FrameFileWriter files, int inflight, String receiver) {
         this.channel = channel;
@@ -64,12 +61,7 @@ final class FileHandoffSender implements FrameSender {
     }
 
     private void publish(ByteBuffer frame, long deadlineNanos) {
-        while (outstanding >= inflight) {
-            if (!channel.awaitAcknowledgement(deadlineNanos)) {
-                throw new TransportException(receiver + " closed the connection with " + outstanding + " frame files outstanding");
-            }
-            outstanding--;
-        }
+        channel.awaitRoom(inflight, deadlineNanos, receiver);
         String name = files.write(frame);
         try {
             channel.announce(name, deadlineNanos);
@@ -78,26 +70,12 @@ final class FileHandoffSender implements FrameSender {
             files.discard(name);
             throw e;
         }
-        outstanding++;
     }
 
-    /**
-     * Ends the stream after the last announcement, then collects the acknowledgements still owed before
-     * closing: closing a TCP socket with unread bytes sends a reset, which could cut off announcements the
-     * receiver has not read yet. Gives up at {@link #CLOSE_TIMEOUT} or when the receiver hangs up.
-     */
+    /** Ends the stream after the last announcement and collects what is still owed ({@link HandoffChannel#finish}). */
     @Override
     public void close() {
-        try {
-            channel.endAnnouncements();
-            long deadlineNanos = Deadline.after(CLOSE_TIMEOUT);
-            while (outstanding > 0 && channel.awaitAcknowledgement(deadlineNanos)) {
-                outstanding--;
-            }
-        } catch (Exception ignored) {
-            // The receiver is gone or stalled: nothing is left to hand over, only to close.
-        }
-        channel.close();
+        channel.finish(CLOSE_TIMEOUT);
         arena.close();
     }
 }

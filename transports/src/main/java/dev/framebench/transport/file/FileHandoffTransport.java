@@ -13,11 +13,9 @@ import dev.framebench.transport.shm.ShmFiles;
 import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.socket.IoMode;
-import dev.framebench.transport.socket.SenderGate;
 import dev.framebench.transport.socket.Sockets;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -91,7 +89,7 @@ public final class FileHandoffTransport implements Transport {
         Path folder = ShmFiles.createDirectory(parent, "file");
         ServerSocketChannel server = null;
         try {
-            server = listen(listen);
+            server = HandoffChannel.listen(listen);
             FileHandoffEndpoint endpoint = new FileHandoffEndpoint((InetSocketAddress) server.getLocalAddress(), folder);
             Map<String, String> description = new LinkedHashMap<>();
             description.put("dir", parent.toString());
@@ -136,21 +134,6 @@ public final class FileHandoffTransport implements Transport {
         }
         HandoffChannel handoff = new HandoffChannel(connection, false);
         return new FileHandoffSender(handoff, new FrameFileWriter(endpoint.folder(), fsync), inflight, receiver);
-    }
-
-    private static ServerSocketChannel listen(InetSocketAddress listen) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        try {
-            server.bind(listen, SenderGate.BACKLOG);
-            return server;
-        } catch (BindException e) {
-            server.close();
-            throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
-                    + "; choose a free port with listen=HOST:PORT or port 0 for any");
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
     }
 
     /** The folder {@code file.dir} names (default /dev/shm), absolute, checked to exist and be writable. */

@@ -4,11 +4,8 @@ import dev.framebench.error.TransportException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.RunToken;
-import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.HandoffChannel;
-import dev.framebench.transport.socket.IoMode;
 import dev.framebench.transport.socket.SenderGate;
-import dev.framebench.transport.socket.Sockets;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,9 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,15 +76,7 @@ final class S3HandoffReceiver implements FrameReceiver {
         if (channel != null) {
             return;
         }
-        SocketChannel accepted = gate.awaitSender(deadlineNanos);
-        try {
-            // Announcements and acknowledgements are a few bytes each: Nagle would hold every one back.
-            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            Sockets.closeQuietly(accepted);
-            throw new TransportException("cannot set up the sender's connection on s3-handoff://" + endpoint + ": " + e.getMessage(), e);
-        }
-        channel = new HandoffChannel(ChannelIo.of(accepted, IoMode.BLOCKING, "sender on s3-handoff://" + endpoint), tokenless);
+        channel = HandoffChannel.accepted(gate.awaitSender(deadlineNanos), "s3-handoff://" + endpoint, tokenless);
     }
 
     @Override

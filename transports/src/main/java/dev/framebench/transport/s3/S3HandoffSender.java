@@ -39,7 +39,6 @@ final class S3HandoffSender implements FrameSender {
     private MemorySegment staging = MemorySegment.NULL;
     private MemorySegment claimed;
     private long claimDeadlineNanos;
-    private int outstanding;
     private long objects;
 
     S3HandoffSender(HandoffChannel channel, S3Client client, S3HandoffEndpoint endpoint, int inflight, String receiver, boolean tokenKnown) {
@@ -74,12 +73,7 @@ final class S3HandoffSender implements FrameSender {
     }
 
     private void publish(MemorySegment frame, long deadlineNanos) {
-        while (outstanding >= inflight) {
-            if (!channel.awaitAcknowledgement(deadlineNanos)) {
-                throw new TransportException(receiver + " closed the connection with " + outstanding + " objects outstanding");
-            }
-            outstanding--;
-        }
+        channel.awaitRoom(inflight, deadlineNanos, receiver);
         String name = "f" + (++objects);
         String key = endpoint.prefix() + name;
         long length = frame.byteSize();
@@ -102,7 +96,6 @@ final class S3HandoffSender implements FrameSender {
             deleteQuietly(key);
             throw e;
         }
-        outstanding++;
     }
 
     private void deleteQuietly(String key) {
@@ -117,22 +110,10 @@ final class S3HandoffSender implements FrameSender {
         return Duration.ofNanos(Math.max(1_000_000, Deadline.remainingNanos(deadlineNanos)));
     }
 
-    /**
-     * Ends the stream after the last announcement, then collects the acknowledgements still owed before
-     * closing (as file-handoff does: a reset could cut off announcements not yet read).
-     */
+    /** Ends the stream after the last announcement and collects what is still owed ({@link HandoffChannel#finish}). */
     @Override
     public void close() {
-        try {
-            channel.endAnnouncements();
-            long deadlineNanos = Deadline.after(CLOSE_TIMEOUT);
-            while (outstanding > 0 && channel.awaitAcknowledgement(deadlineNanos)) {
-                outstanding--;
-            }
-        } catch (Exception ignored) {
-            // The receiver is gone or stalled: nothing is left to hand over, only to close.
-        }
-        channel.close();
+        channel.finish(CLOSE_TIMEOUT);
         client.close();
         arena.close();
     }

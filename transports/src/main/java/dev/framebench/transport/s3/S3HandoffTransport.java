@@ -14,7 +14,6 @@ import dev.framebench.transport.socket.ChannelIo;
 import dev.framebench.transport.socket.HandoffChannel;
 import dev.framebench.transport.socket.InetAddresses;
 import dev.framebench.transport.socket.IoMode;
-import dev.framebench.transport.socket.SenderGate;
 import dev.framebench.transport.socket.Sockets;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,7 +23,6 @@ import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.StandardSocketOptions;
@@ -149,7 +147,7 @@ public final class S3HandoffTransport implements Transport {
         S3Client client = null;
         ServerSocketChannel server = null;
         try {
-            server = listen(listen);
+            server = HandoffChannel.listen(listen);
             InetSocketAddress announce = (InetSocketAddress) server.getLocalAddress();
             Map<String, String> description = new LinkedHashMap<>();
             S3HandoffEndpoint endpoint;
@@ -299,24 +297,5 @@ public final class S3HandoffTransport implements Transport {
 
     private static Path storeFolder(TransportOptions options) {
         return ShmFiles.folder(DIR, options.get(DIR, ShmFiles.DEFAULT_DIR.toString()));
-    }
-
-    private static ServerSocketChannel listen(InetSocketAddress listen) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        try {
-            server.bind(listen, SenderGate.BACKLOG);
-            String warning = InetAddresses.listenWarning(LISTEN, listen);
-            if (warning != null) {
-                System.err.println(warning);
-            }
-            return server;
-        } catch (BindException e) {
-            server.close();
-            throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
-                    + "; choose a free port with listen=HOST:PORT or port 0 for any");
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
     }
 }

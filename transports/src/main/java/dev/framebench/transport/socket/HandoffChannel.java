@@ -1,14 +1,22 @@
 package dev.framebench.transport.socket;
 
+import dev.framebench.error.BadInputException;
 import dev.framebench.error.TransportException;
+import dev.framebench.transport.Deadline;
 import dev.framebench.frame.SenderHello;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The conversation of the storage hand-offs (file-handoff, s3-handoff) on their loopback TCP connection:
@@ -50,6 +58,8 @@ public final class HandoffChannel implements AutoCloseable {
     private final ByteBuffer announcement = ByteBuffer.allocateDirect(NAME_LENGTH_BYTES + MAX_NAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteBuffer ack = ByteBuffer.allocateDirect(1);
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    /** Sender side: frames stored and announced, not yet acknowledged as consumed. */
+    private int outstanding;
     /** True until the first announcement is read, on a receiver given no token: its sender may start with a hello. */
     private boolean mayStartWithHello;
 
@@ -59,12 +69,80 @@ public final class HandoffChannel implements AutoCloseable {
         this.mayStartWithHello = mayStartWithHello;
     }
 
+    /**
+     * Binds the listener a storage hand-off's receiver takes its sender on; a port in use is bad input with
+     * the fix. (A non-loopback address was already warned about when {@code listen} was parsed.)
+     */
+    public static ServerSocketChannel listen(InetSocketAddress listen) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(listen, SenderGate.BACKLOG);
+            return server;
+        } catch (BindException e) {
+            server.close();
+            throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
+                    + "; choose a free port with listen=HOST:PORT or port 0 for any");
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The receiver's end of the conversation on the connection its gate accepted. Announcements and
+     * acknowledgements are a few bytes each: Nagle would hold every one back, so it is switched off.
+     *
+     * @param tokenless a receiver given no token: skip a hello its sender presents
+     */
+    public static HandoffChannel accepted(SocketChannel accepted, String endpoint, boolean tokenless) {
+        try {
+            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            Sockets.closeQuietly(accepted);
+            throw new TransportException("cannot set up the sender's connection on " + endpoint + ": " + e.getMessage(), e);
+        }
+        return new HandoffChannel(ChannelIo.of(accepted, IoMode.BLOCKING, "sender on " + endpoint), tokenless);
+    }
+
+    /**
+     * Sender side: waits until fewer than {@code inflight} stored frames are unacknowledged. Names are a few
+     * bytes, so without this credit the socket alone would let thousands of multi-megabyte files or objects
+     * pile up. Fails when the receiver hangs up instead.
+     */
+    public void awaitRoom(int inflight, long deadlineNanos, String receiver) {
+        while (outstanding >= inflight) {
+            if (!awaitAcknowledgement(deadlineNanos)) {
+                throw new TransportException(receiver + " closed the connection with " + outstanding + " stored frames outstanding");
+            }
+            outstanding--;
+        }
+    }
+
+    /**
+     * Sender side: ends the stream after the last announcement, then collects the acknowledgements still
+     * owed before closing (closing a TCP socket with unread bytes sends a reset, which could cut off
+     * announcements the receiver has not read yet). Gives up after {@code timeout} or when the receiver hangs up.
+     */
+    public void finish(Duration timeout) {
+        try {
+            endAnnouncements();
+            long deadlineNanos = Deadline.after(timeout);
+            while (outstanding > 0 && awaitAcknowledgement(deadlineNanos)) {
+                outstanding--;
+            }
+        } catch (Exception ignored) {
+            // The receiver is gone or stalled: nothing is left to hand over, only to close.
+        }
+        close();
+    }
+
     /** Sends one announcement in a single write, so the receiver never waits on half of one. */
     public void announce(String fileName, long deadlineNanos) {
         byte[] bytes = fileName.getBytes(StandardCharsets.UTF_8);
         announcement.clear();
         announcement.putShort((short) bytes.length).put(bytes).flip();
         io.writeFully(announcement, deadlineNanos);
+        outstanding++;
     }
 
     /**
@@ -119,7 +197,7 @@ public final class HandoffChannel implements AutoCloseable {
     }
 
     /** Ends the announcements (a FIN after the last whole one); acknowledgements can still be read. */
-    public void endAnnouncements() throws IOException {
+    private void endAnnouncements() throws IOException {
         io.channel().shutdownOutput();
     }
 
