@@ -131,12 +131,11 @@ final class ObjectStoreClient {
 
     /**
      * The error of a request that failed while frames flowed: a TransportException (exit 1) that says which
-     * request, what the store said and, when it is the run's own store, whether that store is still alive.
+     * request and what the store said (the receiver adds whether its own store has exited).
      */
-    static TransportException failed(String request, S3HandoffEndpoint endpoint, SdkException e, S3ProxyStore store) {
-        String state = store == null ? "" : store.alive() ? " (the store is running)" : " (the store has exited)";
+    static TransportException failed(String request, S3HandoffEndpoint endpoint, SdkException e) {
         String kind = e instanceof SdkClientException ? "could not reach " : "refused by ";
-        return new TransportException(request + " " + kind + where(endpoint) + state + ": " + oneLine(e), e);
+        return new TransportException(request + " " + kind + where(endpoint) + ": " + oneLine(e), e);
     }
 
     private static String firstLine(String text) {

@@ -41,6 +41,8 @@ import java.util.Map;
  */
 final class S3HandoffReceiver implements FrameReceiver {
     private static final Duration CLEAN_UP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a failed request waits to learn whether the store died (its exit is reaped a moment after its sockets close). */
+    private static final long STORE_EXIT_WAIT_MILLIS = 500;
 
     private final SenderGate gate;
     private final boolean tokenless;
@@ -99,7 +101,7 @@ final class S3HandoffReceiver implements FrameReceiver {
                     .overrideConfiguration(o -> o.apiCallTimeout(remaining(deadlineNanos))).build());
         } catch (SdkException e) {
             Deadline.check(deadlineNanos, "the DELETE of object " + key);
-            throw ObjectStoreClient.failed("DELETE " + key, endpoint, e, store);
+            throw storeGone(ObjectStoreClient.failed("DELETE " + key, endpoint, e));
         }
         // Acknowledged once the object is gone, not at release: credit counts objects in the bucket.
         channel.acknowledge(deadlineNanos);
@@ -108,7 +110,7 @@ final class S3HandoffReceiver implements FrameReceiver {
 
     /** {@code e}, led by the store's death when the store this receiver started has exited. */
     private TransportException storeGone(TransportException e) {
-        if (store == null || store.alive()) {
+        if (store == null || !store.exitedWithin(STORE_EXIT_WAIT_MILLIS)) {
             return e;
         }
         return new TransportException("s3-handoff's store (" + store.describe() + ") has exited; " + e.getMessage(), e);
@@ -130,10 +132,10 @@ final class S3HandoffReceiver implements FrameReceiver {
             return read;
         } catch (SdkException e) {
             Deadline.check(deadlineNanos, "the GET of object " + key);
-            throw ObjectStoreClient.failed("GET " + key, endpoint, e, store);
+            throw storeGone(ObjectStoreClient.failed("GET " + key, endpoint, e));
         } catch (IOException e) {
-            throw new TransportException("reading object " + key + " from " + ObjectStoreClient.where(endpoint) + " failed: " + e.getMessage()
-                    + (store != null && !store.alive() ? " (the store has exited)" : ""), e);
+            throw storeGone(new TransportException("reading object " + key + " from " + ObjectStoreClient.where(endpoint) + " failed: "
+                    + e.getMessage(), e));
         }
     }
 

@@ -83,7 +83,7 @@ final class S3HandoffSender implements FrameSender {
                     RequestBody.fromContentProvider(() -> new SegmentInputStream(frame), length, CONTENT_TYPE));
         } catch (SdkException e) {
             Deadline.check(deadlineNanos, "the PUT of object " + key);
-            TransportException failed = ObjectStoreClient.failed("PUT " + key, endpoint, e, null);
+            TransportException failed = ObjectStoreClient.failed("PUT " + key, endpoint, e);
             if (!tokenKnown && e instanceof S3Exception s3 && s3.statusCode() == 403) {
                 throw new TransportException(failed.getMessage() + "; the run's store takes only senders given the run's token=HEX", e);
             }

@@ -107,9 +107,22 @@ final class S3ProxyStore implements AutoCloseable {
         return "S3Proxy " + S3ProxyJar.VERSION + " (" + storage + ") in its own JVM, pid " + process.pid() + ", " + endpoint;
     }
 
-    /** True while the store's JVM runs: a receiver whose request failed says whether the store died. */
+    /** True while the store's JVM runs. */
     boolean alive() {
         return process.isAlive();
+    }
+
+    /**
+     * True when the store's JVM has exited or exits within {@code millis}: a receiver whose request just failed
+     * asks so, since a killed store's sockets close a moment before its exit is reaped.
+     */
+    boolean exitedWithin(long millis) {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
     }
 
     /** Ends the store's JVM (its lifeline first, then a signal) and deletes its folder; again does nothing. */
