@@ -2,8 +2,8 @@ package dev.framebench.transport.file;
 
 import dev.framebench.transport.socket.HandoffChannel;
 import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.StagingBuffer;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,11 +24,7 @@ final class FileHandoffSender implements FrameSender {
     private final FrameFileWriter files;
     private final int inflight;
     private final String receiver;
-    // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment staging = MemorySegment.NULL;
-    private ByteBuffer claimed;
-    private long claimDeadlineNanos;
+    private final StagingBuffer staging = new StagingBuffer();
 
     FileHandoffSender(HandoffChannel channel, FrameFileWriter files, int inflight, String receiver) {
         this.channel = channel;
@@ -39,19 +35,12 @@ final class FileHandoffSender implements FrameSender {
 
     @Override
     public MemorySegment claim(int frameBytes, long deadlineNanos) {
-        if (staging.byteSize() < frameBytes) {
-            staging = arena.allocate(frameBytes, 64);
-        }
-        MemorySegment frame = staging.asSlice(0, frameBytes);
-        claimed = frame.asByteBuffer();
-        claimDeadlineNanos = deadlineNanos;
-        return frame;
+        return staging.claim(frameBytes, deadlineNanos);
     }
 
     @Override
     public void commit() {
-        publish(claimed, claimDeadlineNanos);
-        claimed = null;
+        staging.commit(this::send);
     }
 
     /** Writes straight from {@code frame}: a direct view of native memory, so the file write is the only copy. */
@@ -76,6 +65,6 @@ final class FileHandoffSender implements FrameSender {
     @Override
     public void close() {
         channel.finish(CLOSE_TIMEOUT);
-        arena.close();
+        staging.close();
     }
 }

@@ -89,7 +89,7 @@ public final class FileHandoffTransport implements Transport {
         Path folder = ShmFiles.createDirectory(parent, "file");
         ServerSocketChannel server = null;
         try {
-            server = HandoffChannel.listen(listen);
+            server = Sockets.listen(listen, 0);
             FileHandoffEndpoint endpoint = new FileHandoffEndpoint((InetSocketAddress) server.getLocalAddress(), folder);
             Map<String, String> description = new LinkedHashMap<>();
             description.put("dir", parent.toString());

@@ -3,6 +3,7 @@ package dev.framebench.transport.s3;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameSender;
+import dev.framebench.transport.StagingBuffer;
 import dev.framebench.transport.socket.HandoffChannel;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
@@ -34,11 +34,7 @@ final class S3HandoffSender implements FrameSender {
     private final String receiver;
     /** False for a sender given no token: a 403 from the run's store then means exactly that. */
     private final boolean tokenKnown;
-    // Shared, not confined: a transport may be opened on one thread and used, then closed, on another.
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment staging = MemorySegment.NULL;
-    private MemorySegment claimed;
-    private long claimDeadlineNanos;
+    private final StagingBuffer staging = new StagingBuffer();
     private long objects;
 
     S3HandoffSender(HandoffChannel channel, S3Client client, S3HandoffEndpoint endpoint, int inflight, String receiver, boolean tokenKnown) {
@@ -52,18 +48,12 @@ final class S3HandoffSender implements FrameSender {
 
     @Override
     public MemorySegment claim(int frameBytes, long deadlineNanos) {
-        if (staging.byteSize() < frameBytes) {
-            staging = arena.allocate(frameBytes, 64);
-        }
-        claimed = staging.asSlice(0, frameBytes);
-        claimDeadlineNanos = deadlineNanos;
-        return claimed;
+        return staging.claim(frameBytes, deadlineNanos);
     }
 
     @Override
     public void commit() {
-        publish(claimed, claimDeadlineNanos);
-        claimed = null;
+        staging.commit(this::publish);
     }
 
     /** PUTs straight from {@code frame}: the client's copy into its request is the only one on this side. */
@@ -115,6 +105,6 @@ final class S3HandoffSender implements FrameSender {
     public void close() {
         channel.finish(CLOSE_TIMEOUT);
         client.close();
-        arena.close();
+        staging.close();
     }
 }

@@ -147,7 +147,7 @@ public final class S3HandoffTransport implements Transport {
         S3Client client = null;
         ServerSocketChannel server = null;
         try {
-            server = HandoffChannel.listen(listen);
+            server = Sockets.listen(listen, 0);
             InetSocketAddress announce = (InetSocketAddress) server.getLocalAddress();
             Map<String, String> description = new LinkedHashMap<>();
             S3HandoffEndpoint endpoint;

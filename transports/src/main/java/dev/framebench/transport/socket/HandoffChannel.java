@@ -1,17 +1,13 @@
 package dev.framebench.transport.socket;
 
-import dev.framebench.error.BadInputException;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.frame.SenderHello;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -67,25 +63,6 @@ public final class HandoffChannel implements AutoCloseable {
     public HandoffChannel(ChannelIo io, boolean mayStartWithHello) {
         this.io = io;
         this.mayStartWithHello = mayStartWithHello;
-    }
-
-    /**
-     * Binds the listener a storage hand-off's receiver takes its sender on; a port in use is bad input with
-     * the fix. (A non-loopback address was already warned about when {@code listen} was parsed.)
-     */
-    public static ServerSocketChannel listen(InetSocketAddress listen) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        try {
-            server.bind(listen, SenderGate.BACKLOG);
-            return server;
-        } catch (BindException e) {
-            server.close();
-            throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
-                    + "; choose a free port with listen=HOST:PORT or port 0 for any");
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
     }
 
     /**

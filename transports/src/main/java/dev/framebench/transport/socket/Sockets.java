@@ -1,12 +1,17 @@
 package dev.framebench.transport.socket;
 
 import dev.framebench.transport.Deadline;
+import dev.framebench.error.BadInputException;
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
@@ -64,6 +69,29 @@ public final class Sockets {
     private static TransportException cannotConnect(String endpoint, IOException e) {
         return new TransportException("cannot connect to " + endpoint + ": " + e.getMessage()
                 + "; is a receiver listening there (scripts/framebench receive)?", e);
+    }
+
+    /**
+     * Binds a receiver's listener on {@code listen}, with a receive buffer of {@code receiveBufferBytes} when
+     * above 0 (set before bind, so the window scaling it needs is negotiated); a port in use is bad input with
+     * the fix. A non-loopback address was already warned about when {@code listen} was parsed.
+     */
+    public static ServerSocketChannel listen(InetSocketAddress listen, int receiveBufferBytes) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            if (receiveBufferBytes > 0) {
+                server.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            }
+            server.bind(listen, SenderGate.BACKLOG);
+            return server;
+        } catch (BindException e) {
+            server.close();
+            throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
+                    + "; choose a free port with listen=HOST:PORT or port 0 for any");
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     public static void closeQuietly(AutoCloseable closeable) {

@@ -1,6 +1,5 @@
 package dev.framebench.transport.tcp;
 
-import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.FrameSender;
@@ -17,7 +16,6 @@ import dev.framebench.transport.socket.StreamFrameReceiver;
 import dev.framebench.transport.socket.StreamFrameSender;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -71,20 +69,7 @@ public final class TcpTransport implements Transport {
         int bufferBytes = options.getInt(SOCKET_BUFFER_BYTES, 0, 0, 1 << 30);
         InetSocketAddress listen = InetAddresses.parse(LISTEN, options.get(LISTEN, "127.0.0.1:0"));
         try {
-            ServerSocketChannel server = ServerSocketChannel.open();
-            try {
-                if (bufferBytes > 0) {
-                    server.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
-                }
-                server.bind(listen, SenderGate.BACKLOG);
-            } catch (BindException e) {
-                server.close();
-                throw new BadInputException("cannot listen on " + InetAddresses.format(listen) + ": " + e.getMessage()
-                        + "; choose a free port with listen=HOST:PORT or port 0 for any");
-            } catch (IOException | RuntimeException e) {
-                server.close();
-                throw e;
-            }
+            ServerSocketChannel server = Sockets.listen(listen, bufferBytes);
             return new TcpReceiver(server, io, bufferBytes, options.token());
         } catch (IOException e) {
             throw new TransportException("cannot open a TCP listener on " + InetAddresses.format(listen) + ": " + e.getMessage(), e);
