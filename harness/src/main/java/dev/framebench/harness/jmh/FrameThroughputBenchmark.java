@@ -4,6 +4,8 @@ import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FrameConsumer;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.session.FrameSession;
+import dev.framebench.harness.session.ReceiverKind;
+import dev.framebench.harness.session.SenderKind;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
@@ -67,6 +69,14 @@ public class FrameThroughputBenchmark {
     @Param({"read"})
     public String consume;
 
+    /** What sends: {@code jvm} (framebench's sender JVM) or {@code chromium} (a page in headless Chromium, ws-* only). */
+    @Param({"jvm"})
+    public String sender;
+
+    /** What receives: {@code jvm} (this fork) or {@code python} (a Python websockets process that consumes each frame itself, ws-* only). */
+    @Param({"jvm"})
+    public String receiver;
+
     /** Transport options, {@code key=value;key=value} (JMH splits parameters on commas). */
     @Param({""})
     public String options;
@@ -81,8 +91,11 @@ public class FrameThroughputBenchmark {
         // A key no transport reads is a typo; a key of another transport in the same run is not ours.
         parsed.requireKnownBy(TransportRegistry.all());
         parsed = parsed.forTransport(chosen);
-        consumer = ConsumeMode.byName(consume).newConsumer();
-        session = FrameSession.open(chosen, FramePreset.byName(frame), parsed, TIMEOUT);
+        ConsumeMode mode = ConsumeMode.byName(consume);
+        ReceiverKind receiverKind = ReceiverKind.byName(receiver);
+        // A receiver in another process consumes there; what reaches this fork is its receipt, not the frame.
+        consumer = (receiverKind == ReceiverKind.JVM ? mode : ConsumeMode.NONE).newConsumer();
+        session = FrameSession.open(chosen, FramePreset.byName(frame), parsed, mode, SenderKind.byName(sender), receiverKind, TIMEOUT);
         FrameMetricsProfiler.attach(session);
         FlameGraphProfiler.attach(session);
     }

@@ -3,6 +3,7 @@ package dev.framebench.harness.session;
 import dev.framebench.transport.RunToken;
 import dev.framebench.error.TransportException;
 import dev.framebench.error.TransportTimeoutException;
+import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.peer.SenderStats;
 import dev.framebench.transport.Deadline;
@@ -47,7 +48,7 @@ public final class FrameSession implements AutoCloseable {
         this.receiver = receiver;
         this.senders = senders;
         this.timeoutNanos = timeout.toNanos();
-        this.sampler = new WindowSampler(() -> WindowSample.take(framesReceived, bytesReceived, 0, 0, senders, receiver.storageProcesses()));
+        this.sampler = new WindowSampler(() -> WindowSample.take(framesReceived, bytesReceived, 0, 0, senders, List.of(receiver)));
     }
 
     /**
@@ -55,15 +56,33 @@ public final class FrameSession implements AutoCloseable {
      * {@link RunToken}) goes to both sides, so only this trial's sender can feed the receiver.
      */
     public static FrameSession open(Transport transport, FramePreset preset, TransportOptions options, Duration timeout) {
+        return open(transport, preset, options, ConsumeMode.NONE, SenderKind.JVM, ReceiverKind.JVM, timeout);
+    }
+
+    /**
+     * As above, with the sender and the receiver of the kinds given (the seed's Chromium sender, its Python
+     * receiver). A receiver in another process consumes each frame there, as {@code consume} says; a receiver
+     * in this JVM leaves consuming to the benchmark.
+     */
+    public static FrameSession open(Transport transport, FramePreset preset, TransportOptions options, ConsumeMode consume,
+                                    SenderKind senderKind, ReceiverKind receiverKind, Duration timeout) {
+        senderKind.requireDrives(transport);
+        receiverKind.requireReceives(transport);
         RunToken token = RunToken.random();
-        FrameReceiver receiver = transport.openReceiver(options.with(RunToken.KEY, token.hex()), preset.frameBytes());
+        TransportOptions withToken = options.with(RunToken.KEY, token.hex());
+        FrameReceiver receiver = receiverKind == ReceiverKind.PYTHON ? PythonReceiver.open(transport, preset, consume, withToken, timeout)
+                : transport.openReceiver(withToken, preset.frameBytes());
         SenderSide senders = null;
         try {
             long deadline = Deadline.after(timeout.plusSeconds(30));
             List<String> endpoints = List.of(receiver.endpoint());
             if (transport.singleProcess()) {
-                senders = ThreadSenders.open(transport, endpoints, preset, options.with(RunToken.KEY, token.hex()), null, timeout);
+                senders = ThreadSenders.open(transport, endpoints, preset, withToken, null, timeout);
                 receiver.awaitSender(deadline);
+            } else if (senderKind == SenderKind.CHROMIUM) {
+                ChromiumSenders browser = ChromiumSenders.launch(transport, endpoints, preset, options, token, null, timeout);
+                senders = browser;
+                browser.awaitReady(() -> receiver.awaitSender(deadline), deadline);
             } else {
                 PeerSenders peers = PeerSenders.launch(transport, endpoints, preset, options, token, null, false, timeout);
                 senders = peers;

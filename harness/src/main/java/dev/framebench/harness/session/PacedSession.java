@@ -70,7 +70,22 @@ public final class PacedSession implements AutoCloseable {
     /** As above, with the streams received {@code receiversMode}: a receiver each, or all fanned in to one. */
     public static PacedSession open(Transport transport, FramePreset preset, TransportOptions options, ConsumeMode consume, int streams,
                                     PacedSchedule schedule, Topology topology, Receivers receiversMode, Duration timeout, ReceiverStall stall) {
+        return open(transport, preset, options, consume, streams, schedule, topology, receiversMode, SenderKind.JVM, timeout, stall);
+    }
+
+    /**
+     * As above, with the sender of the kind given: a Chromium page keeps every stream's schedule itself, in
+     * one browser, so its topology is one process for all streams ({@link Topology#THREAD_PER_STREAM}).
+     */
+    public static PacedSession open(Transport transport, FramePreset preset, TransportOptions options, ConsumeMode consume, int streams,
+                                    PacedSchedule schedule, Topology topology, Receivers receiversMode, SenderKind senderKind,
+                                    Duration timeout, ReceiverStall stall) {
         receiversMode.requireSupportedBy(transport);
+        senderKind.requireDrives(transport);
+        if (senderKind == SenderKind.CHROMIUM && topology == Topology.PROCESS_PER_STREAM) {
+            throw new BadInputException("sender chromium sends every stream from one page of one browser, so topology=" + topology
+                    + " does not apply; use topology=" + Topology.THREAD_PER_STREAM);
+        }
         if (transport.singleProcess() && topology == Topology.PROCESS_PER_STREAM) {
             throw new BadInputException(transport.name() + " runs sender and receiver as threads of one JVM by design, so topology="
                     + topology + " does not apply; use topology=" + Topology.THREAD_PER_STREAM);
@@ -106,6 +121,10 @@ public final class PacedSession implements AutoCloseable {
             if (transport.singleProcess()) {
                 session.senders = ThreadSenders.open(transport, endpoints, preset, options.with(RunToken.KEY, token.hex()), schedule, timeout);
                 accept.run();
+            } else if (senderKind == SenderKind.CHROMIUM) {
+                ChromiumSenders browser = ChromiumSenders.launch(transport, endpoints, preset, options, token, schedule, timeout);
+                session.senders = browser;
+                browser.awaitReady(accept, deadline);
             } else {
                 PeerSenders peers = PeerSenders.launch(transport, endpoints, preset, options, token, schedule,
                         topology == Topology.PROCESS_PER_STREAM, timeout);
@@ -194,8 +213,7 @@ public final class PacedSession implements AutoCloseable {
             late += r.late();
             dropped += r.dropped();
         }
-        List<ProcessHandle> storage = receivers.stream().flatMap(receiver -> receiver.storageProcesses().stream()).toList();
-        return WindowSample.take(frames, bytes, late, dropped, senders, storage);
+        return WindowSample.take(frames, bytes, late, dropped, senders, receivers);
     }
 
     /** The counters as the schedules began: the start of a window that opened before the session did (no warm-up). */

@@ -1,11 +1,5 @@
 package dev.framebench.harness.session;
 
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.CompletableFuture;
-import dev.framebench.transport.Deadline;
-import dev.framebench.error.TransportTimeoutException;
 import dev.framebench.transport.RunToken;
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.FramePreset;
@@ -74,30 +68,7 @@ final class PeerSenders implements SenderSide {
      * ring's sender waits to be accepted), so the two waits must overlap, each with the same deadline.
      */
     void awaitReady(Runnable accept, long deadlineNanos) {
-        CompletableFuture<Void> accepted = new CompletableFuture<>();
-        Thread acceptor = new Thread(() -> {
-            try {
-                accept.run();
-                accepted.complete(null);
-            } catch (Throwable t) {
-                accepted.completeExceptionally(t);
-            }
-        }, "framebench-accept-senders");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        for (PeerProcess peer : peers) {
-            peer.await(ControlProtocol.READY, deadlineNanos);
-        }
-        try {
-            accepted.get(Math.max(1, Deadline.remainingNanos(deadlineNanos)), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new TransportException(e.getCause().toString(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new TransportTimeoutException("the receiver did not take its senders' hellos in time, although every sender said READY");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted waiting for the receiver to take its senders");
-        }
+        ReadyWait.overlap(accept, () -> peers.forEach(peer -> peer.await(ControlProtocol.READY, deadlineNanos)), deadlineNanos);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.framebench.harness.session;
 import dev.framebench.harness.peer.SenderStats;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -31,6 +32,14 @@ public interface SenderSide {
 
     /** VmHWM summed over the sender processes; 0 when the senders are threads of the receiver's JVM. */
     long peakRssBytes();
+
+    /**
+     * CPU of the senders so far by kind of process ("browser", "renderer", "network", ...), ns, for senders
+     * that are several processes of different kinds (a browser); empty when the senders are all alike.
+     */
+    default Map<String, Long> cpuNanosByProcessKind() {
+        return Map.of();
+    }
 
     /** True when the senders are threads of this JVM: the receiver's CPU is then this JVM's less theirs. */
     boolean inReceiverJvm();

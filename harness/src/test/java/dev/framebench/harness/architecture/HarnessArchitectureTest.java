@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code accounting} (CPU and memory of processes) over {@code util}. No package cycles.
  */
 class HarnessArchitectureTest {
-    static final List<String> LAYERS = List.of("cli", "report", "results", "run", "jmh", "session", "peer", "profiler", "metrics",
+    static final List<String> LAYERS = List.of("cli", "report", "results", "run", "jmh", "session", "browser", "python", "peer", "profiler", "metrics",
             "accounting", "util");
 
     private static final JavaClasses HARNESS = new ClassFileImporter()

@@ -1,0 +1,55 @@
+package dev.framebench.harness.session;
+
+import dev.framebench.error.BadInputException;
+import dev.framebench.transport.Transport;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What sends a trial's frames: framebench's own sender JVM ({@code jvm}), or the seed's sender, a page in
+ * headless Chromium sending over the browser's own WebSocket ({@code chromium}).
+ */
+public enum SenderKind {
+    JVM("jvm", List.of()),
+    CHROMIUM("chromium", List.of("ws-netty", "ws-javaws"));
+
+    private final String kindName;
+    /** The transports this kind can drive; empty means every one. */
+    private final List<String> transports;
+
+    SenderKind(String kindName, List<String> transports) {
+        this.kindName = kindName;
+        this.transports = transports;
+    }
+
+    public String kindName() {
+        return kindName;
+    }
+
+    public static SenderKind byName(String name) {
+        return Arrays.stream(values()).filter(k -> k.kindName.equals(name)).findFirst()
+                .orElseThrow(() -> new BadInputException("unknown sender kind '" + name + "'; valid: " + validNames()));
+    }
+
+    public static String validNames() {
+        return Arrays.stream(values()).map(SenderKind::kindName).collect(Collectors.joining(", "));
+    }
+
+    /** Fails with one line listing the transports this kind can drive when {@code transport} is not one. */
+    public void requireDrives(Transport transport) {
+        if (!transports.isEmpty() && !transports.contains(transport.name())) {
+            throw new BadInputException("sender " + kindName + " cannot drive transport " + transport.name() + "; it drives "
+                    + String.join(", ", transports));
+        }
+        if (this != JVM && transport.singleProcess()) {
+            throw new BadInputException("sender " + kindName + " cannot drive " + transport.name() + ", whose sender is a thread of the receiver's JVM");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kindName;
+    }
+}
