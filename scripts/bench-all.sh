@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'HELP'
-usage: scripts/bench-all.sh [--profile quick] [--transports a,b] [--out DIR] [--flames] [--publish]
+usage: scripts/bench-all.sh [--profile quick] [--transports a,b] [--sender K] [--receiver K] [--out DIR] [--flames] [--publish]
 
 Finds a JDK 25+, builds if needed, records the environment (env.json), runs the profile through
 'framebench bench' (and, when the profile says paced=true, 'framebench paced' into paced/), writes
@@ -15,6 +15,11 @@ written under a hidden .NAME.partial-PID folder beside it and renamed at the end
 
   --profile NAME      profiles/NAME.properties or a path to one (default: quick); see README.md, Profiles
   --transports A,B    only these transports (default: the profile's); keep inproc-copy in for the ratios
+  --sender KINDS      jvm and/or chromium (the seed's sender, a page in headless Chromium; ws-* only)
+  --receiver KINDS    jvm and/or python (the seed's receiver, a Python websockets process; ws-* only);
+                      each sender kind runs with each receiver kind where the transport fits both
+                      (default: the profile's senderKinds, receiverKinds; jvm). Debian's chromium and
+                      python3-websockets are installed with apt-get when missing and this user is root
   --out DIR           results folder, must not exist yet
                       (default: results/<UTC date and time>_<EC2 instance type or host name>_<profile>)
   --flames            flame graphs of both JVMs into flames/ (passed to 'framebench bench --flames')
@@ -29,7 +34,7 @@ Compare two runs with scripts/regress.sh BASELINE_DIR CURRENT_DIR.
 HELP
 }
 
-profile=quick transports="" out="" flames=0 publish=0
+profile=quick transports="" senders="" receivers="" out="" flames=0 publish=0
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || fb_die "bench-all: $1 needs a value; see scripts/bench-all.sh --help"; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,15 +42,25 @@ while [ $# -gt 0 ]; do
     --profile=*) profile=${1#*=}; shift ;;
     --transports | --transport) need_value "$@"; transports=$2; shift 2 ;;
     --transports=* | --transport=*) transports=${1#*=}; shift ;;
+    --sender) need_value "$@"; senders=$2; shift 2 ;;
+    --sender=*) senders=${1#*=}; shift ;;
+    --receiver) need_value "$@"; receivers=$2; shift 2 ;;
+    --receiver=*) receivers=${1#*=}; shift ;;
     --out) need_value "$@"; out=$2; shift 2 ;;
     --out=*) out=${1#*=}; shift ;;
     --flames) flames=1; shift ;;
     --publish) publish=1; shift ;;
     -h | --help) usage; exit 0 ;;
-    *) fb_die "bench-all: unknown argument '$1'; valid: --profile --transports --out --flames --publish --help" ;;
+    *) fb_die "bench-all: unknown argument '$1'; valid: --profile --transports --sender --receiver --out --flames --publish --help" ;;
   esac
 done
 
+source "$FB_ROOT/scripts/lib/seed-ends.sh"
+ends=()
+[ -n "$senders" ] && ends+=(--sender "$senders")
+[ -n "$receivers" ] && ends+=(--receiver "$receivers")
+seed_ends=$(fb_seed_ends_named --profile "$profile" ${ends[@]+"${ends[@]}"})
+[ -n "$seed_ends" ] && fb_need_seed_ends $seed_ends
 fb_find_jdk
 fb_build_if_needed
 FB_MAIN=("$FB_JAVA" "${FB_JAVA_OPTS[@]}" -Xms256m -Xmx1g -Djava.awt.headless=true -Dframebench.home="$FB_ROOT" -cp "$FB_JAR"
@@ -82,6 +97,7 @@ fb_staged() {
 
 transport_args=()
 [ -n "$transports" ] && transport_args=(--transport "$transports")
+transport_args+=(${ends[@]+"${ends[@]}"})
 # Before the run: the environment it starts in (commit, dirty tree, kernel settings).
 env_args=(--profile "$profile" "${transport_args[@]}")
 [ "$flames" = 1 ] && env_args+=(--flames)

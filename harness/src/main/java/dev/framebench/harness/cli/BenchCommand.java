@@ -8,6 +8,8 @@ import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.run.ResultsFolder;
 import dev.framebench.harness.run.ProfileFlag;
 import dev.framebench.harness.run.RunProfile;
+import dev.framebench.harness.session.ReceiverKind;
+import dev.framebench.harness.session.SenderKind;
 import dev.framebench.harness.util.Args;
 import dev.framebench.harness.peer.SenderHook;
 import dev.framebench.harness.util.ExitStatus;
@@ -75,6 +77,14 @@ final class BenchCommand {
               --frame F,...         frame presets; valid: %s
               --consume MODE        none | read | verify
               --options 'K=V;K=V'   transport options (';'-separated; see framebench transports)
+              --sender K,...        jvm (framebench's sender JVM, default) and/or chromium (the seed's sender: a page
+                                    in headless Chromium sending over the browser's WebSocket; ws-netty, ws-javaws)
+              --receiver K,...      jvm (the JMH fork, default) and/or python (the seed's receiver: a Python websockets
+                                    process that consumes each frame itself; ws-netty, ws-javaws). Each sender kind
+                                    runs with each receiver kind over every transport that fits both; chromium ->
+                                    python runs once, under the first WebSocket transport listed. Chromium from
+                                    FRAMEBENCH_CHROMIUM or PATH, Python from FRAMEBENCH_PYTHON or /usr/bin/python3;
+                                    scripts/bench.sh installs Debian's chromium, python3-websockets when missing
               --forks N             JMH forks per benchmark
               --order ORDER         grouped (each benchmark's forks back to back) | interleaved (rounds of one
                                     fork of every benchmark, shuffled: each figure samples the whole run)
@@ -219,15 +229,22 @@ final class BenchCommand {
         int forks = profile.forks();
         String[] transportList = transports.split(",");
         String[] frameList = frames.split(",");
-        int benchmarks = transportList.length * frameList.length + (baseline ? frameList.length : 0);
+        int endsPerFrame = 0;
+        for (String transport : transportList) {
+            endsPerFrame += profile.endsOf(transport).size();
+        }
+        int benchmarks = endsPerFrame * frameList.length + (baseline ? frameList.length : 0);
         List<Options> runs = new ArrayList<>();
         String orderNote;
         if (profile.interleaved()) {
             List<Options> oneForkEach = new ArrayList<>();
             for (String frame : frameList) {
                 for (String transport : transportList) {
-                    oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.BENCHMARK + "$")
-                            .param("transport", transport).param("frame", frame).forks(1).build());
+                    for (RunProfile.Ends ends : profile.endsOf(transport)) {
+                        oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.BENCHMARK + "$")
+                                .param("transport", transport).param("frame", frame)
+                                .param("sender", ends.sender().kindName()).param("receiver", ends.receiver().kindName()).forks(1).build());
+                    }
                 }
                 if (baseline) {
                     oneForkEach.add(new OptionsBuilder().parent(shared).include(MemcpyBaseline.BENCHMARK + "$")
@@ -242,6 +259,19 @@ final class BenchCommand {
                 runs.addAll(thisRound);
             }
             orderNote = String.format(Locale.ROOT, "interleaved: %d rounds of one fork of each benchmark, shuffled (seed %d)", forks, seed);
+        } else if (!profile.jvmEndsOnly()) {
+            // Not every transport takes every pair of ends (a browser drives WebSockets only), so no one cross product of parameters fits.
+            for (String transport : transportList) {
+                for (RunProfile.Ends ends : profile.endsOf(transport)) {
+                    runs.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.BENCHMARK + "$")
+                            .param("transport", transport).param("frame", frameList)
+                            .param("sender", ends.sender().kindName()).param("receiver", ends.receiver().kindName()).forks(forks).build());
+                }
+            }
+            if (baseline) {
+                runs.add(new OptionsBuilder().parent(shared).include(MemcpyBaseline.BENCHMARK + "$").param("frame", frameList).forks(forks).build());
+            }
+            orderNote = "grouped";
         } else {
             ChainedOptionsBuilder all = new OptionsBuilder().parent(shared)
                     .include(FrameThroughputBenchmark.BENCHMARK + "$")
@@ -260,8 +290,9 @@ final class BenchCommand {
         int steps = profile.interleaved() ? runs.size() : benchmarks;
         long estimateNanos = ProgressOutputFormat.remainingNanos(0, steps, 0, plannedSeconds * 1_000_000_000L,
                 ProgressOutputFormat.ASSUMED_SETUP_NANOS_PER_FORK * forksPerRun);
-        terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s x %s, consume=%s%s), %d fork(s) %s, %d x %d s warm-up, %d x %d s measurement; about %s%n",
-                profile.name(), benchmarks, transports, frames, profile.consume().modeName(), baseline ? ", + memcpy baseline" : "",
+        String ends = profile.jvmEndsOnly() ? "" : " x senders " + profile.get("senderKinds") + " x receivers " + profile.get("receiverKinds") + " where they fit";
+        terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s%s x %s, consume=%s%s), %d fork(s) %s, %d x %d s warm-up, %d x %d s measurement; about %s%n",
+                profile.name(), benchmarks, transports, ends, frames, profile.consume().modeName(), baseline ? ", + memcpy baseline" : "",
                 forks, orderNote, profile.warmupIterations(), profile.warmupSeconds(),
                 profile.iterations(), profile.iterationSeconds(), ProgressOutputFormat.clock(estimateNanos));
         if (!jmh.isEmpty()) {
@@ -285,6 +316,8 @@ final class BenchCommand {
         List<String> transports = profile.transports();
         List<String> frames = profile.frames().stream().map(FramePreset::presetName).toList();
         return Comparator.<BenchmarkParams>comparingInt(p -> p.getParam("transport") == null ? transports.size() : transports.indexOf(p.getParam("transport")))
+                .thenComparingInt(p -> p.getParam("sender") == null ? 0 : profile.senderKinds().indexOf(SenderKind.byName(p.getParam("sender"))))
+                .thenComparingInt(p -> p.getParam("receiver") == null ? 0 : profile.receiverKinds().indexOf(ReceiverKind.byName(p.getParam("receiver"))))
                 .thenComparingInt(p -> frames.indexOf(p.getParam("frame")));
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
 /** {@code framebench env}: writes env.json for a run and prints the label its results folder is named by. */
 public final class EnvCommand {
     public static final String HELP = """
-            usage: framebench env --profile NAME [--transport A,B] [--flames] [--out FILE] [--no-imds]
+            usage: framebench env --profile NAME [--transport A,B] [--sender K] [--receiver K] [--flames] [--out FILE] [--no-imds]
 
             Records the machine a run measures (CPU, cores, memory, kernel, distribution, JDK and JVM flags,
             framebench commit and dirty state, the profile, perf_event_paranoid, kptr_restrict, transparent huge
@@ -32,7 +32,7 @@ public final class EnvCommand {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err, Path checkout) {
-        Args args = Args.parse("framebench env", argv, Set.of("--profile", "--transport", "--out", "--root"), Set.of("--flames", "--no-imds", "--help"));
+        Args args = Args.parse("framebench env", argv, Set.of("--profile", "--transport", "--sender", "--receiver", "--out", "--root"), Set.of("--flames", "--no-imds", "--help"));
         if (args.has("--help")) {
             out.print(HELP);
             return 0;
@@ -40,6 +40,12 @@ public final class EnvCommand {
         RunProfile profile = RunProfile.load(args.get("--profile", "quick"), checkout.resolve("profiles"));
         if (args.has("--transport")) {
             profile = profile.with("transports", args.get("--transport", ""));
+        }
+        if (args.has("--sender")) {
+            profile = profile.with("senderKinds", args.get("--sender", ""));
+        }
+        if (args.has("--receiver")) {
+            profile = profile.with("receiverKinds", args.get("--receiver", ""));
         }
         if (args.has("--flames")) {
             profile = profile.with("flames", "true");

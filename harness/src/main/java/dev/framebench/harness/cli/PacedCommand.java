@@ -8,6 +8,7 @@ import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.run.ResultsFolder;
 import dev.framebench.harness.run.ProfileFlag;
 import dev.framebench.harness.run.RunProfile;
+import dev.framebench.harness.session.SenderKind;
 import dev.framebench.harness.util.Args;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.jmh.ForkJvm;
@@ -73,6 +74,10 @@ final class PacedCommand {
               --streams N,...       streams per benchmark, each 1..1024 (default 1,4)
               --fps R,...           frames per second of each stream (default 30)
               --topology T,...      %s (default both)
+              --sender K,...        jvm (default) and/or chromium: one page in headless Chromium keeps every stream's
+                                    schedule and stamps intended send times (ws-netty, ws-javaws; thread-per-stream)
+              --receiver jvm        the receiving threads of the JMH fork (the only paced receiver: python is
+                                    measured in saturation, scripts/bench.sh --receiver python)
               --receivers R,...     per-stream (a receiver and thread each, default) and/or fan-in (every stream into
                                     one many-producer ring, one receiving thread: shm-agrona-mpsc)
               --forks N             JMH forks per benchmark
@@ -128,7 +133,7 @@ final class PacedCommand {
      * @param preTouch every JVM's heap fixed and touched at start, so RSS that grows over a run is a leak, not first touch
      */
     record Plan(List<String> transports, List<String> frames, String consume, List<String> optionSets, List<String> streams,
-                List<String> fps, List<String> topologies, List<String> receivers, int forks, int warmupSeconds, int iterations, int iterationSeconds,
+                List<String> fps, List<String> topologies, List<String> receivers, List<String> senders, int forks, int warmupSeconds, int iterations, int iterationSeconds,
                 int timeoutSeconds, boolean preTouch) {
 
         static Plan of(RunProfile profile) {
@@ -142,6 +147,15 @@ final class PacedCommand {
                 }
             }
             List<Transport> chosen = TransportRegistry.byNames(String.join(",", transports));
+            for (SenderKind sender : profile.pacedSenderKinds()) {
+                // One cross product of parameters: every paced transport must take every sender kind chosen.
+                chosen.forEach(sender::requireDrives);
+                if (sender != SenderKind.JVM && topologies.contains(Topology.PROCESS_PER_STREAM.topologyName())) {
+                    throw new BadInputException("sender " + sender + " sends every stream from one page of one browser, so topology "
+                            + Topology.PROCESS_PER_STREAM + " does not apply; use --topology " + Topology.THREAD_PER_STREAM);
+                }
+            }
+            List<String> senders = profile.pacedSenderKinds().stream().map(SenderKind::kindName).toList();
             List<String> receivers = profile.pacedReceivers().stream().map(Receivers::receiversName).toList();
             for (Receivers r : profile.pacedReceivers()) {
                 for (Transport t : chosen) {
@@ -159,19 +173,19 @@ final class PacedCommand {
             }
             return new Plan(transports, profile.frames().stream().map(FramePreset::presetName).toList(), profile.consume().modeName(), optionSets,
                     profile.pacedStreams().stream().map(String::valueOf).toList(), Arrays.asList(profile.get("pacedFps").replace(" ", "").split(",")),
-                    topologies, receivers, profile.forks(), profile.pacedWarmupSeconds(), profile.pacedIterations(),
+                    topologies, receivers, senders, profile.forks(), profile.pacedWarmupSeconds(), profile.pacedIterations(),
                     profile.pacedIterationSeconds(), profile.timeoutSeconds(), profile.pacedPreTouch());
         }
 
         int benchmarks() {
-            return transports.size() * frames.size() * optionSets.size() * streams.size() * fps.size() * topologies.size() * receivers.size();
+            return transports.size() * frames.size() * optionSets.size() * streams.size() * fps.size() * topologies.size() * receivers.size() * senders.size();
         }
 
         String describe(String profileName) {
-            return String.format(Locale.ROOT, "[framebench] paced (profile %s): %d benchmarks (%s x %s x options [%s] x streams %s x fps %s x %s x receivers %s), "
+            return String.format(Locale.ROOT, "[framebench] paced (profile %s): %d benchmarks (%s x %s x options [%s] x streams %s x fps %s x %s x receivers %s x senders %s), "
                             + "%d fork(s), %s%d x %d s measurement",
                     profileName, benchmarks(), String.join(",", transports), String.join(",", frames), String.join("|", optionSets),
-                    String.join(",", streams), String.join(",", fps), String.join(",", topologies), String.join(",", receivers), forks,
+                    String.join(",", streams), String.join(",", fps), String.join(",", topologies), String.join(",", receivers), String.join(",", senders), forks,
                     warmupSeconds > 0 ? "1 x " + warmupSeconds + " s warm-up, " : "no warm-up, ", iterations, iterationSeconds);
         }
 
@@ -196,6 +210,7 @@ final class PacedCommand {
                     .param("fps", fps.toArray(String[]::new))
                     .param("topology", topologies.toArray(String[]::new))
                     .param("receivers", receivers.toArray(String[]::new))
+                    .param("sender", senders.toArray(String[]::new))
                     .forks(forks)
                     .warmupIterations(warmupSeconds > 0 ? 1 : 0)
                     .warmupTime(TimeValue.seconds(Math.max(1, warmupSeconds)))

@@ -15,6 +15,7 @@ import org.openjdk.jmh.runner.IterationType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cpu.machine.sPerGB}: busy CPU of the whole machine (/proc/stat) per GB, which also catches
  *       softirq and kernel-thread work no process is charged for;</li>
  *   <li>{@code rss.sender.MB}, {@code rss.receiver.MB}: peak RSS (VmHWM) in 10^6 bytes.</li>
+ *   <li>Where a side is processes of several kinds (a browser, a Python receiver): {@code cpu.sender.kind.<kind>.sPerGB}
+ *       and {@code cpu.receiver.kind.<kind>.sPerGB}, one per kind ({@link Metric#processKindKey}).</li>
  *   <li>Where the receiver started a store (s3-handoff): {@code cpu.storage.sPerGB} and {@code rss.storage.MB} of its
  *       processes, and {@code cpu.all.sPerGB}, sender + receiver + store.</li>
  * </ul>
@@ -109,6 +112,8 @@ public final class FrameMetricsProfiler implements InternalProfiler {
         }
         metrics.add(Metric.RSS_SENDER.result(end.senderPeakRssBytes() / 1e6));
         metrics.add(Metric.RSS_RECEIVER.result(end.receiverPeakRssBytes() / 1e6));
+        addProcessKinds(metrics, "sender", start.senderCpuByKind(), end.senderCpuByKind(), bytes);
+        addProcessKinds(metrics, "receiver", start.receiverCpuByKind(), end.receiverCpuByKind(), bytes);
         if (end.storageProcesses() > 0) {
             long storageCpu = end.storageCpuNanos() - start.storageCpuNanos();
             metrics.add(Metric.CPU_STORAGE.result(Metric.cpuSecondsPerGb(storageCpu, bytes)));
@@ -116,5 +121,11 @@ public final class FrameMetricsProfiler implements InternalProfiler {
             metrics.add(Metric.RSS_STORAGE.result(end.storagePeakRssBytes() / 1e6));
         }
         return metrics;
+    }
+
+    /** One figure per kind of process of a side in processes of other kinds (a browser's renderer, network service, ...); none for a JVM. */
+    private static void addProcessKinds(List<ScalarResult> metrics, String side, Map<String, Long> start, Map<String, Long> end, long bytes) {
+        end.forEach((kind, nanos) -> metrics.add(Metric.processKindResult(side, kind,
+                Metric.cpuSecondsPerGb(nanos - start.getOrDefault(kind, 0L), bytes))));
     }
 }

@@ -4,6 +4,7 @@ import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.session.PacedSession;
+import dev.framebench.harness.session.SenderKind;
 import dev.framebench.harness.session.ReceiverStall;
 import dev.framebench.harness.session.Receivers;
 import dev.framebench.harness.peer.Topology;
@@ -93,6 +94,10 @@ public class PacedStreamsBenchmark {
     @Param({"per-stream"})
     public String receivers;
 
+    /** What sends: {@code jvm} (framebench's sender JVMs) or {@code chromium} (one page in headless Chromium keeping every stream's schedule). */
+    @Param({"jvm"})
+    public String sender;
+
     private PacedSession session;
 
     @Setup(Level.Trial)
@@ -105,7 +110,7 @@ public class PacedStreamsBenchmark {
         parsed.requireKnownBy(TransportRegistry.all());
         parsed = parsed.forTransport(chosen);
         session = PacedSession.open(chosen, FramePreset.byName(frame), parsed, ConsumeMode.byName(consume), streamCount, schedule,
-                chosenTopology, Receivers.byName(receivers), FrameThroughputBenchmark.TIMEOUT, ReceiverStall.NONE);
+                chosenTopology, Receivers.byName(receivers), SenderKind.byName(sender), FrameThroughputBenchmark.TIMEOUT, ReceiverStall.NONE);
         PacedMetricsProfiler.attach(session);
     }
 

@@ -75,6 +75,25 @@ public enum Metric {
         return new ScalarResult(key, value, unit, aggregation);
     }
 
+    /**
+     * The CPU of one kind of process of one side ({@code side} "sender" or "receiver"; {@code kind} e.g.
+     * "renderer"), in s/GB: where a side is several processes of different kinds (a browser), the reader
+     * sees where its cost sits. Keys are {@code cpu.<side>.kind.<kind>.sPerGB}; the kinds are not known in
+     * advance, so these figures are named here rather than listed above.
+     */
+    public static ScalarResult processKindResult(String side, String kind, double sPerGb) {
+        return new ScalarResult(processKindKey(side, kind), sPerGb, "s/GB", AggregationPolicy.AVG);
+    }
+
+    public static String processKindKey(String side, String kind) {
+        return processKindPrefix(side) + kind + ".sPerGB";
+    }
+
+    /** The start of every process-kind key of {@code side}. */
+    public static String processKindPrefix(String side) {
+        return "cpu." + side + ".kind.";
+    }
+
     /** The one definition of GB/s: bytes received / 10^9 / seconds; 0 for an empty window. */
     public static double gbps(long bytes, double seconds) {
         return seconds > 0 ? bytes / 1e9 / seconds : 0;

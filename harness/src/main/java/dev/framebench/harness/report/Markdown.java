@@ -124,7 +124,7 @@ public final class Markdown {
                 "$/year at 1 TB/s"), "llrrrrr"));
         List<BenchmarkRow> rows = results.rowsOf(frame);
         for (BenchmarkRow r : rows) {
-            t.append(row(List.of("`" + r.transport() + "`", r.frame(), r.gbps().forks() > 0 ? Integer.toString(r.gbps().forks()) : "?",
+            t.append(row(List.of("`" + r.label() + "`", r.frame(), r.gbps().forks() > 0 ? Integer.toString(r.gbps().forks()) : "?",
                     withSpread(r.gbps(), 3), withSpread(r.cpuTotalSPerGb(), 4),
                     r.transport().equals(BenchmarkRow.RULER) && r.gbpsOverRuler().present() ? "1 (ruler)" : withSpread(r.gbpsOverRuler(), 2),
                     withSpread(r.cpuTotalSPerGb().times(cost.usdPerYearForFleet(1)), 0, "$"))));

@@ -29,7 +29,7 @@ public final class PacedSummary {
         t.append(String.format(Locale.ROOT, row, "", "", "", "", "", "", "/stream", "ms", "ms", "ms", "ms", "", "", "", "", "",
                 "s/GB", "MB", "MB"));
         for (PacedRow r : rows) {
-            t.append(String.format(Locale.ROOT, row, r.transport(), r.frame(), orDash(r.options()), topologyOf(r), r.streams(), r.fps(),
+            t.append(String.format(Locale.ROOT, row, transportOf(r), r.frame(), orDash(r.options()), topologyOf(r), r.streams(), r.fps(),
                     value(r.fpsAchieved(), 1, 1), value(r.p50Us(), 2, 1e-3), value(r.p99Us(), 2, 1e-3), value(r.p999Us(), 2, 1e-3),
                     value(r.maxUs(), 2, 1e-3), value(r.framesLate(), 0, 1), value(r.framesDropped(), 0, 1),
                     value(r.coresSender(), 3, 1), value(r.coresReceiver(), 3, 1), value(r.coresPerStream(), 3, 1),
@@ -56,6 +56,11 @@ public final class PacedSummary {
         t.append(priceTable(ProcessPrice.of(rows)));
         t.append(rssGrowth(rows));
         return t.toString();
+    }
+
+    /** The transport, and the sender where it is not framebench's JVM: "ws-netty chromium->". */
+    static String transportOf(PacedRow r) {
+        return "jvm".equals(r.sender()) ? r.transport() : r.transport() + " " + r.sender() + "->";
     }
 
     /** Peak RSS growth per minute of each side, for runs long enough to have one (a soak); empty otherwise. */

@@ -118,9 +118,9 @@ public final class RunCharts {
                 "CPU seconds per GB received").rowsAreTransports(style);
         ChartStyle.Marker marker = ChartStyle.markerOf(frame);
         for (BenchmarkRow r : results.rowsOf(frame)) {
-            chart.dot(dot(r.transport(), 0, r.cpuSenderSPerGb(), ChartStyle.SENDER, marker));
-            chart.dot(dot(r.transport(), 1, r.cpuReceiverSPerGb(), ChartStyle.RECEIVER, marker));
-            chart.dot(dot(r.transport(), 2, r.cpuTotalSPerGb(), ChartStyle.BOTH_SIDES, marker));
+            chart.dot(dot(r.label(), 0, r.cpuSenderSPerGb(), ChartStyle.SENDER, marker));
+            chart.dot(dot(r.label(), 1, r.cpuReceiverSPerGb(), ChartStyle.RECEIVER, marker));
+            chart.dot(dot(r.label(), 2, r.cpuTotalSPerGb(), ChartStyle.BOTH_SIDES, marker));
         }
         chart.key("sender", ChartStyle.SENDER, marker).key("receiver", ChartStyle.RECEIVER, marker).key("total (both sides)", ChartStyle.BOTH_SIDES, marker);
         return withIntervalNote(chart, results);

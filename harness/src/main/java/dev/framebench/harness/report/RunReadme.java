@@ -47,7 +47,7 @@ public final class RunReadme {
             md.append(Markdown.header(List.of("transport", "GB/s", "frames/s", "cpu.send s/GB", "cpu.recv s/GB", "cpu.total s/GB",
                     "cpu.machine s/GB", "rss.send MB", "rss.recv MB", "x inproc-copy"), "lr"));
             for (BenchmarkRow r : rows) {
-                md.append(Markdown.row(List.of("`" + r.transport() + "`", Markdown.withInterval(r.gbps(), 3),
+                md.append(Markdown.row(List.of("`" + r.label() + "`", Markdown.withInterval(r.gbps(), 3),
                         Markdown.number(r.framesPerSecond().score(), 0), Markdown.withInterval(r.cpuSenderSPerGb(), 4),
                         Markdown.withInterval(r.cpuReceiverSPerGb(), 4), Markdown.withInterval(r.cpuTotalSPerGb(), 4),
                         Markdown.withInterval(r.cpuMachineSPerGb(), 4), Markdown.number(r.rssSenderMb().score(), 0),
@@ -77,6 +77,7 @@ public final class RunReadme {
         }
         md.append(costSection(results, cost));
         md.append(StorageHandoffReport.markdown(results, cost, env == null ? "" : env.path("profile").path("options").asText("")));
+        md.append(SeedPairReport.markdown(results));
         md.append(pacedSection);
         md.append(flamesSection(dir));
         md.append("## Files\n\n")
@@ -95,7 +96,7 @@ public final class RunReadme {
                 "vCPUs per 1080p30 stream", "streams per vCPU"), "llr"));
         for (BenchmarkRow r : results.rows()) {
             double sPerGb = r.cpuTotalSPerGb().score();
-            md.append(Markdown.row(List.of("`" + r.transport() + "`", r.frame(), Markdown.number(sPerGb, 4), Markdown.number(cost.vcpusForFleet(sPerGb), 0),
+            md.append(Markdown.row(List.of("`" + r.label() + "`", r.frame(), Markdown.number(sPerGb, 4), Markdown.number(cost.vcpusForFleet(sPerGb), 0),
                     "$" + Markdown.number(cost.usdPerYearForFleet(sPerGb), 0), Markdown.number(cost.vcpusPerStream(sPerGb), 4),
                     Markdown.number(1 / cost.vcpusPerStream(sPerGb), 1))));
         }

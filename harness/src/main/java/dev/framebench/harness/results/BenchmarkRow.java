@@ -2,20 +2,46 @@ package dev.framebench.harness.results;
 
 import dev.framebench.frame.FramePreset;
 
+import java.util.Map;
+
 /**
  * One transport x frame of a run, with every figure DESIGN.md section 6 defines. {@code gbpsOverRuler}
  * is this row's GB/s over {@code inproc-copy}'s at the same frame in the same run, fork by fork, with its
  * interval ({@link Estimate#perForkRatio}; absent when inproc-copy did not run). {@code storage} holds the figures
  * of a store the receiver started (s3-handoff's S3Proxy), {@link StorageFigures#NONE} for every other transport.
+ * {@code sender} and {@code receiver} say what ran each end ({@code jvm}, or the seed's {@code chromium} and
+ * {@code python}); {@code cpuByProcessKind} holds, per side and kind of process ("sender.renderer"), the CPU
+ * s/GB of a side made of processes of several kinds, empty where both ends are JVMs.
  */
 public record BenchmarkRow(String transport, String frame, String consume, Estimate framesPerSecond, Estimate gbps,
                            Estimate cpuSenderSPerGb, Estimate cpuReceiverSPerGb, Estimate cpuTotalSPerGb, Estimate cpuMachineSPerGb,
-                           Estimate rssSenderMb, Estimate rssReceiverMb, Estimate gbpsOverRuler, StorageFigures storage) {
+                           Estimate rssSenderMb, Estimate rssReceiverMb, Estimate gbpsOverRuler, StorageFigures storage,
+                           String sender, String receiver, Map<String, Estimate> cpuByProcessKind) {
     /** The transport every ratio is taken against: one memcpy, measured in the same run. */
     public static final String RULER = "inproc-copy";
+    /** What runs an end unless a run says otherwise: framebench's own JVM. */
+    public static final String JVM = "jvm";
+
+    /** A row of two JVM ends (every run without {@code --sender} or {@code --receiver}). */
+    public BenchmarkRow(String transport, String frame, String consume, Estimate framesPerSecond, Estimate gbps,
+                        Estimate cpuSenderSPerGb, Estimate cpuReceiverSPerGb, Estimate cpuTotalSPerGb, Estimate cpuMachineSPerGb,
+                        Estimate rssSenderMb, Estimate rssReceiverMb, Estimate gbpsOverRuler, StorageFigures storage) {
+        this(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb, cpuMachineSPerGb,
+                rssSenderMb, rssReceiverMb, gbpsOverRuler, storage, JVM, JVM, Map.of());
+    }
 
     public String key() {
-        return transport + " " + frame;
+        return label() + " " + frame;
+    }
+
+    /** True when both ends are framebench's JVMs. */
+    public boolean jvmPair() {
+        return sender.equals(JVM) && receiver.equals(JVM);
+    }
+
+    /** The transport, and the ends where they are not both JVMs: "ws-netty chromium->python". */
+    public String label() {
+        return jvmPair() ? transport : transport + " " + sender + "->" + receiver;
     }
 
     /** GB/s over inproc-copy's at the same frame in the same run: the ratio that survives a change of machine; NaN without the ruler. */
@@ -25,7 +51,7 @@ public record BenchmarkRow(String transport, String frame, String consume, Estim
 
     public BenchmarkRow withRatio(Estimate ratio) {
         return new BenchmarkRow(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb,
-                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, ratio, storage);
+                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, ratio, storage, sender, receiver, cpuByProcessKind);
     }
 
     /** True when a store carried this row's frames: a third process, whose CPU {@code cpu.all} adds to both ends'. */

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads JMH's JSON result file (the raw record of a run) into {@link RunResults}. Benchmarks other than
@@ -50,13 +52,28 @@ public final class JmhJson {
                         perFork(secondary.path(Metric.CPU_MACHINE.key())), peak(secondary.path(Metric.RSS_SENDER.key())),
                         peak(secondary.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT,
                         new StorageFigures(perFork(secondary.path(Metric.CPU_STORAGE.key())), perFork(secondary.path(Metric.CPU_ALL.key())),
-                                peak(secondary.path(Metric.RSS_STORAGE.key())))));
+                                peak(secondary.path(Metric.RSS_STORAGE.key()))),
+                        params.path("sender").asText(BenchmarkRow.JVM), params.path("receiver").asText(BenchmarkRow.JVM), processKinds(secondary)));
             } else if (benchmark.equals(MEMCPY_BENCHMARK)) {
                 // The baseline counts copied bytes per second as its "bytes" secondary metric.
                 baselines.add(new BaselineRow(params.path("frame").asText(), framesPerSecond, perFork(secondary.path("bytes")).times(1e-9)));
             }
         }
         return new RunResults(rows, baselines);
+    }
+
+    /** Every {@code cpu.<side>.kind.<kind>.sPerGB} figure, keyed "side.kind", sides and kinds in name order. */
+    static Map<String, Estimate> processKinds(JsonNode secondary) {
+        Map<String, Estimate> kinds = new TreeMap<>();
+        for (String side : List.of("sender", "receiver")) {
+            String prefix = Metric.processKindPrefix(side);
+            secondary.fieldNames().forEachRemaining(name -> {
+                if (name.startsWith(prefix) && name.endsWith(".sPerGB")) {
+                    kinds.put(side + "." + name.substring(prefix.length(), name.length() - ".sPerGB".length()), perFork(secondary.path(name)));
+                }
+            });
+        }
+        return kinds;
     }
 
     /**

@@ -24,10 +24,10 @@ public final class PacedResults {
                     double p50Us, double p90Us, double p99Us, double p999Us, double maxUs, double fpsAchieved, double framesLate,
                     double framesDropped, double coresSender, double coresReceiver, double coresPerStream, double coresMachine,
                     double cpuTotalSPerGb, double rssSenderMb, double rssReceiverMb, double rssSenderSlopeMbPerMinute,
-                    double rssReceiverSlopeMbPerMinute) {
+                    double rssReceiverSlopeMbPerMinute, String sender) {
         /** What tells this row apart from the others of a run, for tables and chart axes. */
         public String label() {
-            return transport + (options.isEmpty() ? "" : " " + options) + " " + topology + ("fan-in".equals(receivers) ? "/fan-in" : "")
+            return transport + ("jvm".equals(sender) ? "" : " from " + sender) + (options.isEmpty() ? "" : " " + options) + " " + topology + ("fan-in".equals(receivers) ? "/fan-in" : "")
                     + " N=" + streams;
         }
 
@@ -54,7 +54,8 @@ public final class PacedResults {
                     score(m, Metric.LATENCY_MAX.key()), score(m, Metric.FPS_ACHIEVED.key()), score(m, Metric.FRAMES_LATE.key()), score(m, Metric.FRAMES_DROPPED.key()),
                     score(m, Metric.CORES_SENDER.key()), score(m, Metric.CORES_RECEIVER.key()), score(m, Metric.CORES_PER_STREAM.key()), score(m, Metric.CORES_MACHINE.key()),
                     score(m, Metric.CPU_TOTAL.key()), score(m, Metric.RSS_SENDER.key()),
-                    score(m, Metric.RSS_RECEIVER.key()), slopePerMinute(m.path(Metric.RSS_SENDER.key()), b), slopePerMinute(m.path(Metric.RSS_RECEIVER.key()), b)));
+                    score(m, Metric.RSS_RECEIVER.key()), slopePerMinute(m.path(Metric.RSS_SENDER.key()), b), slopePerMinute(m.path(Metric.RSS_RECEIVER.key()), b),
+                    p.path("sender").asText("jvm")));
         }
         return rows;
     }

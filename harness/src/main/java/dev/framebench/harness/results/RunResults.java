@@ -46,7 +46,8 @@ public record RunResults(List<BenchmarkRow> rows, List<BaselineRow> baselines) {
         return rows.stream().filter(r -> r.frame().equals(frame)).toList();
     }
 
+    /** The row of {@code transport} at {@code frame} with two JVM ends (rows of the seed's Chromium and Python ends are in {@link #rows()}). */
     public Optional<BenchmarkRow> row(String transport, String frame) {
-        return rows.stream().filter(r -> r.transport().equals(transport) && r.frame().equals(frame)).findFirst();
+        return rows.stream().filter(r -> r.transport().equals(transport) && r.frame().equals(frame) && r.jvmPair()).findFirst();
     }
 }

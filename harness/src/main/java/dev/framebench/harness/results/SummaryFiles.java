@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * {@code summary.json} and {@code summary.csv}: one row per transport x frame with the headline figures,
@@ -28,7 +30,7 @@ public final class SummaryFiles {
     public static final String CSV_HEADER = "transport,frame,consume,frames_per_s,gbps,gbps_error,cpu_sender_s_per_gb,cpu_receiver_s_per_gb,"
             + "cpu_total_s_per_gb,cpu_machine_s_per_gb,rss_sender_mb,rss_receiver_mb,gbps_vs_inproc_copy,"
             + "vcpus_for_1tbps,usd_per_year_at_1tbps,vcpus_per_1080p30_stream,forks,gbps_low,gbps_high,cpu_total_low,cpu_total_high,"
-            + "gbps_vs_inproc_copy_low,gbps_vs_inproc_copy_high";
+            + "gbps_vs_inproc_copy_low,gbps_vs_inproc_copy_high,sender,receiver";
     /** What summary.json says its intervals are. */
     static final String INTERVALS = "95% two-sided Student t over the per-fork means, in log space (n - 1 degrees of freedom); "
             + "centre: geometric mean of the fork means; none with one fork";
@@ -52,6 +54,8 @@ public final class SummaryFiles {
             row.put("transport", r.transport());
             row.put("frame", r.frame());
             row.put("consume", r.consume());
+            row.put("sender", r.sender());
+            row.put("receiver", r.receiver());
             row.put("frameBytes", r.frameBytes());
             put(row, "framesPerSecond", r.framesPerSecond());
             put(row, Metric.GBPS.key(), r.gbps());
@@ -65,6 +69,10 @@ public final class SummaryFiles {
                 put(row, Metric.CPU_STORAGE.key(), r.storage().cpuStorageSPerGb());
                 put(row, Metric.CPU_ALL.key(), r.storage().cpuAllSPerGb());
                 put(row, Metric.RSS_STORAGE.key(), r.storage().rssStorageMb());
+            }
+            if (!r.cpuByProcessKind().isEmpty()) {
+                ObjectNode kinds = row.putObject("cpuByProcessKind");
+                r.cpuByProcessKind().forEach((kind, figure) -> put(kinds, kind, figure));
             }
             number(row, "gbpsVsInprocCopy", r.gbpsVsInprocCopy());
             put(row, "gbpsVsInprocCopyInterval", r.gbpsOverRuler());
@@ -120,7 +128,8 @@ public final class SummaryFiles {
                     f(cost.vcpusPerStream(sPerGb), 5), r.gbps().forks() > 0 ? Integer.toString(r.gbps().forks()) : "",
                     bound(r.gbps(), r.gbps().low(), 4), bound(r.gbps(), r.gbps().high(), 4),
                     bound(r.cpuTotalSPerGb(), r.cpuTotalSPerGb().low(), 5), bound(r.cpuTotalSPerGb(), r.cpuTotalSPerGb().high(), 5),
-                    bound(r.gbpsOverRuler(), r.gbpsOverRuler().low(), 4), bound(r.gbpsOverRuler(), r.gbpsOverRuler().high(), 4));
+                    bound(r.gbpsOverRuler(), r.gbpsOverRuler().low(), 4), bound(r.gbpsOverRuler(), r.gbpsOverRuler().high(), 4),
+                    r.sender(), r.receiver());
             csv.append(String.join(",", cells)).append('\n');
         }
         return csv.toString();
@@ -154,13 +163,20 @@ public final class SummaryFiles {
                     metric(row.path(Metric.CPU_RECEIVER.key())), metric(row.path(Metric.CPU_TOTAL.key())), metric(row.path(Metric.CPU_MACHINE.key())),
                     metric(row.path(Metric.RSS_SENDER.key())), metric(row.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT,
                     new StorageFigures(metric(row.path(Metric.CPU_STORAGE.key())), metric(row.path(Metric.CPU_ALL.key())),
-                            metric(row.path(Metric.RSS_STORAGE.key())))));
+                            metric(row.path(Metric.RSS_STORAGE.key()))),
+                    row.path("sender").asText(BenchmarkRow.JVM), row.path("receiver").asText(BenchmarkRow.JVM), kinds(row.path("cpuByProcessKind"))));
         }
         List<BaselineRow> baselines = new ArrayList<>();
         for (JsonNode row : root.path("baselines")) {
             baselines.add(new BaselineRow(row.path("frame").asText(), metric(row.path("framesPerSecond")), metric(row.path(Metric.GBPS.key()))));
         }
         return new RunResults(rows, baselines);
+    }
+
+    private static Map<String, Estimate> kinds(JsonNode node) {
+        Map<String, Estimate> kinds = new TreeMap<>();
+        node.fieldNames().forEachRemaining(kind -> kinds.put(kind, metric(node.path(kind))));
+        return kinds;
     }
 
     private static Estimate metric(JsonNode node) {

@@ -24,6 +24,7 @@ public record ProfileFlag(String flag, String key, String switchValue) {
 
     /** {@code framebench bench} (scripts/bench.sh). */
     public static final List<ProfileFlag> BENCH = Stream.concat(Stream.of(of("--transport", "transports")), Stream.concat(COMMON.stream(), Stream.of(
+            of("--sender", "senderKinds"), of("--receiver", "receiverKinds"),
             of("--order", "order"),
             of("--warmup-iterations", "warmupIterations"), of("--warmup-seconds", "warmupSeconds"),
             of("--iterations", "iterations"), of("--iteration-seconds", "iterationSeconds"),
@@ -32,6 +33,7 @@ public record ProfileFlag(String flag, String key, String switchValue) {
 
     /** {@code framebench paced} (scripts/paced.sh). */
     public static final List<ProfileFlag> PACED = Stream.concat(Stream.of(of("--transport", "pacedTransports")), Stream.concat(COMMON.stream(), Stream.of(
+            of("--sender", "pacedSenderKinds"), of("--receiver", "pacedReceiverKinds"),
             of("--streams", "pacedStreams"), of("--fps", "pacedFps"),
             of("--topology", "pacedTopologies"), of("--receivers", "pacedReceivers"),
             of("--warmup-seconds", "pacedWarmupSeconds"), of("--iterations", "pacedIterations"),

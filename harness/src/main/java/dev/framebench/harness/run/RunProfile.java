@@ -6,6 +6,8 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.profiler.FlameEvent;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.session.Receivers;
+import dev.framebench.harness.session.ReceiverKind;
+import dev.framebench.harness.session.SenderKind;
 import dev.framebench.harness.peer.Topology;
 import dev.framebench.error.BadInputException;
 import dev.framebench.harness.util.Args;
@@ -48,6 +50,12 @@ public final class RunProfile {
         KEYS.put("transports", "comma-separated transport names, or 'all'");
         KEYS.put("frames", "comma-separated frame presets");
         KEYS.put("consume", "none | read | verify");
+        KEYS.put("senderKinds", "comma-separated: jvm (framebench's sender JVM) and/or chromium (the seed's sender, a page in headless Chromium;"
+                + " ws-netty and ws-javaws only); each is paired with each of receiverKinds");
+        KEYS.put("receiverKinds", "comma-separated: jvm (the JMH fork) and/or python (the seed's receiver, a Python websockets process;"
+                + " ws-netty and ws-javaws only; saturation runs only)");
+        DEFAULTS.put("senderKinds", "jvm");
+        DEFAULTS.put("receiverKinds", "jvm");
         KEYS.put("options", "transport options key=value;key=value (may be empty)");
         KEYS.put("forks", "JMH forks per benchmark, 1..100");
         KEYS.put("order", "grouped | interleaved: grouped runs each benchmark's forks back to back (JMH's way); interleaved runs"
@@ -79,6 +87,10 @@ public final class RunProfile {
         KEYS.put("pacedStreams", "paced mode: comma-separated stream counts, each 1.." + PacedSchedule.MAX_STREAMS);
         KEYS.put("pacedFps", "paced mode: comma-separated frames per second of each stream, e.g. 30 or 29.97");
         KEYS.put("pacedTopologies", "paced mode: comma-separated topologies: " + Topology.validNames());
+        KEYS.put("pacedSenderKinds", "paced mode: comma-separated: jvm and/or chromium (the page keeps each stream's schedule; ws-netty, ws-javaws only)");
+        KEYS.put("pacedReceiverKinds", "paced mode: jvm (a receiving thread per stream in the JMH fork records each frame's latency)");
+        DEFAULTS.put("pacedSenderKinds", "jvm");
+        DEFAULTS.put("pacedReceiverKinds", "jvm");
         KEYS.put("pacedReceivers", "paced mode: comma-separated: per-stream (a receiver each) and/or fan-in (one many-producer ring)");
         KEYS.put("pacedWarmupSeconds", "paced mode: seconds of the one warm-up iteration, 0..3600 (0: none)");
         KEYS.put("pacedIterations", "paced mode: measurement iterations, 1..1000 (latency percentiles cover all of them)");
@@ -104,6 +116,8 @@ public final class RunProfile {
     private List<String> transportNames;
     private List<FramePreset> frames;
     private ConsumeMode consume;
+    private List<SenderKind> senderKinds;
+    private List<ReceiverKind> receiverKinds;
     private TransportOptions options;
     private int forks;
     private boolean interleaved;
@@ -119,6 +133,7 @@ public final class RunProfile {
     private RequestPrices requestPrices;
     private boolean paced;
     private List<String> pacedTransportNames;
+    private List<SenderKind> pacedSenderKinds;
     private List<Integer> pacedStreams;
     private List<PacedSchedule> pacedFps;
     private List<Topology> pacedTopologies;
@@ -197,7 +212,26 @@ public final class RunProfile {
         options = TransportOptions.parse(get("options"));
         options.requireKnownBy(TransportRegistry.byNames(String.join(",", transportNames)));
         try {
+            senderKinds = new ArrayList<>();
+            for (String kind : split("senderKinds")) {
+                senderKinds.add(SenderKind.byName(kind));
+            }
+            receiverKinds = new ArrayList<>();
+            for (String kind : split("receiverKinds")) {
+                receiverKinds.add(ReceiverKind.byName(kind));
+            }
+            requireUsable();
             pacedTransportNames = names("pacedTransports");
+            pacedSenderKinds = new ArrayList<>();
+            for (String kind : split("pacedSenderKinds")) {
+                pacedSenderKinds.add(SenderKind.byName(kind));
+            }
+            for (String kind : split("pacedReceiverKinds")) {
+                if (ReceiverKind.byName(kind) != ReceiverKind.JVM) {
+                    throw new BadInputException("paced runs take receiver jvm only, not " + kind + ": a paced receiver records each frame's latency"
+                            + " on its arrival, in the JMH fork; measure the python receiver in saturation (scripts/bench.sh --receiver python)");
+                }
+            }
             pacedStreams = new ArrayList<>();
             for (String s : split("pacedStreams")) {
                 pacedStreams.add(PacedSchedule.streams(s));
@@ -277,6 +311,8 @@ public final class RunProfile {
             case "pacedFps" -> "30";
             case "pacedTopologies" -> "thread-per-stream,process-per-stream";
             case "pacedReceivers" -> "per-stream";
+            case "senderKinds", "pacedSenderKinds" -> "chromium,jvm";
+            case "receiverKinds" -> "python,jvm";
             default -> "tcp,shm-ffm";
         };
     }
@@ -319,6 +355,78 @@ public final class RunProfile {
 
     public ConsumeMode consume() {
         return consume;
+    }
+
+    /** The ends of one saturation benchmark: what sends and what receives. */
+    public record Ends(SenderKind sender, ReceiverKind receiver) {
+        public boolean jvmPair() {
+            return sender == SenderKind.JVM && receiver == ReceiverKind.JVM;
+        }
+    }
+
+    /**
+     * Every pair of {@code senderKinds} x {@code receiverKinds} that can run over {@code transport}, in the
+     * order listed. A pair with neither end a JVM uses none of framebench's transport code (a browser's
+     * WebSocket to Python's), so it runs once, under the first WebSocket transport of the selection.
+     */
+    public List<Ends> endsOf(String transport) {
+        String firstSeedTransport = transportNames.stream().filter(name -> fits(SenderKind.CHROMIUM, ReceiverKind.PYTHON, name)).findFirst().orElse("");
+        List<Ends> ends = new ArrayList<>();
+        for (SenderKind sender : senderKinds) {
+            for (ReceiverKind receiver : receiverKinds) {
+                boolean noJvmEnd = sender != SenderKind.JVM && receiver != ReceiverKind.JVM;
+                if (fits(sender, receiver, transport) && (!noJvmEnd || transport.equals(firstSeedTransport))) {
+                    ends.add(new Ends(sender, receiver));
+                }
+            }
+        }
+        return ends;
+    }
+
+    /** True when the profile names no end but framebench's JVMs (every profile before the seed's ends). */
+    public boolean jvmEndsOnly() {
+        return senderKinds.equals(List.of(SenderKind.JVM)) && receiverKinds.equals(List.of(ReceiverKind.JVM));
+    }
+
+    /** Paced mode's sender kinds (jvm, chromium), each paired with every paced transport it can drive. */
+    public List<SenderKind> pacedSenderKinds() {
+        return pacedSenderKinds;
+    }
+
+    public List<SenderKind> senderKinds() {
+        return senderKinds;
+    }
+
+    public List<ReceiverKind> receiverKinds() {
+        return receiverKinds;
+    }
+
+    private static boolean fits(SenderKind sender, ReceiverKind receiver, String transport) {
+        Transport t = TransportRegistry.byName(transport);
+        try {
+            sender.requireDrives(t);
+            receiver.requireReceives(t);
+            return true;
+        } catch (BadInputException e) {
+            return false;
+        }
+    }
+
+    /** Each kind other than jvm must fit some transport of the selection: else one line, naming the transports it takes. */
+    private void requireUsable() {
+        String chosen = String.join(", ", transportNames);
+        for (SenderKind sender : senderKinds) {
+            if (transportNames.stream().noneMatch(t -> fits(sender, ReceiverKind.JVM, t))) {
+                throw new BadInputException("sender " + sender + " drives none of the transports chosen (" + chosen + "); it drives "
+                        + String.join(", ", sender.transports()) + ": add one with --transport");
+            }
+        }
+        for (ReceiverKind receiver : receiverKinds) {
+            if (transportNames.stream().noneMatch(t -> fits(SenderKind.JVM, receiver, t))) {
+                throw new BadInputException("receiver " + receiver + " receives none of the transports chosen (" + chosen + "); it receives "
+                        + String.join(", ", receiver.transports()) + ": add one with --transport");
+            }
+        }
     }
 
     /** The transport options as written (';'-separated; paced runs may list option sets separated by ','). */

@@ -45,6 +45,11 @@ public enum ReceiverKind {
         }
     }
 
+    /** The transports this kind can be an end of; empty means every one. */
+    public List<String> transports() {
+        return transports;
+    }
+
     @Override
     public String toString() {
         return kindName;

@@ -136,6 +136,35 @@ class CommandLineTest {
     }
 
     @Test
+    void aSenderOrReceiverKindWithNoTransportItFitsIsOneLineNamingTheTransportsItTakes() {
+        assertOneLineError(run("bench", "--profile", "smoke", "--transport", "tcp", "--sender", "chromium"),
+                "command line: sender chromium drives none of the transports chosen (tcp); it drives ws-netty, ws-javaws: add one with --transport");
+        assertOneLineError(run("bench", "--profile", "smoke", "--transport", "tcp,shm-ffm", "--receiver", "python"),
+                "command line: receiver python receives none of the transports chosen (tcp, shm-ffm); it receives ws-netty, ws-javaws: add one with --transport");
+        assertOneLineError(run("bench", "--profile", "smoke", "--transport", "ws-netty", "--sender", "firefox"),
+                "command line: unknown sender kind 'firefox'; valid: jvm, chromium");
+        assertOneLineError(run("paced", "--profile", "smoke", "--transport", "ws-netty", "--receiver", "python"),
+                "command line: paced runs take receiver jvm only, not python: a paced receiver records each frame's latency on its arrival, in the JMH fork;"
+                        + " measure the python receiver in saturation (scripts/bench.sh --receiver python)");
+        assertOneLineError(run("paced", "--profile", "smoke", "--transport", "tcp", "--sender", "chromium", "--topology", "thread-per-stream"),
+                "sender chromium cannot drive transport tcp; it drives ws-netty, ws-javaws");
+    }
+
+    @Test
+    void everySenderKindRunsWithEveryReceiverKindWhereTheTransportFitsAndTheSeedsPairOnce() {
+        RunProfile profile = RunProfile.load("smoke", FramebenchHome.profiles()).with("transports", "ws-netty,ws-javaws,shm-ffm")
+                .with("senderKinds", "chromium,jvm").with("receiverKinds", "python,jvm");
+        assertEquals(List.of("chromium->python", "chromium->jvm", "jvm->python", "jvm->jvm"), ends(profile, "ws-netty"));
+        assertEquals(List.of("chromium->jvm", "jvm->python", "jvm->jvm"), ends(profile, "ws-javaws"), "the seed's pair uses no transport of ours: once");
+        assertEquals(List.of("jvm->jvm"), ends(profile, "shm-ffm"));
+        assertTrue(RunProfile.load("smoke", FramebenchHome.profiles()).jvmEndsOnly(), "profiles without the keys keep two JVM ends");
+    }
+
+    private static List<String> ends(RunProfile profile, String transport) {
+        return profile.endsOf(transport).stream().map(e -> e.sender() + "->" + e.receiver()).toList();
+    }
+
+    @Test
     void orderIsGroupedUnlessTheProfileInterleavesAndABadOrderNamesTheChoices() {
         assertFalse(RunProfile.load("smoke", FramebenchHome.profiles()).interleaved(), "smoke.properties does not name it");
         assertTrue(RunProfile.load("nightly", FramebenchHome.profiles()).interleaved(), "the nightly job samples the host over the whole run");

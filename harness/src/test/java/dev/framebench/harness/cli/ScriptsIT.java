@@ -146,7 +146,7 @@ class ScriptsIT {
         }
         Outcome unknown = script(Map.of(), "scripts/bench-all.sh", "--frobnicate");
         assertEquals(2, unknown.status());
-        assertEquals("framebench: bench-all: unknown argument '--frobnicate'; valid: --profile --transports --out --flames --publish --help",
+        assertEquals("framebench: bench-all: unknown argument '--frobnicate'; valid: --profile --transports --sender --receiver --out --flames --publish --help",
                 unknown.err().trim());
     }
 

@@ -1,0 +1,63 @@
+# The seed's own ends (issue: Chromium sends, Python receives): Debian's chromium for `--sender chromium`,
+# python3-websockets (and python3-crcmod, the C-backed CRC-32C of `--consume verify`) for `--receiver python`,
+# for the interpreter the Python receiver runs (FRAMEBENCH_PYTHON, else /usr/bin/python3, the one Debian's
+# packages install into). Sourced after common.sh.
+
+# The browser the harness starts: FRAMEBENCH_CHROMIUM, else chromium on PATH.
+fb_chromium() { if [ -n "${FRAMEBENCH_CHROMIUM:-}" ]; then printf '%s' "$FRAMEBENCH_CHROMIUM"; else command -v chromium || true; fi; }
+fb_python() { printf '%s' "${FRAMEBENCH_PYTHON:-/usr/bin/python3}"; }
+
+# The Debian packages missing for the ends named ("chromium", "python"), space-separated; empty when none is.
+fb_seed_ends_missing() {
+  local missing=() end
+  for end in "$@"; do
+    case "$end" in
+      chromium) [ -x "$(fb_chromium)" ] || missing+=(chromium) ;;
+      python)
+        "$(fb_python)" -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
+        "$(fb_python)" -c 'import crcmod._crcfunext' >/dev/null 2>&1 || missing+=(python3-crcmod) ;;
+    esac
+  done
+  printf '%s' "${missing[*]-}"
+}
+
+# Installs what the ends named need with apt-get where this user may (root, apt-get present, FB_NO_INSTALL
+# unset), else stops with one line naming the packages. Installing is all or nothing: apt-get's own.
+fb_need_seed_ends() {
+  local missing log
+  missing=$(fb_seed_ends_missing "$@")
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || [ -n "${FB_NO_INSTALL:-}" ]; then
+    fb_die "the seed's ends ($*) need Debian's $missing: run 'apt-get install $missing' as root (FRAMEBENCH_CHROMIUM and FRAMEBENCH_PYTHON choose other binaries)"
+  fi
+  fb_say "installing Debian's $missing for the seed's ends ($*), with apt-get"
+  log=$(mktemp "${TMPDIR:-/tmp}/framebench-apt.XXXXXX")
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+    tail -5 "$log" >&2
+    rm -f "$log"
+    fb_die "apt-get could not install $missing (its last lines above); install them and run again"
+  fi
+  rm -f "$log"
+  missing=$(fb_seed_ends_missing "$@")
+  [ -z "$missing" ] || fb_die "still missing after apt-get: $missing (FRAMEBENCH_PYTHON=$(fb_python) must be the interpreter Debian's packages serve)"
+}
+
+# The seed's ends a command line names (after --sender, --receiver, or in a --profile file's *Kinds keys).
+fb_seed_ends_named() {
+  local ends="" arg prev="" profile=""
+  for arg in "$@"; do
+    case "$prev" in
+      --sender|--receiver) ends="$ends,$arg" ;;
+      --profile) profile="$arg" ;;
+    esac
+    prev="$arg"
+  done
+  if [ -n "$profile" ]; then
+    [ -f "$profile" ] || profile="$FB_ROOT/profiles/$profile.properties"
+    [ -f "$profile" ] && ends="$ends,$(sed -n 's/^ *\(sender\|receiver\|pacedSender\)Kinds *= *//p' "$profile" | tr '\n' ',' | tr -d ' ')"
+  fi
+  local named=()
+  case ",$ends," in *,chromium,*) named+=(chromium) ;; esac
+  case ",$ends," in *,python,*) named+=(python) ;; esac
+  printf '%s' "${named[*]-}"
+}
