@@ -91,6 +91,10 @@ public final class Markdown {
                 .append(number(env.path("memoryMB").asDouble() / 1000, 1)).append(" GB memory; ")
                 .append(env.path("distribution").asText("unknown distribution")).append(", Linux ").append(env.path("kernel").asText("?"))
                 .append("; JDK ").append(env.path("jdk").path("version").asText("?")).append(" (").append(env.path("jdk").path("vendor").asText("?")).append(")");
+        JsonNode ends = env.path("seedEnds");
+        if (ends.isObject()) {
+            ends.properties().forEach(end -> line.append("; ").append(end.getKey()).append(": ").append(end.getValue().asText()));
+        }
         return line.toString();
     }
 

@@ -91,6 +91,22 @@ public final class EnvironmentProbe {
         profile.put("name", profileName);
         profileValues.forEach(profile::put);
 
+        // The seed's ends are programs of this machine too: a published figure names the browser and the Python that made it.
+        String kinds = profileValues.getOrDefault("senderKinds", "") + "," + profileValues.getOrDefault("pacedSenderKinds", "")
+                + "," + profileValues.getOrDefault("receiverKinds", "");
+        if (List.of(kinds.split(",")).contains("chromium") || List.of(kinds.split(",")).contains("python")) {
+            ObjectNode ends = env.putObject("seedEnds");
+            if (List.of(kinds.split(",")).contains("chromium")) {
+                String chromium = Optional.ofNullable(System.getenv("FRAMEBENCH_CHROMIUM")).orElse("chromium");
+                ends.put("chromium", output(List.of(chromium, "--version")).orElse("not found: " + chromium));
+            }
+            if (List.of(kinds.split(",")).contains("python")) {
+                String python = Optional.ofNullable(System.getenv("FRAMEBENCH_PYTHON")).orElse("/usr/bin/python3");
+                ends.put("python", output(List.of(python, "-c", "import sys, websockets; print('Python', sys.version.split()[0], 'websockets', websockets.__version__)"))
+                        .orElse("not usable: " + python));
+            }
+        }
+
         ObjectNode kernel = env.putObject("kernelSettings");
         kernel.put("perf_event_paranoid", firstLine("proc/sys/kernel/perf_event_paranoid").orElse("unknown"));
         kernel.put("kptr_restrict", firstLine("proc/sys/kernel/kptr_restrict").orElse("unknown"));
@@ -170,6 +186,11 @@ public final class EnvironmentProbe {
     private Optional<String> git(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-C", checkout.toString()));
         command.addAll(List.of(args));
+        return output(command);
+    }
+
+    /** What a command printed on stdout, trimmed, when it exits 0 within 10 s; empty otherwise. */
+    private static Optional<String> output(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
