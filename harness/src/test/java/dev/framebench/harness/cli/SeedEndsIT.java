@@ -1,0 +1,46 @@
+package dev.framebench.harness.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's pairs as a user runs them, through bench-all.sh: a real headless Chromium and a real Python
+ * receiver beside the JVM ends, one short iteration each, and nothing of either left running afterwards.
+ */
+class SeedEndsIT {
+    @Test
+    void benchAllRunsEveryPairThatFitsWithTheSeedsTableAndLeavesNoBrowserOrPython(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        ScriptsIT.Outcome o = ScriptsIT.script(Map.of(), "scripts/bench-all.sh", "--profile", "smoke", "--transports", "ws-netty,shm-ffm",
+                "--sender", "chromium,jvm", "--receiver", "python,jvm", "--out", out.toString());
+        assertEquals(0, o.status(), o.err() + o.out());
+        String summary = Files.readString(out.resolve("summary.txt"));
+        for (String label : List.of("ws-netty chromium->python", "ws-netty chromium->jvm", "ws-netty jvm->python")) {
+            assertTrue(summary.lines().anyMatch(l -> l.startsWith(label + " ")), label + " in " + summary);
+        }
+        assertTrue(summary.lines().anyMatch(l -> l.startsWith("ws-netty ") && l.contains("1080p-i420")), summary);
+        assertTrue(summary.contains("the seed's pair (Chromium -> Python over WebSocket) beside the JVM ends, 1080p-i420:"), summary);
+        assertTrue(summary.contains("claim: chromium -> python over WebSocket (ws-netty):"), summary);
+        assertTrue(summary.contains("sender.renderer"), "the browser's CPU by kind of process: " + summary);
+        String readme = Files.readString(out.resolve("README.md"));
+        assertTrue(readme.contains("## The seed's pair: Chromium to Python over WebSocket"), readme);
+        String env = Files.readString(out.resolve("env.json"));
+        assertTrue(env.contains("\"seedEnds\"") && env.contains("Chromium"), env);
+        assertEquals(List.of(), seedEndProcesses(), "no browser or Python receiver outlives the run");
+    }
+
+    /** Live processes of a browser or of framebench's Python receiver, as "pid argv0". */
+    static List<String> seedEndProcesses() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("chromium") || c.contains("framebench_receiver")).orElse(false))
+                .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList();
+    }
+}
