@@ -213,6 +213,9 @@ def address(peer):
 class Receiver:
     """One sender's stream: takes the sender, refuses everyone else, receives until the sender closes.
 
+    Every connection is settled once: taken as the sender, or refused and counted (a wrong path, a missing or
+    wrong hello, no handshake or hello within 5 s, closed before its hello, any connection after the sender).
+
     Threading: the event loop's thread only.
     """
 
@@ -223,22 +226,36 @@ class Receiver:
         self.sender = None
         self.refused = 0
 
-    def refuse(self, peer, reason):
+    def refuse(self, connection, reason):
+        if connection.settled:
+            return
+        connection.settled = True
         self.refused += 1
         report(TAG_REFUSED, struct.pack("<I", self.refused))
         print("framebench receiver (python): refused a foreign connection to %s from %s (%d so far): %s; %s"
-              % (self.endpoint, address(peer), self.refused, reason,
+              % (self.endpoint, address(connection.remote_address), self.refused, reason,
                  SERVING_ONE_SENDER if self.sender is not None else WAITING_FOR_THE_SENDER), file=sys.stderr, flush=True)
 
-    def screen(self, peer, path):
+    def screen(self, connection, path):
         """Before the handshake: a wrong path, or any connection once the sender is taken, is refused there."""
         if path != PATH:
-            self.refuse(peer, "asked for %s; frames are served at %s" % (path, PATH))
+            self.refuse(connection, "asked for %s; frames are served at %s" % (path, PATH))
             return HTTPStatus.NOT_FOUND, [], b""
         if self.sender is not None:
-            self.refuse(peer, "came after the sender")
+            self.refuse(connection, "came after the sender")
             return HTTPStatus.FORBIDDEN, [], b""
         return None
+
+    def no_handshake(self, connection):
+        """A connection that said nothing a WebSocket server understands within the hello's time (websockets 10.4 has no such timeout)."""
+        if not connection.settled:
+            self.refuse(connection, "no WebSocket handshake within %d ms" % (HELLO_TIMEOUT_SECONDS * 1000))
+            connection.transport.abort()
+
+    def lost(self, connection):
+        if not connection.settled:
+            self.refuse(connection, "closed the connection before its hello" if connection.open_handshake_done
+                        else "closed the connection before the WebSocket handshake completed")
 
     async def handle(self, ws):
         try:
@@ -249,11 +266,11 @@ class Receiver:
 
     async def take(self, ws):
         import websockets
-        peer = ws.remote_address
+        ws.open_handshake_done = True
         skip_hello = False
         if self.token is None:
             if self.sender is not None:
-                self.refuse(peer, "came after the sender")
+                self.refuse(ws, "came after the sender")
                 await ws.close(1008, "this receiver has its sender")
                 return
             skip_hello = True
@@ -261,22 +278,23 @@ class Receiver:
             try:
                 hello = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_SECONDS)
             except asyncio.TimeoutError:
-                self.refuse(peer, "no hello within %d ms" % (HELLO_TIMEOUT_SECONDS * 1000))
+                self.refuse(ws, "no hello within %d ms" % (HELLO_TIMEOUT_SECONDS * 1000))
                 await ws.close(1008, "no hello with the run's token")
                 return
             except websockets.ConnectionClosed:
-                self.refuse(peer, "closed the connection before its hello")
+                self.refuse(ws, "closed the connection before its hello")
                 return
             why = hello_refusal(hello, self.token)
             if why is None and self.sender is not None:
                 why = "came after the sender"
             if why is not None:
-                self.refuse(peer, why)
+                self.refuse(ws, why)
                 await ws.close(1008, "no hello with the run's token")
                 return
+        ws.settled = True
         self.sender = ws
-        report(TAG_TAKEN, address(peer).encode("utf-8"))
-        await self.receive(ws, peer, skip_hello)
+        report(TAG_TAKEN, address(ws.remote_address).encode("utf-8"))
+        await self.receive(ws, address(ws.remote_address), skip_hello)
 
     async def receive(self, ws, peer, skip_hello):
         import websockets
@@ -288,7 +306,7 @@ class Receiver:
                 message = await ws.recv()
                 received_nanos = time.monotonic_ns()
                 if isinstance(message, str):
-                    fail(FAIL_STREAM, "%s sent a text message; framebench expects one binary message per frame" % address(peer))
+                    fail(FAIL_STREAM, "%s sent a text message; framebench expects one binary message per frame" % peer)
                 if skip_hello:
                     skip_hello = False
                     # A sender given a token is taken by a receiver given none: its hello is dropped.
@@ -308,8 +326,8 @@ class Receiver:
                 os._exit(EXIT_OK)
             if closed.rcvd is not None:
                 fail(FAIL_STREAM, "%s closed with status %d (%s) after %d frames; a clean end is status 1000"
-                     % (address(peer), closed.rcvd.code, closed.rcvd.reason, frames))
-            fail(FAIL_STREAM, "%s broke the connection after %d frames without a WebSocket close frame: %s" % (address(peer), frames, closed))
+                     % (peer, closed.rcvd.code, closed.rcvd.reason, frames))
+            fail(FAIL_STREAM, "%s broke the connection after %d frames without a WebSocket close frame: %s" % (peer, frames, closed))
 
 
 def parse_token(text):
@@ -352,8 +370,22 @@ async def serve(receiver, max_message_bytes, description):
     import websockets
 
     class FrameProtocol(websockets.WebSocketServerProtocol):
+        """A connection as the receiver settles it: its clock runs from the TCP accept to the handshake."""
+
+        def connection_made(self, transport):
+            self.settled = False
+            self.open_handshake_done = False
+            super().connection_made(transport)
+            self.handshake_clock = self.loop.call_later(HELLO_TIMEOUT_SECONDS, receiver.no_handshake, self)
+
         async def process_request(self, path, request_headers):
-            return receiver.screen(self.remote_address, path)
+            self.handshake_clock.cancel()
+            return receiver.screen(self, path)
+
+        def connection_lost(self, exc):
+            self.handshake_clock.cancel()
+            receiver.lost(self)
+            super().connection_lost(exc)
 
     server = await websockets.serve(
         receiver.handle, "127.0.0.1", 0, create_protocol=FrameProtocol,

@@ -23,6 +23,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.foreign.MemorySegment;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -191,8 +192,9 @@ class PythonReceiverTest {
     }
 
     /**
-     * A stranger that says nothing, one with another run's hello, and one after the sender: each refused and
-     * counted, while the real sender is taken at once and keeps its stream.
+     * Strangers: a TCP connection that closes at once, one that never sends a handshake, a WebSocket that
+     * sends no hello, one with another run's hello, and one after the sender: each refused and counted, while
+     * the real sender is taken at once and keeps its stream.
      */
     @Test
     void strangersAreRefusedAndCountedWhileTheSenderStaysTaken() throws Exception {
@@ -204,6 +206,11 @@ class PythonReceiverTest {
         try (PythonReceiver receiver = PythonReceiver.open(transport, PRESET, ConsumeMode.VERIFY, options, TIMEOUT);
              FramePool pool = new FramePool(PRESET)) {
             URI uri = URI.create("ws://" + receiver.endpoint() + "/frames");
+            String[] hostPort = receiver.endpoint().split(":");
+            new Socket(hostPort[0], Integer.parseInt(hostPort[1])).close();
+            assertEquals(1, awaitRefused(receiver, 1), "a connection closed before its handshake");
+            Socket silentTcp = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
+            silentTcp.setSoTimeout(10_000);
             Closes silent = new Closes();
             http.newWebSocketBuilder().buildAsync(uri, silent).get(10, TimeUnit.SECONDS);
             long silentSince = System.nanoTime();
@@ -211,7 +218,7 @@ class PythonReceiverTest {
             WebSocket other = http.newWebSocketBuilder().buildAsync(uri, wrongToken).get(10, TimeUnit.SECONDS);
             other.sendBinary(ByteBuffer.wrap(hello(RunToken.random())), true);
             assertEquals(1008, wrongToken.code.get(10, TimeUnit.SECONDS), "another run's hello is closed with 1008");
-            assertEquals(1, awaitRefused(receiver, 1));
+            assertEquals(2, awaitRefused(receiver, 2));
 
             // Sends until told to stop: the stream must outlast the silent stranger's 5 s.
             FrameSender sending = transport.openSender(receiver.endpoint(), options);
@@ -240,6 +247,8 @@ class PythonReceiverTest {
             long silentMillis = (System.nanoTime() - silentSince) / 1_000_000;
             assertEquals(1008, silent.code.get(), "the silent stranger is closed with 1008");
             assertTrue(silentMillis >= 4_900, "the silent stranger was closed after " + silentMillis + " ms, not 5 s");
+            assertEquals(-1, silentTcp.getInputStream().read(), "a connection without a handshake is dropped after 5 s");
+            silentTcp.close();
             loop.stop();
             while (receiver.receive(System.nanoTime() + TIMEOUT.toNanos()) != null) {
                 received++;
@@ -247,7 +256,7 @@ class PythonReceiverTest {
             sender.join(TIMEOUT.toMillis());
             assertNull(senderFailure.get(), () -> "sender failed: " + senderFailure.get());
             assertEquals(loop.framesSent(), received, "the sender's whole stream arrived");
-            assertEquals(3, receiver.foreignConnectionsRefused(), "wrong token, after the sender, silent");
+            assertEquals(5, receiver.foreignConnectionsRefused(), "closed at once, wrong token, after the sender, no handshake, no hello");
         }
     }
 
