@@ -275,6 +275,7 @@ public final class PythonReceiverProcess implements AutoCloseable {
 
     /** Reads records until DONE (returns null), FAIL or the end of the report (returns the failure). */
     private RuntimeException readUntilTheEnd(InputStream in) throws IOException, InterruptedException {
+        long receiptsRead = 0;
         while (true) {
             ReceiverReport.Record record = ReceiverReport.read(in);
             if (record == null) {
@@ -283,6 +284,7 @@ public final class PythonReceiverProcess implements AutoCloseable {
             int tag = record.tag();
             if (tag == ReceiverReport.TAG_RECEIPT) {
                 receipts.put(record);
+                receiptsRead++;
             } else if (tag == ReceiverReport.TAG_LISTENING) {
                 description = describe(record);
                 listening.complete(Short.toUnsignedInt(record.body().getShort(0)));
@@ -291,7 +293,10 @@ public final class PythonReceiverProcess implements AutoCloseable {
             } else if (tag == ReceiverReport.TAG_REFUSED) {
                 refused = record.body().getInt(0);
             } else if (tag == ReceiverReport.TAG_DONE) {
-                return null;
+                long frames = record.body().getLong(0);
+                // Every frame it counted must have reached this JVM as a receipt, or the benchmark's count is wrong.
+                return frames == receiptsRead ? null : new TransportException("the python receiver pid " + pid() + " received " + frames
+                        + " frames but reported " + receiptsRead + " receipts");
             } else if (tag == ReceiverReport.TAG_FAIL) {
                 return failure(record.body().get(0), record.text(1));
             } else {

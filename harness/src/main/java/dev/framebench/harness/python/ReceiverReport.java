@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  *  TAKN  UTF-8 address of the sender taken, "127.0.0.1:PORT"
  *  RFSD  u32 connections refused so far
  *  RCPT  i64 receiveNanos (the receiver's CLOCK_MONOTONIC when the message arrived), the frame's 64-byte header
- *  DONE  u64 frames received: the sender closed with status 1000
+ *  DONE  u64 frames received, equal to the receipts before it: the sender closed with status 1000
  *  FAIL  u8 kind (1 bad input, 2 broken stream, 3 frame verification), UTF-8 one line
  * </pre>
  *
