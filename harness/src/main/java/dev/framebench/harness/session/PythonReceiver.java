@@ -1,32 +1,148 @@
 package dev.framebench.harness.session;
 
-import dev.framebench.error.TransportException;
+import dev.framebench.error.BadInputException;
 import dev.framebench.frame.ConsumeMode;
+import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FramePreset;
+import dev.framebench.frame.Framing;
 import dev.framebench.harness.accounting.ProcessTree;
+import dev.framebench.harness.python.PythonInterpreter;
+import dev.framebench.harness.python.PythonReceiverProcess;
+import dev.framebench.harness.python.ReceiverReport;
+import dev.framebench.transport.Deadline;
+import dev.framebench.transport.RunToken;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.websocket.WebSocketOptions;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** STUB (to be built): the seed's receiver, a Python websockets process. */
+/**
+ * The seed's receiver: a Python {@code websockets} process ({@link PythonReceiverProcess}) that receives a
+ * ws-netty or ws-javaws sender's frames and consumes them there, as {@code consume} says. Each frame it
+ * received is a receipt here: a frame-sized read-only segment whose first 64 bytes are the header the Python
+ * receiver saw; the rest is a reserved buffer, allocated once and never written, since the frame's bytes
+ * stayed in Python and the benchmark reads only the header (ConsumeMode.NONE in this JVM). Its CPU and memory
+ * are the Python process's ({@link #processes()}), not this JVM's.
+ *
+ * <p>Threading: {@link #awaitSender} on one thread, then {@link #receive} and {@link #release} on one.
+ */
 final class PythonReceiver implements ExternalReceiver {
-    private PythonReceiver() {
+    private final PythonReceiverProcess python;
+    private final String endpoint;
+    private final ConsumeMode consume;
+    private final Arena arena = Arena.ofAuto();
+    private MemorySegment reserved;
+
+    private PythonReceiver(PythonReceiverProcess python, String endpoint, ConsumeMode consume, int frameBytes) {
+        this.python = python;
+        this.endpoint = endpoint;
+        this.consume = consume;
+        this.reserved = arena.allocate(frameBytes, 64);
     }
 
     /**
      * Starts the Python receiver for {@code transport}'s senders, consuming each frame there as {@code consume}
-     * says; {@code options} hold the run's token.
+     * says; {@code options} hold the run's token. The interpreter is {@code /usr/bin/python3}, or the one
+     * {@value PythonInterpreter#ENV} names.
      */
     static PythonReceiver open(Transport transport, FramePreset preset, ConsumeMode consume, TransportOptions options, Duration timeout) {
-        throw new TransportException("the python receiver is not built yet");
+        return open(transport, preset, consume, options, timeout, PythonInterpreter.fromEnvironment(System.getenv()));
     }
 
-    @Override public ProcessTree processes() { throw new UnsupportedOperationException(); }
-    @Override public String endpoint() { throw new UnsupportedOperationException(); }
-    @Override public void awaitSender(long deadlineNanos) { throw new UnsupportedOperationException(); }
-    @Override public MemorySegment receive(long deadlineNanos) { throw new UnsupportedOperationException(); }
-    @Override public void release() { }
-    @Override public void close() { }
+    /** As above, with the interpreter given. */
+    static PythonReceiver open(Transport transport, FramePreset preset, ConsumeMode consume, TransportOptions options, Duration timeout,
+                               PythonInterpreter interpreter) {
+        requireSupported(transport, options);
+        RunToken token = options.token();
+        PythonReceiverProcess python = PythonReceiverProcess.start(interpreter, consume.modeName(), token == null ? null : token.hex(),
+                WebSocketOptions.MAX_MESSAGE_BYTES, Framing.MAX_PAYLOAD_BYTES);
+        try {
+            int port = python.awaitListening(Deadline.after(timeout));
+            return new PythonReceiver(python, "127.0.0.1:" + port, consume, preset.frameBytes());
+        } catch (RuntimeException e) {
+            python.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Python receiver speaks RFC 6455 as {@code websockets} does, on loopback: it refuses the non-RFC
+     * unmasked frames, declines compression, and listens where it chooses.
+     */
+    private static void requireSupported(Transport transport, TransportOptions options) {
+        WebSocketOptions ws = WebSocketOptions.from(options);
+        String unsupported = !ws.mask() ? WebSocketOptions.MASK + "=false (websockets requires masked client frames)"
+                : ws.deflate() ? WebSocketOptions.DEFLATE + "=true (the python receiver declines compression)"
+                : options.has(WebSocketOptions.LISTEN) ? WebSocketOptions.LISTEN + "=" + ws.listen() + " (it listens on 127.0.0.1, on a free port)"
+                : null;
+        if (unsupported != null) {
+            throw new BadInputException("receiver python cannot take " + transport.name() + " option " + unsupported
+                    + "; drop the option or use --receiver jvm");
+        }
+    }
+
+    @Override
+    public ProcessTree processes() {
+        return new ProcessTree(python.handle(), argv -> "python");
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void awaitSender(long deadlineNanos) {
+        python.awaitSenderTaken(deadlineNanos);
+    }
+
+    /** The next receipt, sized as the frame the Python receiver consumed; null at the sender's clean close. */
+    @Override
+    public MemorySegment receive(long deadlineNanos) {
+        ByteBuffer receipt = python.nextReceipt(deadlineNanos);
+        if (receipt == null) {
+            return null;
+        }
+        MemorySegment header = MemorySegment.ofBuffer(receipt).asSlice(ReceiverReport.RECEIPT_HEADER_OFFSET, FrameHeader.LENGTH);
+        // The Python receiver checked the framing: the frame it received is exactly header plus payloadLength.
+        long frameBytes = FrameHeader.LENGTH + (long) FrameHeader.payloadLength(header);
+        if (frameBytes > reserved.byteSize()) {
+            reserved = arena.allocate(frameBytes, 64);
+        }
+        MemorySegment.copy(header, 0, reserved, 0, FrameHeader.LENGTH);
+        return reserved.asSlice(0, frameBytes).asReadOnly();
+    }
+
+    @Override
+    public void release() {
+        // The frame was released in Python once consumed; the receipt's segment is overwritten by the next.
+    }
+
+    @Override
+    public int foreignConnectionsRefused() {
+        return python.refused();
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>(python.description());
+        d.put("python.consume", consume.modeName());
+        return d;
+    }
+
+    @Override
+    public void close() {
+        python.close();
+    }
+
+    /** The receiver's process id, for tests that check it is gone. */
+    long pid() {
+        return python.pid();
+    }
 }
