@@ -448,6 +448,11 @@ public final class RunProfile {
         for (FramePreset frame : frames) {
             options.requireValidFor(chosen, frame.frameBytes());
         }
+        for (Transport transport : chosen) {
+            for (Ends ends : endsOf(transport.name())) {
+                ends.receiver().requireSupports(transport, options.forTransport(transport));
+            }
+        }
     }
 
     public int forks() {

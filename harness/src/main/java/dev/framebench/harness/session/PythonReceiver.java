@@ -1,6 +1,5 @@
 package dev.framebench.harness.session;
 
-import dev.framebench.error.BadInputException;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FrameHeader;
 import dev.framebench.frame.FramePreset;
@@ -58,7 +57,7 @@ final class PythonReceiver implements ExternalReceiver {
     /** As above, with the interpreter given. */
     static PythonReceiver open(Transport transport, FramePreset preset, ConsumeMode consume, TransportOptions options, Duration timeout,
                                PythonInterpreter interpreter) {
-        requireSupported(transport, options);
+        ReceiverKind.PYTHON.requireSupports(transport, options);
         RunToken token = options.token();
         PythonReceiverProcess python = PythonReceiverProcess.start(interpreter, consume.modeName(), token == null ? null : token.hex(),
                 WebSocketOptions.MAX_MESSAGE_BYTES, Framing.MAX_PAYLOAD_BYTES);
@@ -68,22 +67,6 @@ final class PythonReceiver implements ExternalReceiver {
         } catch (RuntimeException e) {
             python.close();
             throw e;
-        }
-    }
-
-    /**
-     * The Python receiver speaks RFC 6455 as {@code websockets} does, on loopback: it refuses the non-RFC
-     * unmasked frames, declines compression, and listens where it chooses.
-     */
-    private static void requireSupported(Transport transport, TransportOptions options) {
-        WebSocketOptions ws = WebSocketOptions.from(options);
-        String unsupported = !ws.mask() ? WebSocketOptions.MASK + "=false (websockets requires masked client frames)"
-                : ws.deflate() ? WebSocketOptions.DEFLATE + "=true (the python receiver declines compression)"
-                : options.has(WebSocketOptions.LISTEN) ? WebSocketOptions.LISTEN + "=" + ws.listen() + " (it listens on 127.0.0.1, on a free port)"
-                : null;
-        if (unsupported != null) {
-            throw new BadInputException("receiver python cannot take " + transport.name() + " option " + unsupported
-                    + "; drop the option or use --receiver jvm");
         }
     }
 

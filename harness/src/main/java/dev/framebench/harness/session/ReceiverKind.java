@@ -2,6 +2,8 @@ package dev.framebench.harness.session;
 
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.websocket.WebSocketOptions;
 
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +44,26 @@ public enum ReceiverKind {
         if (!transports.isEmpty() && !transports.contains(transport.name())) {
             throw new BadInputException("receiver " + kindName + " cannot receive transport " + transport.name() + "; it receives "
                     + String.join(", ", transports));
+        }
+    }
+
+    /**
+     * Fails with one line when {@code options} ask {@code transport} for what this kind cannot do: the Python
+     * receiver speaks RFC 6455 as {@code websockets} does, on loopback, so it refuses the non-RFC unmasked
+     * frames, declines compression, and listens where it chooses.
+     */
+    public void requireSupports(Transport transport, TransportOptions options) {
+        if (this != PYTHON) {
+            return;
+        }
+        WebSocketOptions ws = WebSocketOptions.from(options);
+        String unsupported = !ws.mask() ? WebSocketOptions.MASK + "=false (websockets requires masked client frames)"
+                : ws.deflate() ? WebSocketOptions.DEFLATE + "=true (the python receiver declines compression)"
+                : options.has(WebSocketOptions.LISTEN) ? WebSocketOptions.LISTEN + "=" + ws.listen() + " (it listens on 127.0.0.1, on a free port)"
+                : null;
+        if (unsupported != null) {
+            throw new BadInputException("receiver python cannot take " + transport.name() + " option " + unsupported
+                    + "; drop the option or use --receiver jvm");
         }
     }
 
