@@ -38,13 +38,17 @@ class ChromiumSendersCleanupTest {
     private static final Duration LEFTOVER_WAIT = Duration.ofSeconds(5);
 
     @Test
-    void cleanRunLeavesNoBrowserProcessAndNoProfile() {
+    void cleanRunKeepsTheTokenOffCommandLinesAndLeavesNoBrowserProcessAndNoProfile() {
         RunToken token = RunToken.random();
         Leftovers leftovers;
         try (FrameReceiver receiver = WS_NETTY.openReceiver(TransportOptions.NONE.with(RunToken.KEY, token.hex()), PRESET.frameBytes())) {
             ChromiumSenders senders = startSending(receiver, token);
             leftovers = Leftovers.of(senders.browser());
             try {
+                for (ProcessHandle process : leftovers.processes()) {
+                    // /proc/pid/cmdline is readable by every local user: the token reaches the page over the DevTools pipe only.
+                    assertTrue(!process.info().commandLine().orElse("").contains(token.hex()), "the run's token on a command line: " + process.pid());
+                }
                 long deadline = Deadline.after(TIMEOUT);
                 long received = receive(receiver, 20, deadline);
                 senders.stop();

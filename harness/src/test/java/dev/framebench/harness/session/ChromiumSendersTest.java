@@ -123,4 +123,26 @@ class ChromiumSendersTest {
                 latencies.getValueAtPercentile(99) / 1e6, latencies.getMaxValue() / 1e6, session.senderStats().framesBehind(),
                 (last.senderCpuNanos() - first.senderCpuNanos()) / ((last.wallNanos() - first.wallNanos()) * 1.0));
     }
+
+    @Test
+    void chromiumSendsEachPacedStreamOnASocketOfItsOwn() {
+        int streams = 2;
+        long wanted = 40;
+        WindowSample sample;
+        PacedSession session = PacedSession.open(TransportRegistry.byName("ws-netty"), FramePreset.P720_I420, TransportOptions.NONE,
+                ConsumeMode.VERIFY, streams, PacedSchedule.ofFps("30"), Topology.THREAD_PER_STREAM, Receivers.PER_STREAM, SenderKind.CHROMIUM,
+                TIMEOUT, ReceiverStall.NONE);
+        try {
+            assertEquals(1, session.senderProcesses(), "one browser sends every stream");
+            while (session.sample().frames() < wanted) {
+                session.awaitArrival();
+            }
+            sample = session.sample();
+        } finally {
+            session.close();
+        }
+        assertEquals(0, sample.dropped(), "each stream whole and in order on its own receiver: " + sample);
+        assertNotNull(session.senderStats(), "the page stopped every stream cleanly");
+        assertTrue(session.senderStats().frames() >= wanted, session.senderStats().toString());
+    }
 }
