@@ -450,6 +450,7 @@ public final class RunProfile {
         }
         for (Transport transport : chosen) {
             for (Ends ends : endsOf(transport.name())) {
+                ends.sender().requireSupports(transport, options.forTransport(transport));
                 ends.receiver().requireSupports(transport, options.forTransport(transport));
             }
         }

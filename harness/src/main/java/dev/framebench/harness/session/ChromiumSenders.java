@@ -1,7 +1,6 @@
 package dev.framebench.harness.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.framebench.error.BadInputException;
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.browser.ChromiumBinary;
@@ -14,7 +13,6 @@ import dev.framebench.transport.Deadline;
 import dev.framebench.transport.RunToken;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
-import dev.framebench.transport.websocket.WebSocketOptions;
 
 import java.time.Duration;
 import java.util.List;
@@ -55,14 +53,7 @@ final class ChromiumSenders implements SenderSide {
         if (options.has(RunToken.KEY)) {
             throw new IllegalArgumentException("the run's token goes to the page over the DevTools pipe, not in the sender's options");
         }
-        if (!options.getBoolean(WebSocketOptions.MASK, true)) {
-            throw new BadInputException("sender chromium cannot send " + WebSocketOptions.MASK + "=false: a browser masks every frame, as RFC 6455"
-                    + " requires of clients; drop the option");
-        }
-        if (options.has(WebSocketOptions.FRAGMENT)) {
-            throw new BadInputException("sender chromium cannot apply " + WebSocketOptions.FRAGMENT + "=" + options.get(WebSocketOptions.FRAGMENT, "")
-                    + ": the browser frames its messages itself; drop the option");
-        }
+        SenderKind.CHROMIUM.requireSupports(transport, options);
         long deadline = Deadline.after(timeout);
         ChromiumProcess browser = ChromiumProcess.launch(ChromiumBinary.find(), deadline);
         try {

@@ -2,6 +2,8 @@ package dev.framebench.harness.session;
 
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.Transport;
+import dev.framebench.transport.TransportOptions;
+import dev.framebench.transport.websocket.WebSocketOptions;
 
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +53,24 @@ public enum SenderKind {
     /** The transports this kind can be an end of; empty means every one. */
     public List<String> transports() {
         return transports;
+    }
+
+    /**
+     * Fails with one line when {@code options} ask {@code transport}'s sender for what this kind cannot do: a
+     * browser masks every frame (RFC 6455 requires it of clients) and frames its messages itself.
+     */
+    public void requireSupports(Transport transport, TransportOptions options) {
+        if (this != CHROMIUM) {
+            return;
+        }
+        if (!options.getBoolean(WebSocketOptions.MASK, true)) {
+            throw new BadInputException("sender chromium cannot send " + WebSocketOptions.MASK + "=false: a browser masks every frame, as RFC 6455"
+                    + " requires of clients; drop the option");
+        }
+        if (options.has(WebSocketOptions.FRAGMENT)) {
+            throw new BadInputException("sender chromium cannot apply " + WebSocketOptions.FRAGMENT + "=" + options.get(WebSocketOptions.FRAGMENT, "")
+                    + ": the browser frames its messages itself; drop the option");
+        }
     }
 
     @Override
