@@ -66,7 +66,11 @@ final class ProgressOutputFormat implements OutputFormat {
         if (params.getBenchmark().equals(MemcpyBaseline.BENCHMARK)) {
             return "memcpy-baseline " + params.getParam("frame");
         }
-        return params.getParam("transport") + " " + params.getParam("frame") + " consume=" + params.getParam("consume")
+        String sender = params.getParam("sender") == null ? "jvm" : params.getParam("sender");
+        String receiver = params.getParam("receiver") == null ? "jvm" : params.getParam("receiver");
+        // The ends only where they are not two JVMs, as the summary's rows name them.
+        String ends = sender.equals("jvm") && receiver.equals("jvm") ? "" : " " + sender + "->" + receiver;
+        return params.getParam("transport") + ends + " " + params.getParam("frame") + " consume=" + params.getParam("consume")
                 + (params.getParam("options") == null || params.getParam("options").isEmpty() ? "" : " options=" + params.getParam("options"))
                 + (params.getParam("streams") == null ? "" : " streams=" + params.getParam("streams") + " fps=" + params.getParam("fps") + " "
                 + params.getParam("topology") + ("fan-in".equals(params.getParam("receivers")) ? "/fan-in" : ""));

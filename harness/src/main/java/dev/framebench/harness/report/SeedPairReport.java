@@ -93,7 +93,7 @@ public final class SeedPairReport {
             }
             md.append("### ").append(frame).append("\n\n");
             md.append(Markdown.header(List.of("transport", "sender", "receiver", "GB/s", "cpu.send s/GB", "cpu.recv s/GB", "cpu.total s/GB"),
-                    "|---|---|---|---:|---:|---:|---:|"));
+                    "lllr"));
             for (BenchmarkRow r : rows) {
                 md.append(Markdown.row(List.of("`" + r.transport() + "`", r.sender(), r.receiver(), Markdown.withInterval(r.gbps(), 3),
                         Markdown.withInterval(r.cpuSenderSPerGb(), 4), Markdown.withInterval(r.cpuReceiverSPerGb(), 4),
@@ -130,10 +130,13 @@ public final class SeedPairReport {
                 pair.get().sender(), pair.get().receiver(), pair.get().transport(), ws, ring.get().transport(), shm, ws / shm));
     }
 
-    /** "sender.renderer 1.10 s/GB (48% of the sender), sender.network 0.61 s/GB (27%), ..." */
+    /** "sender.renderer 1.100 s/GB (48% of the sender), sender.network 0.610 s/GB (27% of the sender), ...", the costliest first. */
     static String kinds(BenchmarkRow r) {
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Estimate> kind : r.cpuByProcessKind().entrySet()) {
+        // The largest first: where the cost sits is what a reader looks for.
+        List<Map.Entry<String, Estimate>> byCost = r.cpuByProcessKind().entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, Estimate> k) -> -k.getValue().score())).toList();
+        for (Map.Entry<String, Estimate> kind : byCost) {
             String side = kind.getKey().substring(0, kind.getKey().indexOf('.'));
             Estimate whole = side.equals("sender") ? r.cpuSenderSPerGb() : r.cpuReceiverSPerGb();
             double share = whole.present() && whole.score() > 0 ? kind.getValue().score() / whole.score() : Double.NaN;

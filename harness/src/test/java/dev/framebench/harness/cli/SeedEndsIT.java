@@ -22,6 +22,7 @@ class SeedEndsIT {
         ScriptsIT.Outcome o = ScriptsIT.script(Map.of(), "scripts/bench-all.sh", "--profile", "smoke", "--transports", "ws-netty,shm-ffm",
                 "--sender", "chromium,jvm", "--receiver", "python,jvm", "--out", out.toString());
         assertEquals(0, o.status(), o.err() + o.out());
+        assertTrue(o.out().contains(" start ws-netty chromium->python 1080p-i420"), "progress names the ends: " + o.out());
         String summary = Files.readString(out.resolve("summary.txt"));
         for (String label : List.of("ws-netty chromium->python", "ws-netty chromium->jvm", "ws-netty jvm->python")) {
             assertTrue(summary.lines().anyMatch(l -> l.startsWith(label + " ")), label + " in " + summary);

@@ -38,6 +38,7 @@ class SeedPairReportTest {
         String md = SeedPairReport.markdown(results);
         assertTrue(md.startsWith("## The seed's pair: Chromium to Python over WebSocket"), md);
         assertTrue(md.contains("| `ws-netty` | chromium | python | 0.500 (0.500–0.500) |"), md);
+        assertTrue(md.contains("|---|---|---|---:|---:|---:|---:|"), "names left, figures right: " + md);
     }
 
     @Test
