@@ -189,16 +189,8 @@ public final class ChromiumProcess implements AutoCloseable {
 
     /** How the browser ended ("exited with status 1", "was killed by signal 9 (SIGKILL)"), waiting up to {@code waitMillis}; empty while it runs. */
     public Optional<String> exitedAs(long waitMillis) {
-        try {
-            // The watch exits with the browser's status once it has cleaned up after it.
-            if (!watch.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
-                return Optional.empty();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("is in an unknown state");
-        }
-        return Optional.of(ExitStatus.describe(watch.exitValue()));
+        // The watch exits with the browser's status once it has cleaned up after it.
+        return ExitStatus.of(watch, waitMillis);
     }
 
     /** The browser's last log lines on stderr, for a message about its death; empty when it said nothing. */

@@ -152,15 +152,7 @@ public final class PeerProcess implements AutoCloseable {
 
     /** How the process ended, waiting up to {@code waitMillis}; empty while it still runs. */
     public Optional<String> exitedAs(long waitMillis) {
-        try {
-            if (!process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
-                return Optional.empty();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("is in an unknown state");
-        }
-        return Optional.of(ExitStatus.describe(process.exitValue()));
+        return ExitStatus.of(process, waitMillis);
     }
 
     /** Closes the peer's stdin, as the receiver's death would: the peer must exit by itself. */

@@ -1,5 +1,8 @@
 package dev.framebench.harness.util;
 
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
 /**
  * framebench's exit statuses, one meaning each, and how any process ended, in words, from its exit status
  * as a parent sees it (128 + N: killed by signal N).
@@ -17,6 +20,19 @@ public final class ExitStatus {
     public static final int ORPHANED = 4;
 
     private ExitStatus() {
+    }
+
+    /** How {@code process} ended ({@link #describe}), waiting up to {@code waitMillis}; empty while it still runs. */
+    public static Optional<String> of(Process process, long waitMillis) {
+        try {
+            if (!process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("is in an unknown state");
+        }
+        return Optional.of(describe(process.exitValue()));
     }
 
     /** "exited with status 1", "was killed by signal 9 (SIGKILL)". */
