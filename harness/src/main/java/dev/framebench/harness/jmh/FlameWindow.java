@@ -55,13 +55,18 @@ final class FlameWindow {
 
     /** Loads the profiler on both sides and picks each side's event; nothing is sampled yet. */
     static FlameWindow open(FlameSettings settings, FrameSession session) {
-        String base = freeBase(settings.dir(), session.transport().name() + "_" + session.preset().presetName());
+        String base = freeBase(settings.dir(), session.transport().name() + session.endsLabel().replace("->", "-to-") + "_" + session.preset().presetName());
         FlameRecorder receiver = null;
         String receiverWhyNot = null;
-        try {
-            receiver = FlameRecorder.prepare(settings.event(), settings.perfEventsOff());
-        } catch (FlamesUnavailableException e) {
-            receiverWhyNot = e.getMessage();
+        if (!session.receiverInJvm()) {
+            // Sampling this JVM would profile the receipts' counter and call it the receiver.
+            receiverWhyNot = "the receiver is a Python process, not this JVM: async-profiler samples JVMs, and CPython 3.11 gives perf no Python frames";
+        } else {
+            try {
+                receiver = FlameRecorder.prepare(settings.event(), settings.perfEventsOff());
+            } catch (FlamesUnavailableException e) {
+                receiverWhyNot = e.getMessage();
+            }
         }
         FlameEvent senderEvent = null;
         String senderWhyNot;
@@ -74,7 +79,8 @@ final class FlameWindow {
                 senderEvent = new FlameEvent(settings.event(), words[1], words[2]);
                 senderWhyNot = null;
             } else {
-                senderWhyNot = reply;
+                // "unavailable <why>": the reader wants the why.
+                senderWhyNot = reply.startsWith(SenderFlames.UNAVAILABLE + " ") ? reply.substring(SenderFlames.UNAVAILABLE.length() + 1) : reply;
             }
         }
         FlameWindow window = new FlameWindow(settings, session, base, receiver, receiverWhyNot, senderEvent, senderWhyNot);

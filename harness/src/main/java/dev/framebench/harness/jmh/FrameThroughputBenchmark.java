@@ -96,6 +96,10 @@ public class FrameThroughputBenchmark {
         // A receiver in another process consumes there; what reaches this fork is its receipt, not the frame.
         consumer = (receiverKind == ReceiverKind.JVM ? mode : ConsumeMode.NONE).newConsumer();
         session = FrameSession.open(chosen, FramePreset.byName(frame), parsed, mode, SenderKind.byName(sender), receiverKind, TIMEOUT);
+        if (!session.endsLabel().isEmpty()) {
+            // Into jmh.log: which browser, which Python, how the page's clock maps, beside the figures they made.
+            System.out.println("[framebench] ends of " + transport + " " + sender + "->" + receiver + ": " + session.describe());
+        }
         FrameMetricsProfiler.attach(session);
         FlameGraphProfiler.attach(session);
     }

@@ -111,6 +111,10 @@ public class PacedStreamsBenchmark {
         parsed = parsed.forTransport(chosen);
         session = PacedSession.open(chosen, FramePreset.byName(frame), parsed, ConsumeMode.byName(consume), streamCount, schedule,
                 chosenTopology, Receivers.byName(receivers), SenderKind.byName(sender), FrameThroughputBenchmark.TIMEOUT, ReceiverStall.NONE);
+        if (!sender.equals("jvm")) {
+            // Into jmh.log: which browser, and how its page's clock maps to CLOCK_MONOTONIC (the latency's uncertainty).
+            System.out.println("[framebench] sender of " + transport + ": " + session.describeSenders());
+        }
         PacedMetricsProfiler.attach(session);
     }
 

@@ -156,8 +156,8 @@ final class ChromiumSenders implements SenderSide {
      */
     @Override
     public String profile(String command, long deadlineNanos) {
-        return SenderFlames.UNAVAILABLE + " no flame graphs for the chromium sender: async-profiler samples JVMs; profile chromium pid "
-                + browser.pid() + " with perf by hand";
+        return SenderFlames.UNAVAILABLE + " no flame graph of the chromium sender: async-profiler samples JVMs, and Debian's chromium is"
+                + " stripped, so perf would show its stacks as bare addresses";
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class FrameSession implements AutoCloseable {
     private final SenderSide senders;
     private final long timeoutNanos;
     private final WindowSampler sampler;
+    private final SenderKind senderKind;
+    private final ReceiverKind receiverKind;
     private long framesReceived;
     private long bytesReceived;
     private boolean ended;
@@ -42,7 +44,10 @@ public final class FrameSession implements AutoCloseable {
     private SenderStats senderStats;
     private volatile Runnable beforeClose;
 
-    private FrameSession(Transport transport, FramePreset preset, FrameReceiver receiver, SenderSide senders, Duration timeout) {
+    private FrameSession(Transport transport, FramePreset preset, FrameReceiver receiver, SenderSide senders, SenderKind senderKind,
+                         ReceiverKind receiverKind, Duration timeout) {
+        this.senderKind = senderKind;
+        this.receiverKind = receiverKind;
         this.transport = transport;
         this.preset = preset;
         this.receiver = receiver;
@@ -89,7 +94,7 @@ public final class FrameSession implements AutoCloseable {
                 peers.awaitReady(() -> receiver.awaitSender(deadline), deadline);
             }
             senders.start();
-            return new FrameSession(transport, preset, receiver, senders, timeout);
+            return new FrameSession(transport, preset, receiver, senders, senderKind, receiverKind, timeout);
         } catch (RuntimeException e) {
             if (senders != null) {
                 senders.close(0);
@@ -143,6 +148,16 @@ public final class FrameSession implements AutoCloseable {
 
     public long bytesReceived() {
         return bytesReceived;
+    }
+
+    /** True when this JVM is the receiver; false for a receiver in processes of its own (the Python receiver). */
+    public boolean receiverInJvm() {
+        return receiverKind == ReceiverKind.JVM;
+    }
+
+    /** "" for two JVM ends, else "_chromium->python": what tells this trial's files from another pair's over the same transport. */
+    public String endsLabel() {
+        return senderKind == SenderKind.JVM && receiverKind == ReceiverKind.JVM ? "" : "_" + senderKind + "->" + receiverKind;
     }
 
     /** True when the sender is a thread of this JVM (inproc-*): there is no sender JVM to profile. */

@@ -197,6 +197,11 @@ public final class PacedSession implements AutoCloseable {
         return senders.processes();
     }
 
+    /** What the senders are ("jvm pid N", or a browser with its version and clock mapping), for the run's log. */
+    public String describeSenders() {
+        return senders.describe();
+    }
+
     /** The counters now, or as they stood when {@link #close()} began (see {@link WindowSampler}). */
     public WindowSample sample() {
         return sampler.sample();
