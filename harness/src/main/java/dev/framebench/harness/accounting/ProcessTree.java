@@ -73,7 +73,7 @@ public final class ProcessTree {
     }
 
     /** The argv of a live process, empty when it is gone or unreadable. */
-    static List<String> argv(long pid) {
+    public static List<String> argv(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
             List<String> args = new ArrayList<>();

@@ -299,7 +299,7 @@ final class BenchCommand {
             terminal.println("[framebench] JMH options after --: " + String.join(" ", jmh.args()) + " (recorded in " + JMH_ARGS_FILE + ")");
         }
         if (flames) {
-            terminal.println("[framebench] flames: async-profiler samples both JVMs over the measurement iterations (event "
+            terminal.println("[framebench] flames: async-profiler samples the JVM ends (perf a Chromium sender) over the measurement iterations (event "
                     + profile.flamesEvent() + "); profiling costs throughput, so this run's figures are labelled profiled");
         }
         for (String name : transportList) {

@@ -3,12 +3,12 @@ package dev.framebench.harness.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.FramePreset;
+import dev.framebench.harness.browser.BrowserFlames;
 import dev.framebench.harness.browser.ChromiumBinary;
 import dev.framebench.harness.browser.ChromiumProcess;
 import dev.framebench.harness.browser.SenderPage;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.peer.SenderStats;
-import dev.framebench.harness.profiler.SenderFlames;
 import dev.framebench.transport.Deadline;
 import dev.framebench.transport.RunToken;
 import dev.framebench.transport.Transport;
@@ -33,6 +33,7 @@ final class ChromiumSenders implements SenderSide {
     private final PacedSchedule schedule;
     private final Duration timeout;
     private volatile CompletableFuture<JsonNode> stopping;
+    private final BrowserFlames flames;
 
     private ChromiumSenders(ChromiumProcess browser, SenderPage page, List<String> urls, RunToken token, PacedSchedule schedule, Duration timeout) {
         this.browser = browser;
@@ -41,6 +42,7 @@ final class ChromiumSenders implements SenderSide {
         this.token = token;
         this.schedule = schedule;
         this.timeout = timeout;
+        this.flames = new BrowserFlames(browser);
     }
 
     /**
@@ -151,13 +153,13 @@ final class ChromiumSenders implements SenderSide {
     }
 
     /**
-     * Flame graphs come from async-profiler in a JVM: a browser has none to load, so PREPARE answers
-     * "unavailable" and the flame-graph window records the sender side as missing while the run goes on.
+     * Flame graphs of a browser come from perf, not async-profiler ({@link BrowserFlames}); where perf cannot
+     * sample, PREPARE answers "unavailable" and the flame-graph window records the sender side as missing
+     * while the run goes on.
      */
     @Override
     public String profile(String command, long deadlineNanos) {
-        return SenderFlames.UNAVAILABLE + " no flame graph of the chromium sender: async-profiler samples JVMs, and Debian's chromium is"
-                + " stripped, so perf would show its stacks as bare addresses";
+        return flames.handle(command);
     }
 
     @Override
@@ -181,6 +183,7 @@ final class ChromiumSenders implements SenderSide {
                 // Closing anyway: the stream's failure is the caller's to report.
             }
         }
+        flames.close();
         browser.close(graceMillis);
     }
 

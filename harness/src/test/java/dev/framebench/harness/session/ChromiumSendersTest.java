@@ -6,6 +6,7 @@ import dev.framebench.frame.FramePreset;
 import dev.framebench.frame.FrameVerifier;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.peer.Topology;
+import dev.framebench.harness.profiler.CollapsedStacks;
 import dev.framebench.harness.profiler.SenderFlames;
 import dev.framebench.transport.TransportOptions;
 import dev.framebench.transport.TransportRegistry;
@@ -13,7 +14,10 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,16 +36,16 @@ class ChromiumSendersTest {
     private static final int FRAMES = 300;
 
     @Test
-    void chromiumSendsVerifiedFramesToWsNetty() {
+    void chromiumSendsVerifiedFramesToWsNetty() throws Exception {
         sendsVerifiedFrames("ws-netty");
     }
 
     @Test
-    void chromiumSendsVerifiedFramesToWsJavaws() {
+    void chromiumSendsVerifiedFramesToWsJavaws() throws Exception {
         sendsVerifiedFrames("ws-javaws");
     }
 
-    private static void sendsVerifiedFrames(String transport) {
+    private static void sendsVerifiedFrames(String transport) throws Exception {
         FrameVerifier verifier = new FrameVerifier();
         WindowSample first;
         WindowSample last;
@@ -55,13 +59,32 @@ class ChromiumSendersTest {
             verifier.verify(frame);
             session.release();
             first = session.sample();
+            // --flames: a browser has no async-profiler; perf samples its processes over the same window instead.
+            String ready = session.profileSender(SenderFlames.PREPARE + " cpu auto");
+            assertTrue(ready.startsWith(SenderFlames.READY + " perf-cpu-clock "), ready);
+            assertEquals("running", session.profileSender(SenderFlames.RESUME));
             for (int i = 1; i < FRAMES; i++) {
                 verifier.verify(session.receive());
                 session.release();
             }
+            assertEquals("paused", session.profileSender(SenderFlames.PAUSE));
             last = session.sample();
-            // --flames: a browser has no async-profiler to load; the flame-graph window records why and the run goes on.
-            assertTrue(session.profileSender(SenderFlames.PREPARE + " cpu auto").startsWith(SenderFlames.UNAVAILABLE + " "));
+            Path flames = Files.createTempDirectory("framebench-flames-test");
+            try {
+                String written = session.profileSender(SenderFlames.FINISH + " " + flames.resolve("sender"));
+                assertTrue(written.startsWith("written "), written);
+                CollapsedStacks stacks = CollapsedStacks.read(flames.resolve("sender.collapsed"));
+                assertTrue(stacks.samples().keySet().stream().anyMatch(stack -> stack.getFirst().equals("renderer")),
+                        "stacks rooted at the renderer: " + stacks.samples().keySet().stream().map(List::getFirst).distinct().toList());
+                assertTrue(Files.readString(flames.resolve("sender.html")).contains("<svg"));
+            } finally {
+                try (var files = Files.list(flames)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(flames);
+            }
             drained = session.stopAndDrain(verifier::verify);
         } finally {
             session.close();
