@@ -26,6 +26,11 @@ fb_seed_ends_missing() {
 # unset), else stops with one line naming the packages. Installing is all or nothing: apt-get's own.
 fb_need_seed_ends() {
   local missing log
+  # A binary chosen by hand is the user's to fix: installing a package would not make it appear.
+  [ -z "${FRAMEBENCH_CHROMIUM:-}" ] || [ -x "$FRAMEBENCH_CHROMIUM" ] \
+    || fb_die "FRAMEBENCH_CHROMIUM=$FRAMEBENCH_CHROMIUM is not an executable file: point it at a browser, or unset it to use chromium on PATH"
+  [ -z "${FRAMEBENCH_PYTHON:-}" ] || [ -x "$FRAMEBENCH_PYTHON" ] \
+    || fb_die "FRAMEBENCH_PYTHON=$FRAMEBENCH_PYTHON is not an executable file: point it at a Python 3, or unset it to use /usr/bin/python3"
   missing=$(fb_seed_ends_missing "$@")
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || [ -n "${FB_NO_INSTALL:-}" ]; then
@@ -40,7 +45,7 @@ fb_need_seed_ends() {
   fi
   rm -f "$log"
   missing=$(fb_seed_ends_missing "$@")
-  [ -z "$missing" ] || fb_die "still missing after apt-get: $missing (FRAMEBENCH_PYTHON=$(fb_python) must be the interpreter Debian's packages serve)"
+  [ -z "$missing" ] || fb_die "still missing after apt-get: $missing (Debian's python3 packages serve /usr/bin/python3; FRAMEBENCH_PYTHON=$(fb_python))"
 }
 
 # The seed's ends a command line names (after --sender, --receiver, or in a --profile file's *Kinds keys).

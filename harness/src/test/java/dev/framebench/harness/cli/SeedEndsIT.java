@@ -38,6 +38,28 @@ class SeedEndsIT {
         assertEquals(List.of(), seedEndProcesses(), "no browser or Python receiver outlives the run");
     }
 
+    @Test
+    void aMissingSeedEndIsOneLineNamingWhatToInstallOrToFix() throws Exception {
+        ScriptsIT.Outcome chosen = ScriptsIT.script(Map.of("FRAMEBENCH_CHROMIUM", "/nonexistent/chromium"), "scripts/bench.sh",
+                "--transport", "ws-netty", "--sender", "chromium");
+        assertEquals(2, chosen.status(), chosen.err());
+        assertEquals("framebench: FRAMEBENCH_CHROMIUM=/nonexistent/chromium is not an executable file: point it at a browser,"
+                + " or unset it to use chromium on PATH\n", chosen.err());
+        // A Python without websockets (the interpreter started isolated from its packages), and no installing allowed.
+        Path python = Files.createTempFile("framebench-python", ".sh");
+        try {
+            Files.writeString(python, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
+            python.toFile().setExecutable(true);
+            ScriptsIT.Outcome bare = ScriptsIT.script(Map.of("FRAMEBENCH_PYTHON", python.toString(), "FB_NO_INSTALL", "1"), "scripts/bench-all.sh",
+                    "--transports", "ws-netty", "--receiver", "python", "--profile", "smoke");
+            assertEquals(2, bare.status(), bare.err());
+            assertEquals("framebench: the seed's ends (python) need Debian's python3-websockets python3-crcmod: run 'apt-get install"
+                    + " python3-websockets python3-crcmod' as root (FRAMEBENCH_CHROMIUM and FRAMEBENCH_PYTHON choose other binaries)\n", bare.err());
+        } finally {
+            Files.delete(python);
+        }
+    }
+
     /** Live processes of a browser or of framebench's Python receiver, as "pid argv0". */
     static List<String> seedEndProcesses() {
         return ProcessHandle.allProcesses()
