@@ -150,19 +150,12 @@ public final class PerfRecorder implements AutoCloseable {
      */
     static CollapsedStacks fold(List<String> lines, LongFunction<String> kindOf) {
         Map<List<String>, Long> samples = new LinkedHashMap<>();
-        long total = 0;
         List<String> frames = new ArrayList<>();
         String root = null;
         for (String line : lines) {
             String trimmed = line.trim();
             if (trimmed.isEmpty()) {
-                if (root != null) {
-                    List<String> stack = new ArrayList<>(frames);
-                    Collections.reverse(stack);
-                    stack.addFirst(root);
-                    samples.merge(List.copyOf(stack), 1L, Long::sum);
-                    total++;
-                }
+                add(samples, root, frames);
                 root = null;
                 frames.clear();
             } else if (root == null) {
@@ -175,14 +168,20 @@ public final class PerfRecorder implements AutoCloseable {
                 frames.add(frame(trimmed));
             }
         }
-        if (root != null) {
-            List<String> stack = new ArrayList<>(frames);
-            Collections.reverse(stack);
-            stack.addFirst(root);
-            samples.merge(List.copyOf(stack), 1L, Long::sum);
-            total++;
-        }
+        add(samples, root, frames);
+        long total = samples.values().stream().mapToLong(Long::longValue).sum();
         return new CollapsedStacks(Collections.unmodifiableMap(samples), total);
+    }
+
+    /** One sample, its frames leaf first as perf prints them, counted root first; nothing before a sample's first line. */
+    private static void add(Map<List<String>, Long> samples, String root, List<String> leafFirst) {
+        if (root == null) {
+            return;
+        }
+        List<String> stack = new ArrayList<>(leafFirst);
+        Collections.reverse(stack);
+        stack.addFirst(root);
+        samples.merge(List.copyOf(stack), 1L, Long::sum);
     }
 
     /** "ffffffff8171f182 anon_pipe_read+0x4f2 ([kernel.kallsyms])" -> "anon_pipe_read_[k]"; "43b6 [unknown] (/usr/bin/gzip)" -> "[gzip]". */
