@@ -125,7 +125,7 @@ final class CapacityCommand {
         TreeMap<Integer, Probe> probes = new TreeMap<>();
         java.util.function.IntFunction<Probe> probe = n -> probes.computeIfAbsent(n, streams -> {
             PacedCommand.Plan plan = new PacedCommand.Plan(List.of(transport.name()), List.of(frame.presetName()), consume, List.of(options),
-                    List.of(Integer.toString(streams)), List.of(args.get("--fps", "30")), List.of(topology.topologyName()), List.of(receivers.receiversName()), List.of("jvm"), 1, warmup,
+                    List.of(Integer.toString(streams)), List.of(args.get("--fps", "30")), List.of(topology.topologyName()), List.of(receivers.receiversName()), List.of("jvm"), List.of("jvm"), 1, warmup,
                     iterations, iterationSeconds, timeout, false);
             out.printf(Locale.ROOT, "[framebench] probe N=%d%n", streams);
             List<PacedRow> results = PacedCommand.runInto(outDir.resolve("streams-" + streams), plan, out, err);

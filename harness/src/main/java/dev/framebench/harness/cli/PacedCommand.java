@@ -8,6 +8,7 @@ import dev.framebench.harness.run.FramebenchHome;
 import dev.framebench.harness.run.ResultsFolder;
 import dev.framebench.harness.run.ProfileFlag;
 import dev.framebench.harness.run.RunProfile;
+import dev.framebench.harness.session.ReceiverKind;
 import dev.framebench.harness.session.SenderKind;
 import dev.framebench.harness.util.Args;
 import dev.framebench.frame.FramePreset;
@@ -76,8 +77,8 @@ final class PacedCommand {
               --topology T,...      %s (default both)
               --sender K,...        jvm (default) and/or chromium: one page in headless Chromium keeps every stream's
                                     schedule and stamps intended send times (ws-netty, ws-javaws; thread-per-stream)
-              --receiver jvm        the receiving threads of the JMH fork (the only paced receiver: python is
-                                    measured in saturation, scripts/bench.sh --receiver python)
+              --receiver K,...      jvm (a receiving thread per stream in the JMH fork, default) and/or python (a Python
+                                    websockets process per stream, the seed's receiver; latency ends at its arrival there)
               --receivers R,...     per-stream (a receiver and thread each, default) and/or fan-in (every stream into
                                     one many-producer ring, one receiving thread: shm-agrona-mpsc)
               --forks N             JMH forks per benchmark
@@ -133,7 +134,7 @@ final class PacedCommand {
      * @param preTouch every JVM's heap fixed and touched at start, so RSS that grows over a run is a leak, not first touch
      */
     record Plan(List<String> transports, List<String> frames, String consume, List<String> optionSets, List<String> streams,
-                List<String> fps, List<String> topologies, List<String> receivers, List<String> senders, int forks, int warmupSeconds, int iterations, int iterationSeconds,
+                List<String> fps, List<String> topologies, List<String> receivers, List<String> senders, List<String> receiverKinds, int forks, int warmupSeconds, int iterations, int iterationSeconds,
                 int timeoutSeconds, boolean preTouch) {
 
         static Plan of(RunProfile profile) {
@@ -156,6 +157,11 @@ final class PacedCommand {
                 }
             }
             List<String> senders = profile.pacedSenderKinds().stream().map(SenderKind::kindName).toList();
+            for (ReceiverKind receiver : profile.pacedReceiverKinds()) {
+                // One cross product of parameters: every paced transport must be one every receiver kind chosen receives.
+                chosen.forEach(receiver::requireReceives);
+            }
+            List<String> receiverKinds = profile.pacedReceiverKinds().stream().map(ReceiverKind::kindName).toList();
             List<String> receivers = profile.pacedReceivers().stream().map(Receivers::receiversName).toList();
             for (Receivers r : profile.pacedReceivers()) {
                 for (Transport t : chosen) {
@@ -173,19 +179,19 @@ final class PacedCommand {
             }
             return new Plan(transports, profile.frames().stream().map(FramePreset::presetName).toList(), profile.consume().modeName(), optionSets,
                     profile.pacedStreams().stream().map(String::valueOf).toList(), Arrays.asList(profile.get("pacedFps").replace(" ", "").split(",")),
-                    topologies, receivers, senders, profile.forks(), profile.pacedWarmupSeconds(), profile.pacedIterations(),
+                    topologies, receivers, senders, receiverKinds, profile.forks(), profile.pacedWarmupSeconds(), profile.pacedIterations(),
                     profile.pacedIterationSeconds(), profile.timeoutSeconds(), profile.pacedPreTouch());
         }
 
         int benchmarks() {
-            return transports.size() * frames.size() * optionSets.size() * streams.size() * fps.size() * topologies.size() * receivers.size() * senders.size();
+            return transports.size() * frames.size() * optionSets.size() * streams.size() * fps.size() * topologies.size() * receivers.size() * senders.size() * receiverKinds.size();
         }
 
         String describe(String profileName) {
-            return String.format(Locale.ROOT, "[framebench] paced (profile %s): %d benchmarks (%s x %s x options [%s] x streams %s x fps %s x %s x receivers %s x senders %s), "
+            return String.format(Locale.ROOT, "[framebench] paced (profile %s): %d benchmarks (%s x %s x options [%s] x streams %s x fps %s x %s x receivers %s x senders %s x receiver kinds %s), "
                             + "%d fork(s), %s%d x %d s measurement",
                     profileName, benchmarks(), String.join(",", transports), String.join(",", frames), String.join("|", optionSets),
-                    String.join(",", streams), String.join(",", fps), String.join(",", topologies), String.join(",", receivers), String.join(",", senders), forks,
+                    String.join(",", streams), String.join(",", fps), String.join(",", topologies), String.join(",", receivers), String.join(",", senders), String.join(",", receiverKinds), forks,
                     warmupSeconds > 0 ? "1 x " + warmupSeconds + " s warm-up, " : "no warm-up, ", iterations, iterationSeconds);
         }
 
@@ -211,6 +217,7 @@ final class PacedCommand {
                     .param("topology", topologies.toArray(String[]::new))
                     .param("receivers", receivers.toArray(String[]::new))
                     .param("sender", senders.toArray(String[]::new))
+                    .param("receiver", receiverKinds.toArray(String[]::new))
                     .forks(forks)
                     .warmupIterations(warmupSeconds > 0 ? 1 : 0)
                     .warmupTime(TimeValue.seconds(Math.max(1, warmupSeconds)))

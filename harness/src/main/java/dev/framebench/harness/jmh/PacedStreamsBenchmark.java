@@ -4,6 +4,7 @@ import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.session.PacedSession;
+import dev.framebench.harness.session.ReceiverKind;
 import dev.framebench.harness.session.SenderKind;
 import dev.framebench.harness.session.ReceiverStall;
 import dev.framebench.harness.session.Receivers;
@@ -98,6 +99,10 @@ public class PacedStreamsBenchmark {
     @Param({"jvm"})
     public String sender;
 
+    /** What receives: {@code jvm} (a thread per stream in this fork) or {@code python} (a Python websockets process per stream). */
+    @Param({"jvm"})
+    public String receiver;
+
     private PacedSession session;
 
     @Setup(Level.Trial)
@@ -110,10 +115,10 @@ public class PacedStreamsBenchmark {
         parsed.requireKnownBy(TransportRegistry.all());
         parsed = parsed.forTransport(chosen);
         session = PacedSession.open(chosen, FramePreset.byName(frame), parsed, ConsumeMode.byName(consume), streamCount, schedule,
-                chosenTopology, Receivers.byName(receivers), SenderKind.byName(sender), FrameThroughputBenchmark.TIMEOUT, ReceiverStall.NONE);
-        if (!sender.equals("jvm")) {
+                chosenTopology, Receivers.byName(receivers), SenderKind.byName(sender), ReceiverKind.byName(receiver), FrameThroughputBenchmark.TIMEOUT, ReceiverStall.NONE);
+        if (!sender.equals("jvm") || !receiver.equals("jvm")) {
             // Into jmh.log: which browser, and how its page's clock maps to CLOCK_MONOTONIC (the latency's uncertainty).
-            System.out.println("[framebench] sender of " + transport + ": " + session.describeSenders());
+            System.out.println("[framebench] ends of " + transport + " " + sender + "->" + receiver + ": sender " + session.describeSenders());
         }
         PacedMetricsProfiler.attach(session);
     }

@@ -23,7 +23,9 @@ public final class PacedSummary {
     /** The tables of {@code rows}, as paced/summary.txt holds them and the terminal shows them. */
     public static String table(List<PacedRow> rows) {
         StringBuilder t = new StringBuilder();
-        String row = "%-16s %-11s %-18s %-25s %4s %6s %7s %9s %9s %9s %9s %5s %5s %7s %7s %8s %8s %8s %8s%n";
+        // Wide enough for the longest transport with its ends ("ws-netty chromium->python"), never narrower than 16.
+        int width = Math.max(16, rows.stream().mapToInt(r -> transportOf(r).length()).max().orElse(0));
+        String row = "%-" + width + "s %-11s %-18s %-25s %4s %6s %7s %9s %9s %9s %9s %5s %5s %7s %7s %8s %8s %8s %8s%n";
         t.append(String.format(Locale.ROOT, row, "transport", "frame", "options", "topology", "N", "fps", "fps.got", "p50", "p99",
                 "p99.9", "max", "late", "drop", "cores.s", "cores.r", "cores/N", "cpu.tot", "rss.s", "rss.r"));
         t.append(String.format(Locale.ROOT, row, "", "", "", "", "", "", "/stream", "ms", "ms", "ms", "ms", "", "", "", "", "",
@@ -58,9 +60,9 @@ public final class PacedSummary {
         return t.toString();
     }
 
-    /** The transport, and the sender where it is not framebench's JVM: "ws-netty chromium->". */
+    /** The transport, and the ends where they are not two JVMs: "ws-netty chromium->python". */
     static String transportOf(PacedRow r) {
-        return "jvm".equals(r.sender()) ? r.transport() : r.transport() + " " + r.sender() + "->";
+        return "jvm".equals(r.sender()) && "jvm".equals(r.receiver()) ? r.transport() : r.transport() + " " + r.sender() + "->" + r.receiver();
     }
 
     /** Peak RSS growth per minute of each side, for runs long enough to have one (a soak); empty otherwise. */

@@ -24,10 +24,10 @@ public final class PacedResults {
                     double p50Us, double p90Us, double p99Us, double p999Us, double maxUs, double fpsAchieved, double framesLate,
                     double framesDropped, double coresSender, double coresReceiver, double coresPerStream, double coresMachine,
                     double cpuTotalSPerGb, double rssSenderMb, double rssReceiverMb, double rssSenderSlopeMbPerMinute,
-                    double rssReceiverSlopeMbPerMinute, String sender) {
+                    double rssReceiverSlopeMbPerMinute, String sender, String receiver) {
         /** What tells this row apart from the others of a run, for tables and chart axes. */
         public String label() {
-            return transport + ("jvm".equals(sender) ? "" : " from " + sender) + (options.isEmpty() ? "" : " " + options) + " " + topology + ("fan-in".equals(receivers) ? "/fan-in" : "")
+            return transport + ("jvm".equals(sender) && "jvm".equals(receiver) ? "" : " " + sender + "->" + receiver) + (options.isEmpty() ? "" : " " + options) + " " + topology + ("fan-in".equals(receivers) ? "/fan-in" : "")
                     + " N=" + streams;
         }
 
@@ -55,7 +55,7 @@ public final class PacedResults {
                     score(m, Metric.CORES_SENDER.key()), score(m, Metric.CORES_RECEIVER.key()), score(m, Metric.CORES_PER_STREAM.key()), score(m, Metric.CORES_MACHINE.key()),
                     score(m, Metric.CPU_TOTAL.key()), score(m, Metric.RSS_SENDER.key()),
                     score(m, Metric.RSS_RECEIVER.key()), slopePerMinute(m.path(Metric.RSS_SENDER.key()), b), slopePerMinute(m.path(Metric.RSS_RECEIVER.key()), b),
-                    p.path("sender").asText("jvm")));
+                    p.path("sender").asText("jvm"), p.path("receiver").asText("jvm")));
         }
         return rows;
     }

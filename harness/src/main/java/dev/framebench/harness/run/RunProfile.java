@@ -88,7 +88,8 @@ public final class RunProfile {
         KEYS.put("pacedFps", "paced mode: comma-separated frames per second of each stream, e.g. 30 or 29.97");
         KEYS.put("pacedTopologies", "paced mode: comma-separated topologies: " + Topology.validNames());
         KEYS.put("pacedSenderKinds", "paced mode: comma-separated: jvm and/or chromium (the page keeps each stream's schedule; ws-netty, ws-javaws only)");
-        KEYS.put("pacedReceiverKinds", "paced mode: jvm (a receiving thread per stream in the JMH fork records each frame's latency)");
+        KEYS.put("pacedReceiverKinds", "paced mode: comma-separated: jvm (a receiving thread per stream in the JMH fork) and/or python (a Python"
+                + " websockets process per stream; a frame's latency ends at its arrival there; ws-netty, ws-javaws only)");
         DEFAULTS.put("pacedSenderKinds", "jvm");
         DEFAULTS.put("pacedReceiverKinds", "jvm");
         KEYS.put("pacedReceivers", "paced mode: comma-separated: per-stream (a receiver each) and/or fan-in (one many-producer ring)");
@@ -134,6 +135,7 @@ public final class RunProfile {
     private boolean paced;
     private List<String> pacedTransportNames;
     private List<SenderKind> pacedSenderKinds;
+    private List<ReceiverKind> pacedReceiverKinds;
     private List<Integer> pacedStreams;
     private List<PacedSchedule> pacedFps;
     private List<Topology> pacedTopologies;
@@ -226,11 +228,9 @@ public final class RunProfile {
             for (String kind : split("pacedSenderKinds")) {
                 pacedSenderKinds.add(SenderKind.byName(kind));
             }
+            pacedReceiverKinds = new ArrayList<>();
             for (String kind : split("pacedReceiverKinds")) {
-                if (ReceiverKind.byName(kind) != ReceiverKind.JVM) {
-                    throw new BadInputException("paced runs take receiver jvm only, not " + kind + ": a paced receiver records each frame's latency"
-                            + " on its arrival, in the JMH fork; measure the python receiver in saturation (scripts/bench.sh --receiver python)");
-                }
+                pacedReceiverKinds.add(ReceiverKind.byName(kind));
             }
             pacedStreams = new ArrayList<>();
             for (String s : split("pacedStreams")) {
@@ -312,7 +312,7 @@ public final class RunProfile {
             case "pacedTopologies" -> "thread-per-stream,process-per-stream";
             case "pacedReceivers" -> "per-stream";
             case "senderKinds", "pacedSenderKinds" -> "chromium,jvm";
-            case "receiverKinds" -> "python,jvm";
+            case "receiverKinds", "pacedReceiverKinds" -> "python,jvm";
             default -> "tcp,shm-ffm";
         };
     }
@@ -391,6 +391,11 @@ public final class RunProfile {
     /** Paced mode's sender kinds (jvm, chromium), each paired with every paced transport it can drive. */
     public List<SenderKind> pacedSenderKinds() {
         return pacedSenderKinds;
+    }
+
+    /** Paced mode's receiver kinds (jvm, python), each paired with every paced transport and sender kind. */
+    public List<ReceiverKind> pacedReceiverKinds() {
+        return pacedReceiverKinds;
     }
 
     public List<SenderKind> senderKinds() {

@@ -11,4 +11,10 @@ import dev.framebench.transport.FrameReceiver;
 public interface ExternalReceiver extends FrameReceiver {
     /** The receiver's processes, read as one for {@code cpu.receiver} and {@code rss.receiver}. */
     ProcessTree processes();
+
+    /**
+     * CLOCK_MONOTONIC (ns) when the frame of the last {@link #receive(long) receipt} arrived in the receiver's
+     * process: a paced stream's latency ends there, not when the receipt reached this JVM.
+     */
+    long receivedNanos();
 }

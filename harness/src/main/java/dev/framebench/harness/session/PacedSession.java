@@ -70,18 +70,20 @@ public final class PacedSession implements AutoCloseable {
     /** As above, with the streams received {@code receiversMode}: a receiver each, or all fanned in to one. */
     public static PacedSession open(Transport transport, FramePreset preset, TransportOptions options, ConsumeMode consume, int streams,
                                     PacedSchedule schedule, Topology topology, Receivers receiversMode, Duration timeout, ReceiverStall stall) {
-        return open(transport, preset, options, consume, streams, schedule, topology, receiversMode, SenderKind.JVM, timeout, stall);
+        return open(transport, preset, options, consume, streams, schedule, topology, receiversMode, SenderKind.JVM, ReceiverKind.JVM, timeout, stall);
     }
 
     /**
-     * As above, with the sender of the kind given: a Chromium page keeps every stream's schedule itself, in
-     * one browser, so its topology is one process for all streams ({@link Topology#THREAD_PER_STREAM}).
+     * As above, with the ends of the kinds given: a Chromium page keeps every stream's schedule itself, in
+     * one browser, so its topology is one process for all streams ({@link Topology#THREAD_PER_STREAM}); a
+     * Python receiver per stream consumes each frame itself, and a frame's latency ends at its arrival there.
      */
     public static PacedSession open(Transport transport, FramePreset preset, TransportOptions options, ConsumeMode consume, int streams,
                                     PacedSchedule schedule, Topology topology, Receivers receiversMode, SenderKind senderKind,
-                                    Duration timeout, ReceiverStall stall) {
+                                    ReceiverKind receiverKind, Duration timeout, ReceiverStall stall) {
         receiversMode.requireSupportedBy(transport);
         senderKind.requireDrives(transport);
+        receiverKind.requireReceives(transport);
         if (senderKind == SenderKind.CHROMIUM && topology == Topology.PROCESS_PER_STREAM) {
             throw new BadInputException("sender chromium sends every stream from one page of one browser, so topology=" + topology
                     + " does not apply; use topology=" + Topology.THREAD_PER_STREAM);
@@ -95,7 +97,9 @@ public final class PacedSession implements AutoCloseable {
         PacedSession session = new PacedSession(transport, streams, schedule, topology, receiversMode, timeout, receivers);
         try {
             for (int i = 0; i < (receiversMode == Receivers.FAN_IN ? 1 : streams); i++) {
-                receivers.add(transport.openReceiver(options.with(RunToken.KEY, token.hex()), preset.frameBytes()));
+                TransportOptions withToken = options.with(RunToken.KEY, token.hex());
+                receivers.add(receiverKind == ReceiverKind.PYTHON ? PythonReceiver.open(transport, preset, consume, withToken, timeout)
+                        : transport.openReceiver(withToken, preset.frameBytes()));
             }
             long deadline = Deadline.after(timeout.plusSeconds(30));
             List<String> endpoints = new ArrayList<>();
@@ -103,7 +107,9 @@ public final class PacedSession implements AutoCloseable {
                 endpoints.add(receivers.get(receiversMode == Receivers.FAN_IN ? 0 : i).endpoint());
             }
             for (int i = 0; i < receivers.size(); i++) {
-                StreamReceiver r = new StreamReceiver(receiversMode == Receivers.FAN_IN ? -1 : i, streams, receivers.get(i), consume.newConsumer(),
+                // A receiver in another process consumes there; what reaches this JVM is its receipt.
+                ConsumeMode here = receiverKind == ReceiverKind.JVM ? consume : ConsumeMode.NONE;
+                StreamReceiver r = new StreamReceiver(receiversMode == Receivers.FAN_IN ? -1 : i, streams, receivers.get(i), here.newConsumer(),
                         schedule.intervalNanos(), session.timeoutNanos, session.arrivals, stall);
                 Thread thread = new Thread(r, "framebench-paced-receiver-" + i);
                 thread.setDaemon(true);

@@ -16,7 +16,9 @@ import dev.framebench.transport.websocket.WebSocketOptions;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +39,7 @@ final class PythonReceiver implements ExternalReceiver {
     private final ConsumeMode consume;
     private final Arena arena = Arena.ofAuto();
     private MemorySegment reserved;
+    private long receivedNanos;
 
     private PythonReceiver(PythonReceiverProcess python, String endpoint, ConsumeMode consume, int frameBytes) {
         this.python = python;
@@ -92,7 +95,9 @@ final class PythonReceiver implements ExternalReceiver {
         if (receipt == null) {
             return null;
         }
-        MemorySegment header = MemorySegment.ofBuffer(receipt).asSlice(ReceiverReport.RECEIPT_HEADER_OFFSET, FrameHeader.LENGTH);
+        MemorySegment body = MemorySegment.ofBuffer(receipt);
+        receivedNanos = body.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+        MemorySegment header = body.asSlice(ReceiverReport.RECEIPT_HEADER_OFFSET, FrameHeader.LENGTH);
         // The Python receiver checked the framing: the frame it received is exactly header plus payloadLength.
         long frameBytes = FrameHeader.LENGTH + (long) FrameHeader.payloadLength(header);
         if (frameBytes > reserved.byteSize()) {
@@ -100,6 +105,12 @@ final class PythonReceiver implements ExternalReceiver {
         }
         MemorySegment.copy(header, 0, reserved, 0, FrameHeader.LENGTH);
         return reserved.asSlice(0, frameBytes).asReadOnly();
+    }
+
+    /** Python's {@code time.monotonic_ns()} at the message's arrival: CLOCK_MONOTONIC, the clock of System.nanoTime on Linux. */
+    @Override
+    public long receivedNanos() {
+        return receivedNanos;
     }
 
     @Override

@@ -72,6 +72,10 @@ final class StreamReceiver implements Runnable {
                 if (frame == null) {
                     break;
                 }
+                if (receiver instanceof ExternalReceiver external) {
+                    // The frame arrived in the receiver's process; its receipt reached this JVM later.
+                    receivedNanos = external.receivedNanos();
+                }
                 long sequence = FrameHeader.sequence(frame);
                 int stream = FrameHeader.streamId(frame);
                 if (stream < 0 || stream >= expectedSequences.length || (streamId >= 0 && stream != streamId)) {

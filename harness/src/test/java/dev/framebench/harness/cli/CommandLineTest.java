@@ -145,9 +145,8 @@ class CommandLineTest {
                 "command line: unknown sender kind 'firefox'; valid: jvm, chromium");
         assertOneLineError(run("bench", "--profile", "smoke", "--transport", "ws-netty", "--receiver", "python", "--options", "ws.mask=false"),
                 "receiver python cannot take ws-netty option ws.mask=false (websockets requires masked client frames); drop the option or use --receiver jvm");
-        assertOneLineError(run("paced", "--profile", "smoke", "--transport", "ws-netty", "--receiver", "python"),
-                "command line: paced runs take receiver jvm only, not python: a paced receiver records each frame's latency on its arrival, in the JMH fork;"
-                        + " measure the python receiver in saturation (scripts/bench.sh --receiver python)");
+        assertOneLineError(run("paced", "--profile", "smoke", "--transport", "ws-netty,tcp", "--receiver", "python", "--topology", "thread-per-stream"),
+                "receiver python cannot receive transport tcp; it receives ws-netty, ws-javaws");
         assertOneLineError(run("paced", "--profile", "smoke", "--transport", "tcp", "--sender", "chromium", "--topology", "thread-per-stream"),
                 "sender chromium cannot drive transport tcp; it drives ws-netty, ws-javaws");
     }

@@ -119,7 +119,7 @@ class ChromiumSendersTest {
         WindowSample last;
         Histogram latencies;
         PacedSession session = PacedSession.open(TransportRegistry.byName("ws-netty"), FramePreset.P1080_I420, TransportOptions.NONE,
-                ConsumeMode.VERIFY, 1, schedule, Topology.THREAD_PER_STREAM, Receivers.PER_STREAM, SenderKind.CHROMIUM, TIMEOUT, ReceiverStall.NONE);
+                ConsumeMode.VERIFY, 1, schedule, Topology.THREAD_PER_STREAM, Receivers.PER_STREAM, SenderKind.CHROMIUM, ReceiverKind.JVM, TIMEOUT, ReceiverStall.NONE);
         try {
             session.awaitArrival();
             session.intervalHistogram();
@@ -154,7 +154,7 @@ class ChromiumSendersTest {
         WindowSample sample;
         PacedSession session = PacedSession.open(TransportRegistry.byName("ws-netty"), FramePreset.P720_I420, TransportOptions.NONE,
                 ConsumeMode.VERIFY, streams, PacedSchedule.ofFps("30"), Topology.THREAD_PER_STREAM, Receivers.PER_STREAM, SenderKind.CHROMIUM,
-                TIMEOUT, ReceiverStall.NONE);
+                ReceiverKind.JVM, TIMEOUT, ReceiverStall.NONE);
         try {
             assertEquals(1, session.senderProcesses(), "one browser sends every stream");
             while (session.sample().frames() < wanted) {
