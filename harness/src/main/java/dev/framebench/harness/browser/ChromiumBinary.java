@@ -1,10 +1,11 @@
 package dev.framebench.harness.browser;
 
+import dev.framebench.harness.util.Executables;
 import dev.framebench.error.BadInputException;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where the Chromium to launch is: {@value #ENV} if set, else {@code chromium} on PATH (Debian's package {@code chromium}). */
 public final class ChromiumBinary {
@@ -29,14 +30,9 @@ public final class ChromiumBinary {
             throw new BadInputException(ENV + "=" + configured + " is not an executable file; point it at a Chromium binary, or unset it"
                     + " to use chromium on PATH (Debian: apt-get install chromium)");
         }
-        for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path binary = Path.of(dir, ON_PATH);
-            if (Files.isRegularFile(binary) && Files.isExecutable(binary)) {
-                return binary;
-            }
+        Optional<Path> onPath = Executables.onPath(ON_PATH, path);
+        if (onPath.isPresent()) {
+            return onPath.get();
         }
         throw new BadInputException("sender chromium needs Chromium and there is no chromium on PATH; install Debian's package chromium"
                 + " (apt-get install chromium) or set " + ENV + " to a Chromium binary");

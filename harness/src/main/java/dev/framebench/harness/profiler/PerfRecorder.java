@@ -1,5 +1,7 @@
 package dev.framebench.harness.profiler;
 
+import dev.framebench.harness.util.Executables;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +53,7 @@ public final class PerfRecorder implements AutoCloseable {
 
     /** Why perf cannot sample here (not installed, or perf_event_paranoid forbids it to this user); empty when it can. */
     public static Optional<String> unavailable() {
-        Optional<Path> perf = onPath("perf");
+        Optional<Path> perf = Executables.onPath("perf", System.getenv("PATH"));
         if (perf.isEmpty()) {
             return Optional.of("no perf on PATH (Debian's linux-perf)");
         }
@@ -72,7 +74,9 @@ public final class PerfRecorder implements AutoCloseable {
         Path ctl = dir.resolve("perf-ctl");
         Path ack = dir.resolve("perf-ack");
         for (Path fifo : List.of(ctl, ack)) {
-            run(List.of("mkfifo", "-m", "600", fifo.toString()));
+            if (Executables.output(List.of("mkfifo", "-m", "600", fifo.toString())).isEmpty()) {
+                throw new IOException("mkfifo -m 600 " + fifo + " failed");
+            }
         }
         List<String> command = List.of("perf", "record", "-e", "cpu-clock", "-F", Integer.toString(FREQUENCY), "-g", "-D", "-1",
                 "--control", "fifo:" + ctl + "," + ack, "-o", dir.resolve("perf.data").toString(), "-q",
@@ -251,20 +255,6 @@ public final class PerfRecorder implements AutoCloseable {
         throw new IOException("perf did not answer within " + STEP_MILLIS / 1000 + " s");
     }
 
-    private static void run(List<String> command) throws IOException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", command), e);
-        }
-    }
-
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
@@ -272,15 +262,5 @@ public final class PerfRecorder implements AutoCloseable {
         } catch (IOException e) {
             return "nothing readable";
         }
-    }
-
-    private static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

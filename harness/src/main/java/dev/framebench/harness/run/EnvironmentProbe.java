@@ -1,5 +1,9 @@
 package dev.framebench.harness.run;
 
+import dev.framebench.error.BadInputException;
+import dev.framebench.harness.browser.ChromiumBinary;
+import dev.framebench.harness.python.PythonInterpreter;
+import dev.framebench.harness.util.Executables;
 import dev.framebench.transport.host.Ec2Detector;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,17 +95,24 @@ public final class EnvironmentProbe {
         profileValues.forEach(profile::put);
 
         // The seed's ends are programs of this machine too: a published figure names the browser and the Python that made it.
-        String kinds = profileValues.getOrDefault("senderKinds", "") + "," + profileValues.getOrDefault("pacedSenderKinds", "")
-                + "," + profileValues.getOrDefault("receiverKinds", "");
-        if (List.of(kinds.split(",")).contains("chromium") || List.of(kinds.split(",")).contains("python")) {
+        List<String> kinds = List.of((profileValues.getOrDefault("senderKinds", "") + "," + profileValues.getOrDefault("pacedSenderKinds", "")
+                + "," + profileValues.getOrDefault("receiverKinds", "") + "," + profileValues.getOrDefault("pacedReceiverKinds", "")).split(","));
+        if (kinds.contains("chromium") || kinds.contains("python")) {
             ObjectNode ends = env.putObject("seedEnds");
-            if (List.of(kinds.split(",")).contains("chromium")) {
-                String chromium = Optional.ofNullable(System.getenv("FRAMEBENCH_CHROMIUM")).orElse("chromium");
-                ends.put("chromium", output(List.of(chromium, "--version")).orElse("not found: " + chromium));
+            if (kinds.contains("chromium")) {
+                String chromium;
+                try {
+                    Path binary = ChromiumBinary.find();
+                    chromium = Executables.output(List.of(binary.toString(), "--version")).orElse("did not say its version: " + binary);
+                } catch (BadInputException e) {
+                    chromium = "not found: " + e.getMessage();
+                }
+                ends.put("chromium", chromium);
             }
-            if (List.of(kinds.split(",")).contains("python")) {
-                String python = Optional.ofNullable(System.getenv("FRAMEBENCH_PYTHON")).orElse("/usr/bin/python3");
-                ends.put("python", output(List.of(python, "-c", "import sys, websockets; print('Python', sys.version.split()[0], 'websockets', websockets.__version__)"))
+            if (kinds.contains("python")) {
+                Path python = PythonInterpreter.fromEnvironment(System.getenv()).path();
+                ends.put("python", Executables.output(List.of(python.toString(), "-c",
+                                "import sys, websockets; print('Python', sys.version.split()[0], 'websockets', websockets.__version__)"))
                         .orElse("not usable: " + python));
             }
         }
@@ -186,24 +196,6 @@ public final class EnvironmentProbe {
     private Optional<String> git(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-C", checkout.toString()));
         command.addAll(List.of(args));
-        return output(command);
-    }
-
-    /** What a command printed on stdout, trimmed, when it exits 0 within 10 s; empty otherwise. */
-    private static Optional<String> output(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            return p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return Executables.output(command);
     }
 }
