@@ -38,19 +38,24 @@ class PerfRecorderTest {
     void aBusyProcessSampledOnlyWhileEnabledGivesCollapsedStacksAndAFlameGraph(@TempDir Path dir) throws Exception {
         assertTrue(PerfRecorder.unavailable().isEmpty(), "perf must be usable here (scripts/test.sh installs linux-perf): " + PerfRecorder.unavailable());
         Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
-        try (PerfRecorder perf = PerfRecorder.start(List.of(busy.pid()), dir)) {
-            Thread.sleep(300); // disabled: nothing of this is sampled
-            perf.enable();
-            Thread.sleep(600);
-            perf.disable();
-            Path prefix = dir.resolve("busy");
-            CollapsedStacks stacks = perf.finish(prefix, pid -> "shell", "a busy shell");
-            // 499 Hz for 0.6 s of a core: about 300 samples; far fewer would mean the window was not the enabled one.
-            assertTrue(stacks.total() > 100 && stacks.total() < 600, "samples of 0.6 s at 499 Hz: " + stacks.total());
-            assertTrue(stacks.samples().keySet().stream().allMatch(s -> s.getFirst().equals("shell")), "rooted at the kind");
-            assertTrue(Files.readString(Path.of(prefix + ".collapsed")).lines().allMatch(l -> l.startsWith("shell;") || l.startsWith("shell ")));
-            String html = Files.readString(Path.of(prefix + ".html"));
-            assertTrue(html.contains("<h2>Flame graph: a busy shell</h2>") && html.contains("<svg"), html.substring(0, Math.min(400, html.length())));
+        try {
+            try (PerfRecorder never = PerfRecorder.start(List.of(busy.pid()), Files.createDirectory(dir.resolve("never")))) {
+                Thread.sleep(300);
+                // Started disabled and never enabled: a busy process, yet not one sample. The window is the enabled time only.
+                assertEquals(0, never.finish(dir.resolve("never/busy"), pid -> "shell", "never enabled").total());
+            }
+            try (PerfRecorder perf = PerfRecorder.start(List.of(busy.pid()), Files.createDirectory(dir.resolve("enabled")))) {
+                perf.enable();
+                Thread.sleep(600);
+                perf.disable();
+                Path prefix = dir.resolve("enabled/busy");
+                CollapsedStacks stacks = perf.finish(prefix, pid -> "shell", "a busy shell");
+                assertTrue(stacks.total() > 0, "a busy process sampled while enabled: " + stacks.total());
+                assertTrue(stacks.samples().keySet().stream().allMatch(s -> s.getFirst().equals("shell")), "rooted at the kind");
+                assertTrue(Files.readString(Path.of(prefix + ".collapsed")).lines().allMatch(l -> l.startsWith("shell;") || l.startsWith("shell ")));
+                String html = Files.readString(Path.of(prefix + ".html"));
+                assertTrue(html.contains("<h2>Flame graph: a busy shell</h2>") && html.contains("<svg"), html.substring(0, Math.min(400, html.length())));
+            }
         } finally {
             busy.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }

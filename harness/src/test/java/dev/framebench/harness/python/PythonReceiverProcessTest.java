@@ -46,7 +46,7 @@ class PythonReceiverProcessTest {
             python.awaitListening(System.nanoTime() + DEADLINE_NANOS);
             long closed = System.nanoTime();
             python.stdin().close();
-            assertTrue(python.handle().onExit().get(2, TimeUnit.SECONDS) != null, "exited");
+            assertTrue(python.handle().onExit().get(10, TimeUnit.SECONDS) != null, "exited");
             System.err.printf("python receiver exited %.0f ms after its stdin closed%n", (System.nanoTime() - closed) / 1e6);
             assertFalse(python.handle().isAlive());
         }
