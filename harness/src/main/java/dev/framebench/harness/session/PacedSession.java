@@ -39,6 +39,13 @@ public final class PacedSession implements AutoCloseable {
     private final Topology topology;
     private final Receivers receiversMode;
     private final long timeoutNanos;
+    /**
+     * A receiving thread waits this much longer than {@link #awaitArrival()}: when every stream stops, the
+     * session's own deadline fires first and names the stalled sender ("no frame on any of N streams ...; sender
+     * JVM pid P is alive but sent nothing"), instead of a race with a stream's read timeout, which a loaded
+     * machine could win either way. A stream that stalls alone still fails at its own deadline.
+     */
+    private static final long STREAM_DEADLINE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final List<FrameReceiver> receivers;
     private final List<StreamReceiver> streamReceivers = new ArrayList<>();
     private final List<Thread> receiverThreads = new ArrayList<>();
@@ -110,7 +117,7 @@ public final class PacedSession implements AutoCloseable {
                 // A receiver in another process consumes there; what reaches this JVM is its receipt.
                 ConsumeMode here = receiverKind == ReceiverKind.JVM ? consume : ConsumeMode.NONE;
                 StreamReceiver r = new StreamReceiver(receiversMode == Receivers.FAN_IN ? -1 : i, streams, receivers.get(i), here.newConsumer(),
-                        schedule.intervalNanos(), session.timeoutNanos, session.arrivals, stall);
+                        schedule.intervalNanos(), session.timeoutNanos + STREAM_DEADLINE_MARGIN_NANOS, session.arrivals, stall);
                 Thread thread = new Thread(r, "framebench-paced-receiver-" + i);
                 thread.setDaemon(true);
                 session.streamReceivers.add(r);
