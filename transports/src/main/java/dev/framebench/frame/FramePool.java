@@ -2,6 +2,7 @@ package dev.framebench.frame;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * Complete frames (header and payload) pre-rendered at start-up, so that generating pictures is never
@@ -29,13 +30,43 @@ public final class FramePool implements AutoCloseable {
         this.arena = Arena.ofShared();
         this.frames = new MemorySegment[size];
         for (int i = 0; i < size; i++) {
-            MemorySegment frame = arena.allocate(preset.frameBytes(), 64);
-            MemorySegment payload = frame.asSlice(FrameHeader.LENGTH, preset.payloadBytes());
-            TestPattern.render(payload, preset.pixelFormat(), preset.width(), preset.height(), i);
-            FrameHeader.write(frame, preset.pixelFormat(), preset.width(), preset.height(), 0, 0, 0,
-                    preset.payloadBytes(), Crc32c.of(payload));
-            frames[i] = frame;
+            frames[i] = render(arena.allocate(preset.frameBytes(), 64), preset, i);
         }
+    }
+
+    /**
+     * A pool rendered into memory it does not own: a zero-copy sender's lent frames
+     * ({@code FrameSender.lentFrames}), picture {@code i} into frame {@code i}. Closing the pool leaves them
+     * to their owner.
+     */
+    public FramePool(FramePreset preset, List<MemorySegment> lent) {
+        if (lent.isEmpty()) {
+            throw new IllegalArgumentException("no frames lent");
+        }
+        this.preset = preset;
+        this.arena = null;
+        this.frames = new MemorySegment[lent.size()];
+        for (int i = 0; i < frames.length; i++) {
+            MemorySegment frame = lent.get(i);
+            if (frame.byteSize() != preset.frameBytes()) {
+                throw new IllegalArgumentException("lent frame " + i + " is " + frame.byteSize() + " bytes, not "
+                        + preset.frameBytes() + " (" + preset.presetName() + ")");
+            }
+            frames[i] = render(frame, preset, i);
+        }
+    }
+
+    private static MemorySegment render(MemorySegment frame, FramePreset preset, int picture) {
+        MemorySegment payload = frame.asSlice(FrameHeader.LENGTH, preset.payloadBytes());
+        TestPattern.render(payload, preset.pixelFormat(), preset.width(), preset.height(), picture);
+        FrameHeader.write(frame, preset.pixelFormat(), preset.width(), preset.height(), 0, 0, 0,
+                preset.payloadBytes(), Crc32c.of(payload));
+        return frame;
+    }
+
+    /** True when the frames are lent by a sender (rendered in place in its memory), not this pool's own. */
+    public boolean lent() {
+        return arena == null;
     }
 
     public FramePool(FramePreset preset) {
@@ -64,6 +95,8 @@ public final class FramePool implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        if (arena != null) {
+            arena.close();
+        }
     }
 }

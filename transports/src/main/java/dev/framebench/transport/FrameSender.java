@@ -3,6 +3,7 @@ package dev.framebench.transport;
 import dev.framebench.error.TransportTimeoutException;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * The sending end of a transport.
@@ -28,6 +29,22 @@ public interface FrameSender extends AutoCloseable {
     default void send(MemorySegment frame, long deadlineNanos) {
         claim(Math.toIntExact(frame.byteSize()), deadlineNanos).copyFrom(frame);
         commit();
+    }
+
+    /**
+     * The frames this sender lends its caller to keep its pre-rendered pictures in (a zero-copy transport's
+     * slots in shared memory), in the order {@link #claim} hands them out, cyclically; empty, the default, when
+     * what {@link #claim} returns does not keep its content from one claim to the next.
+     *
+     * @implSpec Called at most once, before the first claim, with the size of every frame the stream will
+     * send (header included). When it returns frames, the caller renders one picture into each once and
+     * from then on sends a frame as {@link #claim} (which returns lent frame {@code k mod size()} for the
+     * k-th claim, once the receiver has given it back), a header stamp into what it returned, and
+     * {@link #commit()}: no byte of the payload is written again, so the transport moves no payload at all.
+     * Each returned segment is exactly {@code frameBytes} long and stays valid until {@link #close()}.
+     */
+    default List<MemorySegment> lentFrames(int frameBytes) {
+        return List.of();
     }
 
     @Override

@@ -36,6 +36,17 @@ public interface Transport {
     }
 
     /**
+     * How many times each frame's bytes are copied between the sender's memory and the receiver's view, by
+     * design: 0 for a hand-off in place (inproc-handoff, a zero-copy ring), 1 for one memcpy (inproc-copy, a
+     * ring the sender copies into), 2 through a kernel socket (into the kernel, out of it). The report picks
+     * the memory-bandwidth limit that applies to a transport's row from it (docs/METHOD.md): copy+read for
+     * one or more copies, read-only for none. The default, 1, is the least a transport that copies can do.
+     */
+    default int copiesPerFrame() {
+        return 1;
+    }
+
+    /**
      * The option keys this transport reads, each with a line of help that names its default; the
      * {@link TransportOptions#UNIVERSAL} keys ({@value RunToken#KEY}), which every transport reads, are not
      * listed here.

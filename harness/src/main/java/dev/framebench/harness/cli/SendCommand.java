@@ -8,6 +8,7 @@ import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.peer.SenderHook;
 import dev.framebench.harness.util.Json;
 import dev.framebench.harness.peer.SendLoop;
+import dev.framebench.harness.peer.SenderFrames;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
@@ -54,19 +55,19 @@ final class SendCommand {
         TransportOptions options = ReceiveCommand.standaloneToken(args, given);
         Duration timeout = Duration.ofSeconds(args.getLong("--timeout-seconds", 30, 1, 86_400));
 
-        try (FramePool pool = new FramePool(preset)) {
-            long start;
-            SendLoop loop;
-            try (FrameSender sender = SenderHook.open(() -> transport.openSender(endpoint, options))) {
-                loop = new SendLoop(sender, pool, stream, frames, timeout);
-                start = System.nanoTime();
-                loop.run();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            ObjectNode line = Json.object().put("transport", transport.name()).put("frames", loop.framesSent()).put("bytes", loop.bytesSent())
-                    .put("seconds", seconds).put(Metric.GBPS.key(), Metric.gbps(loop.bytesSent(), seconds));
-            out.println(Json.line(line));
+        long start;
+        SendLoop loop;
+        // The sender first: a zero-copy transport lends the memory its pool is rendered into.
+        try (FrameSender sender = SenderHook.open(() -> transport.openSender(endpoint, options));
+             FramePool pool = SenderFrames.poolFor(sender, preset)) {
+            loop = new SendLoop(sender, pool, stream, frames, timeout);
+            start = System.nanoTime();
+            loop.run();
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode line = Json.object().put("transport", transport.name()).put("frames", loop.framesSent()).put("bytes", loop.bytesSent())
+                .put("seconds", seconds).put(Metric.GBPS.key(), Metric.gbps(loop.bytesSent(), seconds));
+        out.println(Json.line(line));
         return 0;
     }
 }

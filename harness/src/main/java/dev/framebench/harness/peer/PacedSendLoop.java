@@ -3,7 +3,6 @@ package dev.framebench.harness.peer;
 import dev.framebench.frame.FramePool;
 import dev.framebench.transport.FrameSender;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -62,8 +61,7 @@ public final class PacedSendLoop implements SenderLoop {
             if (!awaitDue(intendedNanos)) {
                 break;
             }
-            MemorySegment frame = pool.stamp(streamId, sequence, intendedNanos);
-            sender.send(frame, System.nanoTime() + timeoutNanos);
+            SenderFrames.send(sender, pool, streamId, sequence, intendedNanos, System.nanoTime() + timeoutNanos);
             sequence++;
             framesSent = sequence;
             if (System.nanoTime() - intendedNanos > intervalNanos) {

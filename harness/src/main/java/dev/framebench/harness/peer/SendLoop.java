@@ -3,7 +3,6 @@ package dev.framebench.harness.peer;
 import dev.framebench.frame.FramePool;
 import dev.framebench.transport.FrameSender;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
@@ -39,8 +38,7 @@ public final class SendLoop implements SenderLoop {
         long sequence = 0;
         while (!stopRequested && (maxFrames == 0 || sequence < maxFrames)) {
             long now = System.nanoTime();
-            MemorySegment frame = pool.stamp(streamId, sequence, now);
-            sender.send(frame, now + timeoutNanos);
+            SenderFrames.send(sender, pool, streamId, sequence, now, now + timeoutNanos);
             sequence++;
             // Volatile stores, once per multi-megabyte frame: the control thread reports them.
             framesSent = sequence;

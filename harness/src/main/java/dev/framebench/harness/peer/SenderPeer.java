@@ -127,11 +127,11 @@ public final class SenderPeer {
             commands.start();
 
             for (int i = 0; i < endpoints.size(); i++) {
-                FramePool pool = new FramePool(preset);
-                pools.add(pool);
                 String endpoint = endpoints.get(i);
                 FrameSender sender = SenderHook.open(() -> transport.openSender(endpoint, options));
                 senders.add(sender);
+                FramePool pool = SenderFrames.poolFor(sender, preset);
+                pools.add(pool);
                 int streamId = firstStream + i;
                 loops.add(schedule == null ? new SendLoop(sender, pool, streamId, 0, timeout)
                         : new PacedSendLoop(sender, pool, streamId, schedule, schedule.phaseNanos(streamId, streamsInRun), 0, timeout));

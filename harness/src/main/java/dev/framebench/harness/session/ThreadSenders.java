@@ -7,6 +7,7 @@ import dev.framebench.harness.accounting.ProcessCpu;
 import dev.framebench.harness.peer.PacedSchedule;
 import dev.framebench.harness.peer.PacedSendLoop;
 import dev.framebench.harness.peer.SendLoop;
+import dev.framebench.harness.peer.SenderFrames;
 import dev.framebench.harness.peer.SenderLoop;
 import dev.framebench.harness.peer.SenderStats;
 import dev.framebench.transport.Deadline;
@@ -39,9 +40,9 @@ final class ThreadSenders implements SenderSide {
         ThreadSenders side = new ThreadSenders();
         try {
             for (int i = 0; i < endpoints.size(); i++) {
-                FramePool pool = new FramePool(preset);
-                side.pools.add(pool);
                 FrameSender sender = transport.openSender(endpoints.get(i), options);
+                FramePool pool = SenderFrames.poolFor(sender, preset);
+                side.pools.add(pool);
                 SenderLoop loop = schedule == null ? new SendLoop(sender, pool, i, 0, timeout)
                         : new PacedSendLoop(sender, pool, i, schedule, schedule.phaseNanos(i, endpoints.size()), 0, timeout);
                 side.loops.add(loop);

@@ -30,6 +30,11 @@ abstract sealed class InprocTransport implements Transport permits InprocCopyTra
     }
 
     @Override
+    public final int copiesPerFrame() {
+        return zeroCopy ? 0 : 1;
+    }
+
+    @Override
     public final Map<String, String> options() {
         return Map.of();
     }
