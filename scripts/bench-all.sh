@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'HELP'
-usage: scripts/bench-all.sh [--profile quick] [--transports a,b] [--sender K] [--receiver K] [--out DIR] [--flames] [--publish]
+usage: scripts/bench-all.sh [--profile quick] [--transports a,b] [--sender K] [--receiver K] [--pin P] [--out DIR] [--flames] [--publish]
 
 Finds a JDK 25+, builds if needed, records the environment (env.json), runs the profile through
 'framebench bench' (and, when the profile says paced=true, 'framebench paced' into paced/), writes
@@ -20,6 +20,9 @@ written under a hidden .NAME.partial-PID folder beside it and renamed at the end
                       each sender kind runs with each receiver kind where the transport fits both
                       (default: the profile's senderKinds, receiverKinds; jvm). Debian's chromium and
                       python3-websockets are installed with apt-get when missing and this user is root
+  --pin P             none | auto | sender=CPUS,receiver=CPUS: pin the sender and the receiver JVM to
+                      CPUs (auto: two physical cores, where there are at least 4 CPUs); default: the
+                      profile's pin (none). Recorded in env.json and the results README
   --out DIR           results folder, must not exist yet
                       (default: results/<UTC date and time>_<EC2 instance type or host name>_<profile>)
   --flames            flame graphs of both JVMs into flames/ (passed to 'framebench bench --flames')
@@ -34,7 +37,7 @@ Compare two runs with scripts/regress.sh BASELINE_DIR CURRENT_DIR.
 HELP
 }
 
-profile=quick transports="" senders="" receivers="" out="" flames=0 publish=0
+profile=quick transports="" senders="" receivers="" pin="" out="" flames=0 publish=0
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || fb_die "bench-all: $1 needs a value; see scripts/bench-all.sh --help"; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -46,12 +49,14 @@ while [ $# -gt 0 ]; do
     --sender=*) senders=${1#*=}; shift ;;
     --receiver) need_value "$@"; receivers=$2; shift 2 ;;
     --receiver=*) receivers=${1#*=}; shift ;;
+    --pin) need_value "$@"; pin=$2; shift 2 ;;
+    --pin=*) pin=${1#*=}; shift ;;
     --out) need_value "$@"; out=$2; shift 2 ;;
     --out=*) out=${1#*=}; shift ;;
     --flames) flames=1; shift ;;
     --publish) publish=1; shift ;;
     -h | --help) usage; exit 0 ;;
-    *) fb_die "bench-all: unknown argument '$1'; valid: --profile --transports --sender --receiver --out --flames --publish --help" ;;
+    *) fb_die "bench-all: unknown argument '$1'; valid: --profile --transports --sender --receiver --pin --out --flames --publish --help" ;;
   esac
 done
 
@@ -98,6 +103,7 @@ fb_staged() {
 transport_args=()
 [ -n "$transports" ] && transport_args=(--transport "$transports")
 transport_args+=(${ends[@]+"${ends[@]}"})
+[ -n "$pin" ] && transport_args+=(--pin "$pin")
 # Before the run: the environment it starts in (commit, dirty tree, kernel settings).
 env_args=(--profile "$profile" "${transport_args[@]}")
 [ "$flames" = 1 ] && env_args+=(--flames)
@@ -129,7 +135,7 @@ printf '%s\n' "$env_record" | sed '$d' > "$stage/env.json"
 # Profiles with paced=true (ec2) add the paced streams: latency, cores per stream, a process per stream.
 if grep -q '"paced" : "true"' "$stage/env.json"; then
   fb_say "paced streams (the profile's paced* settings) into paced/"
-  if ! fb_staged paced --profile "$profile" --out "$stage/paced"; then
+  if ! fb_staged paced --profile "$profile" ${pin:+--pin "$pin"} --out "$stage/paced"; then
     fb_say "the paced run failed (reason above); no results folder written"
     exit 1
   fi

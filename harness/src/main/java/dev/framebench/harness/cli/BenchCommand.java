@@ -90,6 +90,11 @@ final class BenchCommand {
                                     fork of every benchmark, shuffled: each figure samples the whole run)
               --warmup-iterations N, --warmup-seconds S, --iterations N, --iteration-seconds S
               --timeout-seconds S   deadline of every blocking step; a stalled peer fails the run after S
+              --pin P               none (default) | auto | sender=CPUS,receiver=CPUS: pin the sender JVM and the receiver
+                                    JVM (the JMH fork) to CPUs, CPUS as taskset -c writes them (2, 0-1, 0,2); auto picks
+                                    two physical cores of one package, CPU 0's core avoided, where there are at least 4 CPUs,
+                                    else pins nothing and says why. Recorded in env.json and the results README. The
+                                    seed's Chromium and Python ends are not pinned
               --no-baseline         skip the single-core memcpy baseline
               --flames              flame graphs of both JVMs (async-profiler) over the measurement iterations:
                                     DIR/flames/<transport>_<frame>_{sender,receiver}.{html,collapsed} and _hot.json;
@@ -218,7 +223,7 @@ final class BenchCommand {
                 .warmupTime(TimeValue.seconds(profile.warmupSeconds()))
                 .measurementIterations(profile.iterations())
                 .measurementTime(TimeValue.seconds(profile.iterationSeconds()))
-                .jvmArgsAppend(jmh.jvmArgsAppend(ForkJvm.args(profile.timeoutSeconds())))
+                .jvmArgsAppend(jmh.jvmArgsAppend(ForkJvm.args(profile.timeoutSeconds(), profile.pinning())))
                 .addProfiler(FrameMetricsProfiler.class)
                 .shouldFailOnError(true);
         boolean flames = profile.flames();

@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.util.CpuPinning;
 import dev.framebench.harness.util.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.framebench.harness.run.ResultsFolder;
@@ -126,7 +127,7 @@ final class CapacityCommand {
         java.util.function.IntFunction<Probe> probe = n -> probes.computeIfAbsent(n, streams -> {
             PacedCommand.Plan plan = new PacedCommand.Plan(List.of(transport.name()), List.of(frame.presetName()), consume, List.of(options),
                     List.of(Integer.toString(streams)), List.of(args.get("--fps", "30")), List.of(topology.topologyName()), List.of(receivers.receiversName()), List.of("jvm"), List.of("jvm"), 1, warmup,
-                    iterations, iterationSeconds, timeout, false);
+                    iterations, iterationSeconds, timeout, false, CpuPinning.none());
             out.printf(Locale.ROOT, "[framebench] probe N=%d%n", streams);
             List<PacedRow> results = PacedCommand.runInto(outDir.resolve("streams-" + streams), plan, out, err);
             Probe p = judge(streams, results, schedule.fps(), boundMs, busyLimit);

@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.util.CpuPinning;
 import dev.framebench.harness.run.EnvironmentProbe;
 import dev.framebench.harness.run.Imdsv2Client;
 import dev.framebench.harness.util.AtomicFiles;
@@ -18,10 +19,10 @@ import java.util.Set;
 /** {@code framebench env}: writes env.json for a run and prints the label its results folder is named by. */
 public final class EnvCommand {
     public static final String HELP = """
-            usage: framebench env --profile NAME [--transport A,B] [--sender K] [--receiver K] [--flames] [--out FILE] [--no-imds]
+            usage: framebench env --profile NAME [--transport A,B] [--sender K] [--receiver K] [--pin P] [--flames] [--out FILE] [--no-imds]
 
             Records the machine a run measures (CPU, cores, memory, kernel, distribution, JDK and JVM flags,
-            framebench commit and dirty state, the profile, perf_event_paranoid, kptr_restrict, transparent huge
+            framebench commit and dirty state, the profile, the CPUs each JVM is pinned to (--pin), perf_event_paranoid, kptr_restrict, transparent huge
             pages, and on EC2 the instance type and region) as JSON into FILE (default: standard output), then
             prints the host label (EC2 instance type, else host name) on the last line.
             EC2 is recognised from local files (/sys/devices/virtual/dmi/id/*, /sys/hypervisor/uuid); only then
@@ -32,7 +33,7 @@ public final class EnvCommand {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err, Path checkout) {
-        Args args = Args.parse("framebench env", argv, Set.of("--profile", "--transport", "--sender", "--receiver", "--out", "--root"), Set.of("--flames", "--no-imds", "--help"));
+        Args args = Args.parse("framebench env", argv, Set.of("--profile", "--transport", "--sender", "--receiver", "--pin", "--out", "--root"), Set.of("--flames", "--no-imds", "--help"));
         if (args.has("--help")) {
             out.print(HELP);
             return 0;
@@ -46,6 +47,9 @@ public final class EnvCommand {
         }
         if (args.has("--receiver")) {
             profile = profile.with("receiverKinds", args.get("--receiver", ""));
+        }
+        if (args.has("--pin")) {
+            profile = profile.with(CpuPinning.KEY, args.get("--pin", ""));
         }
         if (args.has("--flames")) {
             profile = profile.with("flames", "true");

@@ -1,5 +1,6 @@
 package dev.framebench.harness.cli;
 
+import dev.framebench.harness.util.CpuPinning;
 import dev.framebench.harness.run.StaleFiles;
 import dev.framebench.harness.results.PacedResults.PacedRow;
 import dev.framebench.harness.results.PacedResults;
@@ -85,6 +86,8 @@ final class PacedCommand {
               --warmup-seconds S    one warm-up iteration of S seconds (0: none; default 5)
               --iterations N, --iteration-seconds S   measurement (default 4 x 5 s)
               --timeout-seconds S   deadline of every blocking step
+              --pin P               none (default) | auto | sender=CPUS,receiver=CPUS: pin the sender JVMs and the receiver
+                                    JVM to CPUs (as framebench bench --help says); recorded in env.json
               --out DIR             results folder, must not exist yet (default: runs/<UTC time>_paced)
               --help                this text
             """;
@@ -135,7 +138,7 @@ final class PacedCommand {
      */
     record Plan(List<String> transports, List<String> frames, String consume, List<String> optionSets, List<String> streams,
                 List<String> fps, List<String> topologies, List<String> receivers, List<String> senders, List<String> receiverKinds, int forks, int warmupSeconds, int iterations, int iterationSeconds,
-                int timeoutSeconds, boolean preTouch) {
+                int timeoutSeconds, boolean preTouch, CpuPinning pinning) {
 
         static Plan of(RunProfile profile) {
             List<String> transports = profile.pacedTransports();
@@ -180,7 +183,7 @@ final class PacedCommand {
             return new Plan(transports, profile.frames().stream().map(FramePreset::presetName).toList(), profile.consume().modeName(), optionSets,
                     profile.pacedStreams().stream().map(String::valueOf).toList(), Arrays.asList(profile.get("pacedFps").replace(" ", "").split(",")),
                     topologies, receivers, senders, receiverKinds, profile.forks(), profile.pacedWarmupSeconds(), profile.pacedIterations(),
-                    profile.pacedIterationSeconds(), profile.timeoutSeconds(), profile.pacedPreTouch());
+                    profile.pacedIterationSeconds(), profile.timeoutSeconds(), profile.pacedPreTouch(), profile.pinning());
         }
 
         int benchmarks() {
@@ -197,7 +200,7 @@ final class PacedCommand {
 
         /** The fork's JVM options; pre-touched: the heap's maximum is its minimum, every page touched at start, the senders' too. */
         List<String> forkArgs() {
-            List<String> args = new ArrayList<>(ForkJvm.args(timeoutSeconds));
+            List<String> args = new ArrayList<>(ForkJvm.args(timeoutSeconds, pinning));
             if (preTouch) {
                 args.addAll(List.of(ForkJvm.HEAP_MIN.replace("-Xms", "-Xmx"), "-XX:+AlwaysPreTouch",
                         "-Dframebench.peer.jvmArgs=-Xmx256m -XX:+AlwaysPreTouch"));

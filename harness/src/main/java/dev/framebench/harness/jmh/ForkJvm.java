@@ -1,5 +1,8 @@
 package dev.framebench.harness.jmh;
 
+import dev.framebench.harness.util.CpuAffinity;
+import dev.framebench.harness.util.CpuPinning;
+
 import java.util.List;
 
 /** JVM options of every JMH fork (the receiver JVM); one place, used by the annotations and the command line. */
@@ -15,11 +18,34 @@ public final class ForkJvm {
     }
 
     public static List<String> args(long timeoutSeconds) {
+        return args(timeoutSeconds, CpuPinning.none());
+    }
+
+    /** With the run's CPU pinning, resolved by the command, for the fork to apply ({@link #pinReceiver()}) and pass on to its senders. */
+    public static List<String> args(long timeoutSeconds, CpuPinning pinning) {
         List<String> args = new java.util.ArrayList<>(List.of(HEAP_MIN, HEAP_MAX, NATIVE_ACCESS, AGRONA_UNSAFE, "-Dframebench.timeoutSeconds=" + timeoutSeconds));
+        if (pinning.pinned()) {
+            args.add("-D" + CpuPinning.PROPERTY + "=" + pinning.toProperty());
+        }
         if (Runtime.version().feature() >= 24) {
             // JMH 1.37 reads fields through sun.misc.Unsafe; JDK 24+ warns on every fork unless allowed.
             args.add("--sun-misc-unsafe-memory-access=allow");
         }
         return args;
+    }
+
+    /**
+     * Pins this fork, the receiver JVM, to the receiver's CPUs when the run pins: every thread it has at the
+     * trial's start (JMH's worker among them); the sender side reads the same property (a sender peer is
+     * launched with it, an in-process sender thread pins itself).
+     */
+    static void pinReceiver() {
+        CpuPinning pinning = CpuPinning.fromProperty();
+        if (pinning.pinned()) {
+            long pid = ProcessHandle.current().pid();
+            CpuAffinity.pinProcess(pid, pinning.receiver());
+            // Into jmh.log: the kernel's word, not ours.
+            System.out.println("[framebench] receiver JVM pid " + pid + " pinned: Cpus_allowed_list " + CpuAffinity.allowedList(pid));
+        }
     }
 }

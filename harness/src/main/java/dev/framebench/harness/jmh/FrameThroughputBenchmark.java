@@ -86,6 +86,7 @@ public class FrameThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void openSession() {
+        ForkJvm.pinReceiver();
         Transport chosen = TransportRegistry.byName(transport);
         TransportOptions parsed = TransportOptions.parse(options);
         // A key no transport reads is a typo; a key of another transport in the same run is not ours.

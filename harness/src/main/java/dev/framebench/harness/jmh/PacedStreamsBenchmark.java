@@ -107,6 +107,7 @@ public class PacedStreamsBenchmark {
 
     @Setup(Level.Trial)
     public void openSession() {
+        ForkJvm.pinReceiver();
         PacedSchedule schedule = PacedSchedule.ofFps(fps);
         int streamCount = PacedSchedule.streams(streams);
         Topology chosenTopology = Topology.byName(topology);

@@ -11,6 +11,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import dev.framebench.harness.util.CpuPinning;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,11 @@ public final class PeerProcess implements AutoCloseable {
         String extra = System.getProperty("framebench.peer.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
+        }
+        // The run's CPU pinning, resolved once by the command: a sender peer pins itself to the sender's CPUs.
+        String pin = System.getProperty(CpuPinning.PROPERTY);
+        if (pin != null) {
+            command.add("-D" + CpuPinning.PROPERTY + "=" + pin);
         }
         command.add("-cp");
         command.add(Jvm.classPath());

@@ -9,6 +9,8 @@ import dev.framebench.harness.accounting.PeakRss;
 import dev.framebench.harness.accounting.ProcessCpu;
 import dev.framebench.harness.profiler.SenderFlames;
 import dev.framebench.harness.util.Args;
+import dev.framebench.harness.util.CpuAffinity;
+import dev.framebench.harness.util.CpuPinning;
 import dev.framebench.harness.util.ExitStatus;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
@@ -114,6 +116,13 @@ public final class SenderPeer {
             Transport transport = TransportRegistry.byName(args.require(TRANSPORT));
             who = "framebench sender (" + transport.name() + ", pid " + ProcessHandle.current().pid() + ")";
             ParentWatch.start(who + ": its receiver JVM pid {pid} is gone; exiting", ExitStatus.ORPHANED);
+            CpuPinning pinning = CpuPinning.fromProperty();
+            if (pinning.pinned()) {
+                // Before any frame or pool: every thread this JVM has now, and those it starts later inherit it.
+                long pid = ProcessHandle.current().pid();
+                CpuAffinity.pinProcess(pid, pinning.sender());
+                System.err.println("[framebench] sender JVM pid " + pid + " pinned: Cpus_allowed_list " + CpuAffinity.allowedList(pid));
+            }
             FramePreset preset = FramePreset.byName(args.require(FRAME));
             TransportOptions options = withToken(TransportOptions.parse(args.get(OPTIONS, "")));
             PacedSchedule schedule = args.has(FPS) ? PacedSchedule.ofFps(args.require(FPS)) : null;

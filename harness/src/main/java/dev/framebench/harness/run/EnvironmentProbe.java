@@ -1,5 +1,7 @@
 package dev.framebench.harness.run;
 
+import dev.framebench.harness.util.CpuList;
+import dev.framebench.harness.util.CpuPinning;
 import dev.framebench.error.BadInputException;
 import dev.framebench.harness.browser.ChromiumBinary;
 import dev.framebench.harness.python.PythonInterpreter;
@@ -75,7 +77,8 @@ public final class EnvironmentProbe {
         jdk.put("vm", System.getProperty("java.vm.name"));
         jdk.put("home", System.getProperty("java.home"));
         jdk.putPOJO("launcherFlags", ManagementFactory.getRuntimeMXBean().getInputArguments());
-        jdk.putPOJO("forkFlags", ForkJvm.args(timeoutSeconds));
+        CpuPinning pinning = CpuPinning.resolve(profileValues.getOrDefault(CpuPinning.KEY, "none"));
+        jdk.putPOJO("forkFlags", ForkJvm.args(timeoutSeconds, pinning));
         // Flags a user's environment would have slipped into every JVM: the scripts drop them (so every
         // figure comes from the flags above) and name them here without their values, which may be secrets.
         String dropped = System.getenv().getOrDefault(DROPPED_JVM_ENV, "").trim();
@@ -89,6 +92,14 @@ public final class EnvironmentProbe {
         } else {
             framebench.putNull("dirty");
         }
+
+        // Where the two JVMs ran: placement moves a ring's figures, so a published run says it.
+        ObjectNode pin = env.putObject("pinning");
+        pin.put("requested", pinning.requested());
+        pin.put("sender", CpuList.format(pinning.sender()));
+        pin.put("receiver", CpuList.format(pinning.receiver()));
+        pin.put("note", pinning.note());
+        pin.put("summary", pinning.describe());
 
         ObjectNode profile = env.putObject("profile");
         profile.put("name", profileName);

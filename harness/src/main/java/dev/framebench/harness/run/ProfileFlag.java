@@ -20,7 +20,7 @@ public record ProfileFlag(String flag, String key, String switchValue) {
     /** Flags both runs share; they apply after the transports, so options are checked against the chosen ones. */
     private static final List<ProfileFlag> COMMON = List.of(
             of("--frame", "frames"), of("--consume", "consume"), of("--options", "options"), of("--forks", "forks"),
-            of("--timeout-seconds", "timeoutSeconds"));
+            of("--timeout-seconds", "timeoutSeconds"), of("--pin", "pin"));
 
     /** {@code framebench bench} (scripts/bench.sh). */
     public static final List<ProfileFlag> BENCH = Stream.concat(Stream.of(of("--transport", "transports")), Stream.concat(COMMON.stream(), Stream.of(

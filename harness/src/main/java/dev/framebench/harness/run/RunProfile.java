@@ -1,5 +1,6 @@
 package dev.framebench.harness.run;
 
+import dev.framebench.harness.util.CpuPinning;
 import dev.framebench.harness.metrics.RequestPrices;
 import dev.framebench.frame.ConsumeMode;
 import dev.framebench.frame.FramePreset;
@@ -67,6 +68,8 @@ public final class RunProfile {
         KEYS.put("iterationSeconds", "seconds per measurement iteration, 1..3600");
         KEYS.put("baseline", "true | false: also run the single-core memcpy baseline for each frame");
         KEYS.put("timeoutSeconds", "deadline of every blocking step (connect, receive, stop), 1..3600");
+        KEYS.put(CpuPinning.KEY, CpuPinning.HELP + " (default none)");
+        DEFAULTS.put(CpuPinning.KEY, "none");
         KEYS.put("flames", "true | false: async-profiler flame graphs of both JVMs over the measurement iterations (costs throughput)");
         KEYS.put("flamesEvent", "event of the flame graphs: " + String.join(" | ", FlameEvent.REQUESTABLE) + " (cpu falls back to itimer without perf_events)");
         DEFAULTS.put("flames", "false");
@@ -128,6 +131,7 @@ public final class RunProfile {
     private int iterationSeconds;
     private boolean baseline;
     private int timeoutSeconds;
+    private CpuPinning pinning;
     private boolean flames;
     private String flamesEvent;
     private double usdPerVcpuHour;
@@ -257,6 +261,12 @@ public final class RunProfile {
         iterations = intValue("iterations", 1, 1000, source);
         iterationSeconds = intValue("iterationSeconds", 1, 3600, source);
         timeoutSeconds = intValue("timeoutSeconds", 1, 3600, source);
+        try {
+            // Resolved here, once: every fork of the run pins to the same CPUs, and env.json records them.
+            pinning = CpuPinning.resolve(get(CpuPinning.KEY));
+        } catch (BadInputException e) {
+            throw new BadInputException(source + ": " + e.getMessage());
+        }
         usdPerVcpuHour = doubleValue("usdPerVcpuHour", 0.0001, 100, source);
         requestPrices = new RequestPrices(doubleValue("usdPer1000Puts", 0, 100, source), doubleValue("usdPer1000Gets", 0, 100, source),
                 doubleValue("usdPer1000Deletes", 0, 100, source), get("requestPriceSource"));
@@ -492,6 +502,11 @@ public final class RunProfile {
 
     public int timeoutSeconds() {
         return timeoutSeconds;
+    }
+
+    /** Where the sender and the receiver JVM run, resolved on this host. */
+    public CpuPinning pinning() {
+        return pinning;
     }
 
     public boolean flames() {

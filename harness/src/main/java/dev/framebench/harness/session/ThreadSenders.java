@@ -11,6 +11,9 @@ import dev.framebench.harness.peer.SenderFrames;
 import dev.framebench.harness.peer.SenderLoop;
 import dev.framebench.harness.peer.SenderStats;
 import dev.framebench.transport.Deadline;
+import dev.framebench.harness.util.CpuAffinity;
+import dev.framebench.harness.util.CpuList;
+import dev.framebench.harness.util.CpuPinning;
 import dev.framebench.transport.FrameSender;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportOptions;
@@ -38,6 +41,7 @@ final class ThreadSenders implements SenderSide {
     static ThreadSenders open(Transport transport, List<String> endpoints, FramePreset preset, TransportOptions options,
                               PacedSchedule schedule, Duration timeout) {
         ThreadSenders side = new ThreadSenders();
+        CpuPinning pinning = CpuPinning.fromProperty();
         try {
             for (int i = 0; i < endpoints.size(); i++) {
                 FrameSender sender = transport.openSender(endpoints.get(i), options);
@@ -48,6 +52,12 @@ final class ThreadSenders implements SenderSide {
                 side.loops.add(loop);
                 Thread thread = new Thread(() -> {
                     try {
+                        if (pinning.pinned()) {
+                            // The receiver's JVM is pinned to the receiver's CPUs; its sending threads to the sender's.
+                            CpuAffinity.pinCurrentThread(pinning.sender());
+                            System.out.println("[framebench] sender thread " + Thread.currentThread().getName() + " pinned: CPUs "
+                                    + CpuList.format(CpuAffinity.ofCurrentThread()));
+                        }
                         loop.run();
                         sender.close();
                     } catch (Throwable t) {

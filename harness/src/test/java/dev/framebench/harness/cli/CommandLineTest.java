@@ -46,7 +46,7 @@ class CommandLineTest {
     void unknownTransportFailsWithOneLineListingTheValidOnes() {
         Outcome o = run("bench", "--transport", "tcp,smoke-signals", "--out", "/nonexistent/never-written");
         // The registry's own list: every transport added would otherwise have to edit this line.
-        assertTrue(TransportRegistry.validNames().startsWith("inproc-handoff, inproc-copy, tcp"), TransportRegistry.validNames());
+        assertTrue(TransportRegistry.validNames().startsWith("inproc-handoff, inproc-copy, null, tcp"), TransportRegistry.validNames());
         assertOneLineError(o, "unknown transport 'smoke-signals'; valid transports: " + TransportRegistry.validNames());
     }
 
@@ -91,6 +91,15 @@ class CommandLineTest {
     @Test
     void badNumberFailsNamingFlagValueAndRange() {
         assertOneLineError(run("bench", "--forks", "0"), "command line: bad value forks=0; allowed: a whole number from 1 to 100");
+    }
+
+    @Test
+    void aPinThatCannotBeHonouredFailsBeforeTheRunNamingTheCpusAllowed() {
+        String allowed = dev.framebench.harness.util.CpuList.format(dev.framebench.harness.util.CpuAffinity.ofCurrentThread());
+        assertOneLineError(run("bench", "--pin", "sender=0,receiver=1000"), "command line: pin 'sender=0,receiver=1000': the receiver's CPUs 1000"
+                + " are not ones this process may run on (" + allowed + "); choose among those");
+        assertOneLineError(run("paced", "--pin", "fastest"), "command line: pin 'fastest' is not one of none, auto, sender=CPUS,receiver=CPUS"
+                + " (e.g. --pin sender=2,receiver=3); CPUs this process may use: " + allowed);
     }
 
     @Test
