@@ -26,6 +26,9 @@ import java.util.Map;
 public final class ShmFfmTransport implements Transport {
     static final String DIR = "shm.dir";
     static final String RING_BYTES = "shm.ringBytes";
+    /** The ring's size in frames rather than bytes, so one value means the same at every preset (the ring-size sweep's unit). */
+    static final String RING_FRAMES = "shm.ringFrames";
+    static final int MAX_RING_FRAMES = 64;
     /** The file name's kind: {@code framebench-ffm-<pid>-<n>}. */
     static final String FILE_KIND = "ffm";
     /**
@@ -50,6 +53,8 @@ public final class ShmFfmTransport implements Transport {
         options.put(DIR, "folder of the ring file, a tmpfs (default " + ShmFiles.DEFAULT_DIR + ")");
         options.put(RING_BYTES, "ring data bytes, a power of two (default: the smallest holding "
                 + ShmRingDescriptor.DEFAULT_RECORDS + " records of the largest frame)");
+        options.put(RING_FRAMES, "ring size in frames, 2.." + MAX_RING_FRAMES + ": the smallest power of two holding that many records of the"
+                + " largest frame (default " + ShmRingDescriptor.DEFAULT_RECORDS + "); not with " + RING_BYTES);
         options.put(IdleMode.KEY, IdleMode.HELP);
         return options;
     }
@@ -92,8 +97,13 @@ public final class ShmFfmTransport implements Transport {
 
     /** {@code shm.ringBytes}, or the default for frames of {@code maxFrameBytes}. */
     static int ringBytes(TransportOptions options, int maxFrameBytes) {
+        if (options.has(RING_BYTES) && options.has(RING_FRAMES)) {
+            throw new BadInputException("options " + RING_BYTES + "=" + options.get(RING_BYTES, "") + " and " + RING_FRAMES + "="
+                    + options.get(RING_FRAMES, "") + " both size the ring; give one of them");
+        }
         if (!options.has(RING_BYTES)) {
-            long ringBytes = ShmRingDescriptor.defaultRingBytes(maxFrameBytes);
+            int frames = options.getInt(RING_FRAMES, ShmRingDescriptor.DEFAULT_RECORDS, 2, MAX_RING_FRAMES);
+            long ringBytes = ShmRingDescriptor.ringBytesHolding(frames, maxFrameBytes);
             if (!ShmRingDescriptor.isValidCapacity(ringBytes)) {
                 throw new BadInputException("frames of maxFrameBytes=" + maxFrameBytes + " need a ring of ringBytes=" + ringBytes
                         + ", above the largest of " + ShmRingDescriptor.MAX_CAPACITY + "; send smaller frames");

@@ -210,7 +210,12 @@ public final class ShmRingDescriptor {
 
     /** The default ring: the smallest power of two holding {@link #DEFAULT_RECORDS} records of the largest frame. */
     public static long defaultRingBytes(int maxFrameBytes) {
-        return Math.max(ringBytesFor(maxFrameBytes), nextPowerOfTwo(DEFAULT_RECORDS * alignedRecordLength(maxFrameBytes)));
+        return ringBytesHolding(DEFAULT_RECORDS, maxFrameBytes);
+    }
+
+    /** The smallest power of two holding {@code records} records of frames of {@code maxFrameBytes} (option {@code shm.ringFrames}). */
+    public static long ringBytesHolding(int records, int maxFrameBytes) {
+        return Math.max(ringBytesFor(maxFrameBytes), nextPowerOfTwo(records * alignedRecordLength(maxFrameBytes)));
     }
 
     /**

@@ -78,6 +78,22 @@ class ShmFfmTransportTest {
     }
 
     @Test
+    void sizesTheRingInFramesTheSameWayAtEveryPreset(@TempDir Path dir) {
+        // 1080p-i420 records are 3,110,464 bytes plus the record header: 8 of them need 24.9 MB, so 32 MiB; 2 need 8 MiB.
+        for (String[] c : new String[][] {{"8", Integer.toString(32 << 20)}, {"2", Integer.toString(8 << 20)}}) {
+            try (FrameReceiver receiver = transport.openReceiver(TransportOptions.parse("shm.dir=" + dir + ";shm.ringFrames=" + c[0]),
+                    FramePreset.P1080_I420.frameBytes())) {
+                assertEquals(c[1], receiver.describe().get("ringBytes"), "shm.ringFrames=" + c[0]);
+            }
+        }
+        BadInputException both = assertThrows(BadInputException.class, () -> transport.validate(
+                TransportOptions.parse("shm.ringFrames=4;shm.ringBytes=65536"), 1024));
+        assertEquals("options shm.ringBytes=65536 and shm.ringFrames=4 both size the ring; give one of them", both.getMessage());
+        BadInputException one = assertThrows(BadInputException.class, () -> transport.validate(TransportOptions.parse("shm.ringFrames=1"), 1024));
+        assertTrue(one.getMessage().contains("shm.ringFrames=1"), one.getMessage());
+    }
+
+    @Test
     void rejectsARingSizeThatIsNotAPowerOfTwoInRange() {
         for (String bad : new String[] {"5000", "2048", "2147483647", "lots"}) {
             BadInputException e = assertThrows(BadInputException.class,
