@@ -39,8 +39,8 @@ public interface Transport {
      * How many times each frame's bytes are copied between the sender's memory and the receiver's view, by
      * design: 0 for a hand-off in place (inproc-handoff, a zero-copy ring), 1 for one memcpy (inproc-copy, a
      * ring the sender copies into), 2 through a kernel socket (into the kernel, out of it). The report picks
-     * the memory-bandwidth limit that applies to a transport's row from it (docs/METHOD.md): copy+read for
-     * one or more copies, read-only for none. The default, 1, is the least a transport that copies can do.
+     * the memory-bandwidth limit that applies to a transport's row from it (docs/METHOD.md, "Memory limits"):
+     * copy+read for one or more copies while the receiver reads, read-only for none. The default, 1, is the least a transport that copies can do.
      */
     default int copiesPerFrame() {
         return 1;

@@ -18,7 +18,7 @@ import dev.framebench.harness.jmh.ForkJvm;
 import dev.framebench.harness.jmh.FrameMetricsProfiler;
 import dev.framebench.harness.jmh.FrameThroughputBenchmark;
 import dev.framebench.harness.jmh.InterleavedForks;
-import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.harness.jmh.MemoryBaseline;
 import dev.framebench.harness.jmh.FlameGraphProfiler;
 import dev.framebench.harness.profiler.FlameSettings;
 import dev.framebench.harness.profiler.ProfilerLibrary;
@@ -95,7 +95,7 @@ final class BenchCommand {
                                     two physical cores of one package, CPU 0's core avoided, where there are at least 4 CPUs,
                                     else pins nothing and says why. Recorded in env.json and the results README. The
                                     seed's Chromium and Python ends are not pinned
-              --no-baseline         skip the single-core memcpy baseline
+              --no-baseline         skip the machine's baselines (memcpy, copy+read, read-only) that each row's limit comes from
               --flames              flame graphs of both JVMs (async-profiler) over the measurement iterations:
                                     DIR/flames/<transport>_<frame>_{sender,receiver}.{html,collapsed} and _hot.json;
                                     profiling costs throughput, so the run is labelled profiled
@@ -208,10 +208,10 @@ final class BenchCommand {
      * round ({@code order=interleaved}, see {@link InterleavedForks}). For progress, a step is one benchmark
      * of one run, with {@code forksPerStep} forks that take {@code plannedNanosPerStep} of iterations.
      */
-    private record RunPlan(List<Options> runs, int steps, int forksPerStep, long plannedNanosPerStep) {
+    record RunPlan(List<Options> runs, int steps, int forksPerStep, long plannedNanosPerStep) {
     }
 
-    private static RunPlan plan(RunProfile profile, JmhPassThrough jmh, Path dir, PrintStream terminal) {
+    static RunPlan plan(RunProfile profile, JmhPassThrough jmh, Path dir, PrintStream terminal) {
         String transports = String.join(",", profile.transports());
         String frames = profile.frames().stream().map(FramePreset::presetName).collect(Collectors.joining(","));
         boolean baseline = profile.baseline();
@@ -238,7 +238,8 @@ final class BenchCommand {
         for (String transport : transportList) {
             endsPerFrame += profile.endsOf(transport).size();
         }
-        int benchmarks = endsPerFrame * frameList.length + (baseline ? frameList.length : 0);
+        List<String> baselines = baseline ? MemoryBaseline.benchmarks() : List.of();
+        int benchmarks = endsPerFrame * frameList.length + baselines.size() * frameList.length;
         List<Options> runs = new ArrayList<>();
         String orderNote;
         if (profile.interleaved()) {
@@ -251,9 +252,8 @@ final class BenchCommand {
                                 .param("sender", ends.sender().kindName()).param("receiver", ends.receiver().kindName()).forks(1).build());
                     }
                 }
-                if (baseline) {
-                    oneForkEach.add(new OptionsBuilder().parent(shared).include(MemcpyBaseline.BENCHMARK + "$")
-                            .param("frame", frame).forks(1).build());
+                for (String b : baselines) {
+                    oneForkEach.add(new OptionsBuilder().parent(shared).include(b + "$").param("frame", frame).forks(1).build());
                 }
             }
             long seed = System.nanoTime();
@@ -274,7 +274,9 @@ final class BenchCommand {
                 }
             }
             if (baseline) {
-                runs.add(new OptionsBuilder().parent(shared).include(MemcpyBaseline.BENCHMARK + "$").param("frame", frameList).forks(forks).build());
+                ChainedOptionsBuilder machine = new OptionsBuilder().parent(shared).param("frame", frameList).forks(forks);
+                baselines.forEach(b -> machine.include(b + "$"));
+                runs.add(machine.build());
             }
             orderNote = "grouped";
         } else {
@@ -283,9 +285,7 @@ final class BenchCommand {
                     .param("transport", transportList)
                     .param("frame", frameList)
                     .forks(forks);
-            if (baseline) {
-                all.include(MemcpyBaseline.BENCHMARK + "$");
-            }
+            baselines.forEach(b -> all.include(b + "$"));
             runs.add(all.build());
             orderNote = "grouped";
         }
@@ -297,7 +297,7 @@ final class BenchCommand {
                 ProgressOutputFormat.ASSUMED_SETUP_NANOS_PER_FORK * forksPerRun);
         String ends = profile.jvmEndsOnly() ? "" : " x senders " + profile.get("senderKinds") + " x receivers " + profile.get("receiverKinds") + " where they fit";
         terminal.printf(Locale.ROOT, "[framebench] profile %s: %d benchmarks (%s%s x %s, consume=%s%s), %d fork(s) %s, %d x %d s warm-up, %d x %d s measurement; about %s%n",
-                profile.name(), benchmarks, transports, ends, frames, profile.consume().modeName(), baseline ? ", + memcpy baseline" : "",
+                profile.name(), benchmarks, transports, ends, frames, profile.consume().modeName(), baseline ? ", + memcpy, copy+read and read-only baselines" : "",
                 forks, orderNote, profile.warmupIterations(), profile.warmupSeconds(),
                 profile.iterations(), profile.iterationSeconds(), ProgressOutputFormat.clock(estimateNanos));
         if (!jmh.isEmpty()) {
@@ -316,13 +316,14 @@ final class BenchCommand {
         return new RunPlan(runs, steps, forksPerRun, plannedSeconds * 1_000_000_000L);
     }
 
-    /** The order an interleaved run writes its rows in, not the shuffled one they ran in: transports as listed, the memcpy baseline last, frames as listed inside each. */
+    /** The order an interleaved run writes its rows in, not the shuffled one they ran in: transports as listed, the baselines last (in {@link MemoryBaseline}'s order), frames as listed inside each. */
     private static Comparator<BenchmarkParams> planOrder(RunProfile profile) {
         List<String> transports = profile.transports();
         List<String> frames = profile.frames().stream().map(FramePreset::presetName).toList();
         return Comparator.<BenchmarkParams>comparingInt(p -> p.getParam("transport") == null ? transports.size() : transports.indexOf(p.getParam("transport")))
                 .thenComparingInt(p -> p.getParam("sender") == null ? 0 : profile.senderKinds().indexOf(SenderKind.byName(p.getParam("sender"))))
                 .thenComparingInt(p -> p.getParam("receiver") == null ? 0 : profile.receiverKinds().indexOf(ReceiverKind.byName(p.getParam("receiver"))))
+                .thenComparingInt(p -> MemoryBaseline.benchmarks().indexOf(p.getBenchmark()))
                 .thenComparingInt(p -> frames.indexOf(p.getParam("frame")));
     }
 

@@ -1,6 +1,6 @@
 package dev.framebench.harness.cli;
 
-import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.harness.jmh.MemoryBaseline;
 import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.util.ExitStatus;
 
@@ -15,6 +15,7 @@ import org.openjdk.jmh.runner.format.OutputFormat;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Sends JMH's full text output to the run's log and prints one line to the terminal as each benchmark
@@ -63,8 +64,9 @@ final class ProgressOutputFormat implements OutputFormat {
     }
 
     static String label(BenchmarkParams params) {
-        if (params.getBenchmark().equals(MemcpyBaseline.BENCHMARK)) {
-            return "memcpy-baseline " + params.getParam("frame");
+        Optional<MemoryBaseline> baseline = MemoryBaseline.ofBenchmark(params.getBenchmark());
+        if (baseline.isPresent()) {
+            return baseline.get().label() + " " + params.getParam("frame");
         }
         String sender = params.getParam("sender") == null ? "jvm" : params.getParam("sender");
         String receiver = params.getParam("receiver") == null ? "jvm" : params.getParam("receiver");

@@ -2,6 +2,7 @@ package dev.framebench.harness.report;
 
 import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.results.HotFramesFile;
+import dev.framebench.harness.results.BaselineRow;
 import dev.framebench.harness.results.BenchmarkRow;
 import dev.framebench.harness.results.RunResults;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,24 +46,23 @@ public final class RunReadme {
             }
             md.append("## ").append(frame).append("\n\n");
             md.append(Markdown.header(List.of("transport", "GB/s", "frames/s", "cpu.send s/GB", "cpu.recv s/GB", "cpu.total s/GB",
-                    "cpu.machine s/GB", "rss.send MB", "rss.recv MB", "x inproc-copy"), "lr"));
+                    "cpu.machine s/GB", "rss.send MB", "rss.recv MB", "x inproc-copy", "limit GB/s", "x limit"), "lr"));
             for (BenchmarkRow r : rows) {
                 md.append(Markdown.row(List.of("`" + r.label() + "`", Markdown.withInterval(r.gbps(), 3),
                         Markdown.number(r.framesPerSecond().score(), 0), Markdown.withInterval(r.cpuSenderSPerGb(), 4),
                         Markdown.withInterval(r.cpuReceiverSPerGb(), 4), Markdown.withInterval(r.cpuTotalSPerGb(), 4),
                         Markdown.withInterval(r.cpuMachineSPerGb(), 4), Markdown.number(r.rssSenderMb().score(), 0),
-                        Markdown.number(r.rssReceiverMb().score(), 0), Markdown.ratioCell(r))));
+                        Markdown.number(r.rssReceiverMb().score(), 0), Markdown.ratioCell(r),
+                        r.limit().present() ? r.limit().name() + " " + Markdown.number(r.limit().gbps().score(), 2) : "-",
+                        Markdown.withInterval(r.limit().ratio(), 2) + (r.limit().aboveLimit() ? " **above**" : ""))));
             }
             String legend = Markdown.intervalLegend(rows.stream().flatMap(r -> java.util.stream.Stream.of(r.gbps(), r.cpuSenderSPerGb(),
-                    r.cpuReceiverSPerGb(), r.cpuTotalSPerGb(), r.cpuMachineSPerGb(), r.gbpsOverRuler())).toList());
+                    r.cpuReceiverSPerGb(), r.cpuTotalSPerGb(), r.cpuMachineSPerGb(), r.gbpsOverRuler(), r.limit().ratio())).toList());
             if (!legend.isEmpty()) {
                 md.append('\n').append(legend);
             }
             // The legend ends in a blank line already.
-            String gap = legend.isEmpty() ? "\n" : "";
-            results.baselines().stream().filter(b -> b.frame().equals(frame)).forEach(b -> md.append(gap)
-                    .append("Single-core memcpy of the same frame (the yardstick for `inproc-copy`): ")
-                    .append(Markdown.number(b.gbps().score(), 3)).append(" GB/s.\n"));
+            md.append(legend.isEmpty() ? "\n" : "").append(limitsSection(results, frame));
             md.append('\n');
         }
         if (!charts.isEmpty()) {
@@ -87,6 +87,43 @@ public final class RunReadme {
         return md.toString();
     }
 
+    /**
+     * Under a frame's table: the machine's baselines, the rule that picks a row's limit, every row above its
+     * limit, and framebench's own cost per frame.
+     */
+    static String limitsSection(RunResults results, String frame) {
+        StringBuilder md = new StringBuilder();
+        List<BaselineRow> baselines = results.baselinesOf(frame);
+        if (!baselines.isEmpty()) {
+            md.append("The machine's own limits at this frame (same working set, no transport):\n\n");
+            for (BaselineRow b : baselines) {
+                md.append("- `").append(b.baseline().limitName()).append("`: ").append(Markdown.withInterval(b.gbps(), 3)).append(" GB/s");
+                if (b.secondGbps().present()) {
+                    md.append(" (its reader: ").append(Markdown.withInterval(b.secondGbps(), 3)).append(" GB/s)");
+                }
+                md.append(", ").append(b.baseline().meaning()).append(".\n");
+            }
+            md.append('\n');
+        }
+        if (results.rowsOf(frame).stream().anyMatch(r -> r.limit().present())) {
+            md.append("`x limit`: GB/s over the limit that applies, fork by fork: copy+read for a transport that copies each frame ")
+                    .append("(`copiesPerFrame` >= 1) while its receiver reads, read-only for one that copies nothing, memcpy for one that ")
+                    .append("copies while nothing reads (consume=none); none for a zero-copy transport with consume=none ")
+                    .append("([docs/METHOD.md](../../docs/METHOD.md#memory-limits)).\n\n");
+        }
+        for (BenchmarkRow r : results.rowsOf(frame)) {
+            if (r.limit().aboveLimit()) {
+                md.append("> **Above its limit:** `").append(r.label()).append("` moved ").append(Markdown.number(r.gbps().score(), 3))
+                        .append(" GB/s, ").append(Markdown.number(r.limit().ratio().score(), 2)).append(" x its ").append(r.limit().name())
+                        .append(" limit: faster than the memory it moves through allows, so a measurement bug to investigate, not a result.\n\n");
+            }
+        }
+        results.ownCosts().stream().filter(c -> c.frame().equals(frame))
+                .forEach(c -> md.append(c.line("\u00b5s")).append(". The `null` transport is a one-slot hand-off between two threads: ")
+                        .append("what every row pays framebench (stamp, hand-off, accounting, the consume), not a transport to rank.\n\n"));
+        return md.toString();
+    }
+
     static String costSection(RunResults results, CostModel cost) {
         StringBuilder md = new StringBuilder("## Cost\n\n");
         md.append("CPU priced at $").append(cost.usdPerVcpuHour()).append(" per vCPU-hour (the profile's `usdPerVcpuHour`). ")
@@ -94,7 +131,8 @@ public final class RunReadme {
                 .append("1 TB/s is the meeting-bot fleet's load; a 1080p30 I420 stream is 0.0933 GB/s. CPU only: no memory, no headroom.\n\n");
         md.append(Markdown.header(List.of("transport", "frame", "cpu.total s/GB", "vCPUs for 1 TB/s", "$/year at 1 TB/s",
                 "vCPUs per 1080p30 stream", "streams per vCPU"), "llr"));
-        for (BenchmarkRow r : results.rows()) {
+        // null moves no frame anywhere: priced at 1 TB/s it would read as the cheapest transport, which it is not.
+        for (BenchmarkRow r : results.rows().stream().filter(r -> !r.floor()).toList()) {
             double sPerGb = r.cpuTotalSPerGb().score();
             md.append(Markdown.row(List.of("`" + r.label() + "`", r.frame(), Markdown.number(sPerGb, 4), Markdown.number(cost.vcpusForFleet(sPerGb), 0),
                     "$" + Markdown.number(cost.usdPerYearForFleet(sPerGb), 0), Markdown.number(cost.vcpusPerStream(sPerGb), 4),

@@ -1,7 +1,7 @@
 package dev.framebench.harness.results;
 
 import dev.framebench.harness.jmh.FrameThroughputBenchmark;
-import dev.framebench.harness.jmh.MemcpyBaseline;
+import dev.framebench.harness.jmh.MemoryBaseline;
 import dev.framebench.harness.metrics.Metric;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,13 +17,12 @@ import java.util.TreeMap;
 
 /**
  * Reads JMH's JSON result file (the raw record of a run) into {@link RunResults}. Benchmarks other than
- * framebench's two are skipped, so a jmh.json with extra benchmarks still reads. Rates and CPU figures come
+ * framebench's transport benchmark and its memory baselines ({@link MemoryBaseline}) are skipped, so a jmh.json with extra benchmarks still reads. Rates and CPU figures come
  * from the per-fork raw data ({@link #perFork}); {@link #metric} is JMH's own score, for figures that are not
  * means over iterations (paced mode's merged latency histograms, peaks).
  */
 public final class JmhJson {
     static final String FRAME_BENCHMARK = FrameThroughputBenchmark.BENCHMARK;
-    static final String MEMCPY_BENCHMARK = MemcpyBaseline.BENCHMARK;
 
     private JmhJson() {
     }
@@ -54,12 +53,19 @@ public final class JmhJson {
                         new StorageFigures(perFork(secondary.path(Metric.CPU_STORAGE.key())), perFork(secondary.path(Metric.CPU_ALL.key())),
                                 peak(secondary.path(Metric.RSS_STORAGE.key()))),
                         params.path("sender").asText(BenchmarkRow.JVM), params.path("receiver").asText(BenchmarkRow.JVM), processKinds(secondary)));
-            } else if (benchmark.equals(MEMCPY_BENCHMARK)) {
-                // The baseline counts copied bytes per second as its "bytes" secondary metric.
-                baselines.add(new BaselineRow(params.path("frame").asText(), framesPerSecond, perFork(secondary.path("bytes")).times(1e-9)));
+            } else {
+                MemoryBaseline.ofBenchmark(benchmark).ifPresent(b -> baselines.add(baseline(b, params.path("frame").asText(), result)));
             }
         }
         return new RunResults(rows, baselines);
+    }
+
+    /** A baseline's figures: its bytes counters read as bytes/s (JMH divides operations counters by time), so GB/s is them / 10^9. */
+    static BaselineRow baseline(MemoryBaseline baseline, String frame, JsonNode result) {
+        JsonNode secondary = result.path("secondaryMetrics");
+        Estimate framesPerSecond = perFork(baseline.framesMetric() == null ? result.path("primaryMetric") : secondary.path(baseline.framesMetric()));
+        Estimate second = baseline.secondBytesMetric() == null ? Estimate.ABSENT : perFork(secondary.path(baseline.secondBytesMetric())).times(1e-9);
+        return new BaselineRow(baseline, frame, framesPerSecond, perFork(secondary.path(baseline.bytesMetric())).times(1e-9), second);
     }
 
     /** Every {@code cpu.<side>.kind.<kind>.sPerGB} figure, keyed "side.kind", sides and kinds in name order. */

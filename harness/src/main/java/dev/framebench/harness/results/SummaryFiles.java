@@ -1,5 +1,6 @@
 package dev.framebench.harness.results;
 
+import dev.framebench.harness.jmh.MemoryBaseline;
 import dev.framebench.harness.metrics.Metric;
 import dev.framebench.harness.metrics.CostModel;
 import dev.framebench.harness.util.AtomicFiles;
@@ -17,11 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
  * {@code summary.json} and {@code summary.csv}: one row per transport x frame with the headline figures,
- * the ratio to {@code inproc-copy} and the costs. summary.json keeps each figure's confidence interval and
+ * the ratio to {@code inproc-copy}, the memory limit that applies and the ratio to it, and the costs; the
+ * machine's baselines; framebench's own cost per frame where the {@code null} transport ran. summary.json keeps each figure's confidence interval and
  * the fork means it came from ({@link Estimate#fromForks}), so {@code regress} can compare two runs from it alone.
  */
 public final class SummaryFiles {
@@ -30,7 +33,7 @@ public final class SummaryFiles {
     public static final String CSV_HEADER = "transport,frame,consume,frames_per_s,gbps,gbps_error,cpu_sender_s_per_gb,cpu_receiver_s_per_gb,"
             + "cpu_total_s_per_gb,cpu_machine_s_per_gb,rss_sender_mb,rss_receiver_mb,gbps_vs_inproc_copy,"
             + "vcpus_for_1tbps,usd_per_year_at_1tbps,vcpus_per_1080p30_stream,forks,gbps_low,gbps_high,cpu_total_low,cpu_total_high,"
-            + "gbps_vs_inproc_copy_low,gbps_vs_inproc_copy_high,sender,receiver";
+            + "gbps_vs_inproc_copy_low,gbps_vs_inproc_copy_high,sender,receiver,limit,limit_gbps,gbps_vs_limit,gbps_vs_limit_low,gbps_vs_limit_high";
     /** What summary.json says its intervals are. */
     static final String INTERVALS = "95% two-sided Student t over the per-fork means, in log space (n - 1 degrees of freedom); "
             + "centre: geometric mean of the fork means; none with one fork";
@@ -80,13 +83,44 @@ public final class SummaryFiles {
             number(row, "vcpusFor1TBps", cost.vcpusForFleet(sPerGb));
             number(row, "usdPerYearAt1TBps", cost.usdPerYearForFleet(sPerGb));
             number(row, "vcpusPer1080p30Stream", cost.vcpusPerStream(sPerGb));
+            OptionalInt copies = TransportCopies.of(r.transport());
+            if (copies.isPresent()) {
+                row.put("copiesPerFrame", copies.getAsInt());
+            } else {
+                row.putNull("copiesPerFrame");
+            }
+            if (r.limit().present()) {
+                ObjectNode limit = row.putObject("limit");
+                limit.put("name", r.limit().name());
+                put(limit, Metric.GBPS.key(), r.limit().gbps());
+                put(limit, "gbpsOverLimit", r.limit().ratio());
+                limit.put("aboveLimit", r.limit().aboveLimit());
+            } else {
+                row.putNull("limit");
+            }
         }
         ArrayNode baselines = root.putArray("baselines");
         for (BaselineRow b : results.baselines()) {
             ObjectNode row = baselines.addObject();
+            row.put("baseline", b.baseline().limitName());
             row.put("frame", b.frame());
             put(row, "framesPerSecond", b.framesPerSecond());
             put(row, Metric.GBPS.key(), b.gbps());
+            if (b.secondGbps().present()) {
+                put(row, "readerGbps", b.secondGbps());
+            }
+        }
+        ArrayNode own = root.putArray("ownCost");
+        for (OwnCost c : results.ownCosts()) {
+            ObjectNode row = own.addObject();
+            row.put("frame", c.frame());
+            put(row, "microsPerFrame", c.microsPerFrame());
+            if (c.reference() != null) {
+                row.put("reference", c.reference().transport());
+                put(row, "referenceMicrosPerFrame", c.referenceMicrosPerFrame());
+                number(row, "share", c.share());
+            }
+            row.put("line", c.line("\u00b5s"));
         }
         return root;
     }
@@ -129,7 +163,9 @@ public final class SummaryFiles {
                     bound(r.gbps(), r.gbps().low(), 4), bound(r.gbps(), r.gbps().high(), 4),
                     bound(r.cpuTotalSPerGb(), r.cpuTotalSPerGb().low(), 5), bound(r.cpuTotalSPerGb(), r.cpuTotalSPerGb().high(), 5),
                     bound(r.gbpsOverRuler(), r.gbpsOverRuler().low(), 4), bound(r.gbpsOverRuler(), r.gbpsOverRuler().high(), 4),
-                    r.sender(), r.receiver());
+                    r.sender(), r.receiver(), r.limit().present() ? r.limit().name() : "", f(r.limit().gbps().score(), 4),
+                    f(r.limit().ratio().score(), 4), bound(r.limit().ratio(), r.limit().ratio().low(), 4),
+                    bound(r.limit().ratio(), r.limit().ratio().high(), 4));
             csv.append(String.join(",", cells)).append('\n');
         }
         return csv.toString();
@@ -168,7 +204,12 @@ public final class SummaryFiles {
         }
         List<BaselineRow> baselines = new ArrayList<>();
         for (JsonNode row : root.path("baselines")) {
-            baselines.add(new BaselineRow(row.path("frame").asText(), metric(row.path("framesPerSecond")), metric(row.path(Metric.GBPS.key()))));
+            // Before the memory limits every baseline was memcpy's, and said nothing of its kind.
+            MemoryBaseline kind = MemoryBaseline.ofLimitName(row.path("baseline").asText(MemoryBaseline.MEMCPY.limitName())).orElse(null);
+            if (kind != null) {
+                baselines.add(new BaselineRow(kind, row.path("frame").asText(), metric(row.path("framesPerSecond")), metric(row.path(Metric.GBPS.key())),
+                        metric(row.path("readerGbps"))));
+            }
         }
         return new RunResults(rows, baselines);
     }

@@ -66,7 +66,7 @@ public final class RunProfile {
         KEYS.put("warmupSeconds", "seconds per warm-up iteration, 1..3600");
         KEYS.put("iterations", "JMH measurement iterations, 1..1000");
         KEYS.put("iterationSeconds", "seconds per measurement iteration, 1..3600");
-        KEYS.put("baseline", "true | false: also run the single-core memcpy baseline for each frame");
+        KEYS.put("baseline", "true | false: also run the machine's baselines for each frame (memcpy, copy+read, read-only: the rows' memory limits)");
         KEYS.put("timeoutSeconds", "deadline of every blocking step (connect, receive, stop), 1..3600");
         KEYS.put(CpuPinning.KEY, CpuPinning.HELP + " (default none)");
         DEFAULTS.put(CpuPinning.KEY, "none");

@@ -35,6 +35,13 @@ public final class AeronIpcTransport implements Transport {
     }
 
     @Override
+    public int copiesPerFrame() {
+        // The sender's offer copies the frame into the shared log, fragment by fragment; the receiver's fragment
+        // assembler copies the fragments into its reassembly buffer, of which receive hands out a view: 2, no kernel.
+        return 2;
+    }
+
+    @Override
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(DIR, "folder of the driver's private directory, a tmpfs (default " + ShmFiles.DEFAULT_DIR + ")");

@@ -55,6 +55,13 @@ public final class FileHandoffTransport implements Transport {
     }
 
     @Override
+    public int copiesPerFrame() {
+        // The sender writes the frame into a file (user memory into the page cache); the receiver reads it with a plain
+        // read, not a mapping (page cache into its buffer): 2.
+        return 2;
+    }
+
+    @Override
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(LISTEN, "receiver address HOST:PORT for announcements (default 127.0.0.1:0, a free loopback port)");

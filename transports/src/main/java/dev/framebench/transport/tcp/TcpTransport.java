@@ -48,6 +48,13 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
+    public int copiesPerFrame() {
+        // The sender writes straight from the pooled frame (StreamFrameSender.send); the kernel copies it into the socket
+        // buffer, and out of it into the receiver's buffer (StreamFrameReceiver): 2.
+        return 2;
+    }
+
+    @Override
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(LISTEN, "receiver address HOST:PORT (default 127.0.0.1:0, a free loopback port)");

@@ -53,6 +53,13 @@ abstract sealed class UdsTransport implements Transport permits UdsJdkTransport,
     abstract String otherUser(SocketChannel connection, Path socketFile) throws IOException;
 
     @Override
+    public int copiesPerFrame() {
+        // uds-jdk and uds-junix share tcp's stream code (StreamFrameSender, StreamFrameReceiver): the kernel copies
+        // each frame into the socket buffer and out of it into the receiver's buffer: 2.
+        return 2;
+    }
+
+    @Override
     public Map<String, String> options() {
         return UdsSocketPath.help();
     }

@@ -45,6 +45,13 @@ abstract sealed class AgronaRingTransport implements Transport permits ShmAgrona
     }
 
     @Override
+    public int copiesPerFrame() {
+        // Both rings' senders claim a record in the mapped file and copy the frame into it once (the inherited send);
+        // the receiver reads it where it lies (ShmAgronaReceiver): 1.
+        return 1;
+    }
+
+    @Override
     public final boolean fanIn() {
         return manyProducers;
     }

@@ -48,6 +48,13 @@ public final class ShmFfmTransport implements Transport {
     }
 
     @Override
+    public int copiesPerFrame() {
+        // The sender's inherited send claims the frame's place in the ring and copies the frame into it once
+        // (ShmRingSender); the receiver reads it where it lies, a view of the ring (ShmRingReceiver): 1.
+        return 1;
+    }
+
+    @Override
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(DIR, "folder of the ring file, a tmpfs (default " + ShmFiles.DEFAULT_DIR + ")");
