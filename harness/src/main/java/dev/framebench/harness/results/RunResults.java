@@ -98,7 +98,7 @@ public record RunResults(List<BenchmarkRow> rows, List<BaselineRow> baselines) {
                         .filter(r -> r.jvmPair() && r.interProcess() && r.cpuTotalSPerGb().present()
                                 && TransportCopies.of(r.transport()).orElse(0) >= 1)
                         .min(Comparator.comparingDouble(r -> r.cpuTotalSPerGb().score()));
-                costs.add(new OwnCost(frame, floor.cpuMicrosPerFrame(), cheapest.orElse(null)));
+                costs.add(new OwnCost(frame, floor.consume(), floor.cpuMicrosPerFrame(), cheapest.orElse(null)));
             });
         }
         return costs;

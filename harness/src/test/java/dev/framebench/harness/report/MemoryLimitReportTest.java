@@ -86,7 +86,7 @@ class MemoryLimitReportTest {
         assertTrue(summary.lines().anyMatch(l -> l.startsWith("copy+read-baseline ") && l.contains("its reader 11.000 GB/s")), summary);
         assertTrue(summary.lines().anyMatch(l -> l.startsWith("read-only-baseline ")), summary);
         // null: 0.0716 s/GB x 3,110,464 B; the cheapest copying transport between two processes is shm-ffm (0.251 s/GB), not inproc-copy.
-        assertTrue(summary.contains("framebench's own cost: 223 us/frame = 29% of shm-ffm's 781 us/frame (1080p-i420)"), summary);
+        assertTrue(summary.contains("framebench's own cost: 223 us/frame = 29% of shm-ffm's 781 us/frame (1080p-i420, consume=read: the read included)"), summary);
         assertFalse(summary.contains("ABOVE LIMIT"), summary);
     }
 
@@ -137,7 +137,7 @@ class MemoryLimitReportTest {
         assertTrue(readme.contains("| x limit |"), readme);
         assertTrue(readme.contains("copy+read 9.00"), readme);
         assertTrue(readme.contains("- `read-only`: "), readme);
-        assertTrue(readme.contains("framebench's own cost: 223 \u00b5s/frame = 29% of shm-ffm's 781 \u00b5s/frame (1080p-i420)"), readme);
+        assertTrue(readme.contains("framebench's own cost: 223 \u00b5s/frame = 29% of shm-ffm's 781 \u00b5s/frame (1080p-i420, consume=read: the read included)"), readme);
         String cost = RunReadme.costSection(fixture(), COST);
         assertFalse(cost.contains("`null`"), cost);
         assertTrue(cost.contains("`tcp`"), cost);
@@ -149,7 +149,7 @@ class MemoryLimitReportTest {
         List<BenchmarkRow> noIpc = results.rows().stream().filter(r -> !r.interProcess() || r.floor()).toList();
         OwnCost own = new RunResults(noIpc, results.baselines()).ownCosts().getFirst();
         assertNull(own.reference());
-        assertTrue(own.line("us").startsWith("framebench's own cost: 223 us/frame (1080p-i420; no copying transport"), own.line("us"));
+        assertTrue(own.line("us").startsWith("framebench's own cost: 223 us/frame (1080p-i420, consume=read: the read included; no copying transport"), own.line("us"));
     }
 
     private static JsonNode rowOf(JsonNode summary, String transport) {
