@@ -95,6 +95,11 @@ public final class Markdown {
         if (ends.isObject()) {
             ends.properties().forEach(end -> line.append("; ").append(end.getKey()).append(": ").append(end.getValue().asText()));
         }
+        // Placement moves a ring's figures: a run says where its JVMs ran (runs recorded before --pin existed say nothing).
+        JsonNode pinning = env.path("pinning");
+        if (pinning.isObject()) {
+            line.append("; CPU pinning: ").append(pinning.path("summary").asText("unknown"));
+        }
         return line.toString();
     }
 

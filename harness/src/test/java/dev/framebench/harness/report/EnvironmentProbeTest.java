@@ -72,6 +72,23 @@ class EnvironmentProbeTest {
     }
 
     @Test
+    void recordsWhereTheJvmsRanAndTheHostLineSaysIt(@TempDir Path root) throws IOException {
+        workstation(root);
+        String cpu = Integer.toString(dev.framebench.harness.util.CpuAffinity.ofCurrentThread().nextSetBit(0));
+        ObjectNode pinned = new EnvironmentProbe(root, root, () -> Map::of).record("quick",
+                Map.of("pin", "sender=" + cpu + ",receiver=" + cpu), 30);
+        assertEquals(cpu, pinned.path("pinning").path("sender").asText());
+        assertEquals(cpu, pinned.path("pinning").path("receiver").asText());
+        assertTrue(pinned.path("jdk").path("forkFlags").toString().contains("-Dframebench.pin=sender=" + cpu + ",receiver=" + cpu),
+                pinned.path("jdk").path("forkFlags").toString());
+        assertTrue(Markdown.hostLine(pinned).endsWith("; CPU pinning: sender CPUs " + cpu + ", receiver CPUs " + cpu
+                + " (pin=sender=" + cpu + ",receiver=" + cpu + ")"), Markdown.hostLine(pinned));
+        ObjectNode unpinned = record(root, Map::of);
+        assertEquals("none", unpinned.path("pinning").path("requested").asText());
+        assertTrue(Markdown.hostLine(unpinned).endsWith("; CPU pinning: none (pin=none)"), Markdown.hostLine(unpinned));
+    }
+
+    @Test
     void nitroInstanceIsRecognisedFromDmiVendorThenAskedForTypeAndRegion(@TempDir Path root) throws IOException {
         workstation(root);
         file(root, Ec2Detector.DMI + "sys_vendor", "Amazon EC2\n");
