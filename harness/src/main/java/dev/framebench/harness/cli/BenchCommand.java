@@ -76,7 +76,9 @@ final class BenchCommand {
               --transport A,B,...   transports, or 'all'; valid: %s
               --frame F,...         frame presets; valid: %s
               --consume MODE        none | read | verify
-              --options 'K=V;K=V'   transport options (';'-separated; see framebench transports)
+              --options 'K=V;K=V'   transport options (';'-separated; see framebench transports); several sets,
+                                    comma-separated, run every transport x frame once per set, each row named by its set
+                                    (a sweep: --options 'shm.ringFrames=2;idle=spin,shm.ringFrames=8;idle=spin')
               --sender K,...        jvm (framebench's sender JVM, default) and/or chromium (the seed's sender: a page
                                     in headless Chromium sending over the browser's WebSocket; ws-netty, ws-javaws)
               --receiver K,...      jvm (the JMH fork, default) and/or python (the seed's receiver: a Python websockets
@@ -159,9 +161,9 @@ final class BenchCommand {
         profile.requireValidOptions();
         Path outDir = ResultsFolder.resolve(args.get("--out", null), profile.name() + (flames ? "-flames" : ""));
         // What killed runs left behind; and again at the end, for a fork killed during this one.
-        StaleFiles.sweep(profile.options());
-        TransportOptions sweepOptions = profile.options();
-        try (ResultsFolder folder = ResultsFolder.open(outDir, () -> StaleFiles.sweep(sweepOptions));
+        sweepStaleFiles(profile);
+        RunProfile swept = profile;
+        try (ResultsFolder folder = ResultsFolder.open(outDir, () -> sweepStaleFiles(swept));
              PrintStream log = new PrintStream(Files.newOutputStream(folder.partial().resolve("jmh.log")), true, StandardCharsets.UTF_8)) {
             Path partial = folder.partial();
             if (!jmh.isEmpty()) {
@@ -198,8 +200,13 @@ final class BenchCommand {
             err.println("framebench: cannot write results to " + outDir + ": " + e.getMessage());
             return ExitStatus.FAILED;
         } finally {
-            StaleFiles.sweep(profile.options());
+            sweepStaleFiles(profile);
         }
+    }
+
+    /** What killed runs left behind in the folders of every option set. */
+    private static void sweepStaleFiles(RunProfile profile) {
+        profile.optionSets().forEach(StaleFiles::sweep);
     }
 
     /**
@@ -218,7 +225,7 @@ final class BenchCommand {
         ChainedOptionsBuilder common = new OptionsBuilder()
                 .parent(jmh.options())
                 .param("consume", profile.consume().modeName())
-                .param("options", profile.options().toString())
+                .param("options", profile.optionSets().stream().map(TransportOptions::toString).toArray(String[]::new))
                 .warmupIterations(profile.warmupIterations())
                 .warmupTime(TimeValue.seconds(profile.warmupSeconds()))
                 .measurementIterations(profile.iterations())
@@ -239,7 +246,8 @@ final class BenchCommand {
             endsPerFrame += profile.endsOf(transport).size();
         }
         List<String> baselines = baseline ? MemoryBaseline.benchmarks() : List.of();
-        int benchmarks = endsPerFrame * frameList.length + baselines.size() * frameList.length;
+        int optionSets = profile.optionSets().size();
+        int benchmarks = endsPerFrame * frameList.length * optionSets + baselines.size() * frameList.length;
         List<Options> runs = new ArrayList<>();
         String orderNote;
         if (profile.interleaved()) {
@@ -247,9 +255,11 @@ final class BenchCommand {
             for (String frame : frameList) {
                 for (String transport : transportList) {
                     for (RunProfile.Ends ends : profile.endsOf(transport)) {
-                        oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.BENCHMARK + "$")
-                                .param("transport", transport).param("frame", frame)
-                                .param("sender", ends.sender().kindName()).param("receiver", ends.receiver().kindName()).forks(1).build());
+                        for (TransportOptions set : profile.optionSets()) {
+                            oneForkEach.add(new OptionsBuilder().parent(shared).include(FrameThroughputBenchmark.BENCHMARK + "$")
+                                    .param("transport", transport).param("frame", frame).param("options", set.toString())
+                                    .param("sender", ends.sender().kindName()).param("receiver", ends.receiver().kindName()).forks(1).build());
+                        }
                     }
                 }
                 for (String b : baselines) {
@@ -285,6 +295,7 @@ final class BenchCommand {
                     .param("transport", transportList)
                     .param("frame", frameList)
                     .forks(forks);
+            // The baselines have no options parameter: JMH runs them once per frame, whatever the sets.
             baselines.forEach(b -> all.include(b + "$"));
             runs.add(all.build());
             orderNote = "grouped";
@@ -320,11 +331,13 @@ final class BenchCommand {
     private static Comparator<BenchmarkParams> planOrder(RunProfile profile) {
         List<String> transports = profile.transports();
         List<String> frames = profile.frames().stream().map(FramePreset::presetName).toList();
+        List<String> sets = profile.optionSets().stream().map(TransportOptions::toString).toList();
         return Comparator.<BenchmarkParams>comparingInt(p -> p.getParam("transport") == null ? transports.size() : transports.indexOf(p.getParam("transport")))
                 .thenComparingInt(p -> p.getParam("sender") == null ? 0 : profile.senderKinds().indexOf(SenderKind.byName(p.getParam("sender"))))
                 .thenComparingInt(p -> p.getParam("receiver") == null ? 0 : profile.receiverKinds().indexOf(ReceiverKind.byName(p.getParam("receiver"))))
                 .thenComparingInt(p -> MemoryBaseline.benchmarks().indexOf(p.getBenchmark()))
-                .thenComparingInt(p -> frames.indexOf(p.getParam("frame")));
+                .thenComparingInt(p -> frames.indexOf(p.getParam("frame")))
+                .thenComparingInt(p -> p.getParam("options") == null ? 0 : sets.indexOf(p.getParam("options")));
     }
 
     static String rootMessage(Throwable t) {

@@ -13,11 +13,12 @@ import java.util.Map;
  * {@code python}); {@code cpuByProcessKind} holds, per side and kind of process ("sender.renderer"), the CPU
  * s/GB of a side made of processes of several kinds, empty where both ends are JVMs. {@code limit} is the machine's
  * memory limit that applies to the row and the row's GB/s over it ({@link MemoryLimit}; filled in by {@link RunResults}).
+ * {@code options} is the row's option set where its run swept several ({@code --options 'A,B'}), else empty.
  */
 public record BenchmarkRow(String transport, String frame, String consume, Estimate framesPerSecond, Estimate gbps,
                            Estimate cpuSenderSPerGb, Estimate cpuReceiverSPerGb, Estimate cpuTotalSPerGb, Estimate cpuMachineSPerGb,
                            Estimate rssSenderMb, Estimate rssReceiverMb, Estimate gbpsOverRuler, StorageFigures storage,
-                           String sender, String receiver, Map<String, Estimate> cpuByProcessKind, MemoryLimit limit) {
+                           String sender, String receiver, Map<String, Estimate> cpuByProcessKind, MemoryLimit limit, String options) {
     /** The transport every ratio is taken against: one memcpy, measured in the same run. */
     public static final String RULER = "inproc-copy";
     /** What runs an end unless a run says otherwise: framebench's own JVM. */
@@ -33,7 +34,7 @@ public record BenchmarkRow(String transport, String frame, String consume, Estim
                         Estimate rssSenderMb, Estimate rssReceiverMb, Estimate gbpsOverRuler, StorageFigures storage,
                         String sender, String receiver, Map<String, Estimate> cpuByProcessKind) {
         this(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb, cpuMachineSPerGb,
-                rssSenderMb, rssReceiverMb, gbpsOverRuler, storage, sender, receiver, cpuByProcessKind, MemoryLimit.NONE);
+                rssSenderMb, rssReceiverMb, gbpsOverRuler, storage, sender, receiver, cpuByProcessKind, MemoryLimit.NONE, "");
     }
 
     /** A row of two JVM ends (every run without {@code --sender} or {@code --receiver}). */
@@ -53,9 +54,13 @@ public record BenchmarkRow(String transport, String frame, String consume, Estim
         return sender.equals(JVM) && receiver.equals(JVM);
     }
 
-    /** The transport, and the ends where they are not both JVMs: "ws-netty chromium->python". */
+    /**
+     * The transport, the ends where they are not both JVMs, and the option set where a run swept several:
+     * "ws-netty chromium->python", "shm-ffm [shm.ringFrames=8;idle=spin]".
+     */
     public String label() {
-        return jvmPair() ? transport : transport + " " + sender + "->" + receiver;
+        String ends = jvmPair() ? transport : transport + " " + sender + "->" + receiver;
+        return options.isEmpty() ? ends : ends + " [" + options + "]";
     }
 
     /** GB/s over inproc-copy's at the same frame in the same run: the ratio that survives a change of machine; NaN without the ruler. */
@@ -65,12 +70,18 @@ public record BenchmarkRow(String transport, String frame, String consume, Estim
 
     public BenchmarkRow withRatio(Estimate ratio) {
         return new BenchmarkRow(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb,
-                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, ratio, storage, sender, receiver, cpuByProcessKind, limit);
+                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, ratio, storage, sender, receiver, cpuByProcessKind, limit, options);
     }
 
     public BenchmarkRow withLimit(MemoryLimit memoryLimit) {
         return new BenchmarkRow(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb,
-                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, gbpsOverRuler, storage, sender, receiver, cpuByProcessKind, memoryLimit);
+                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, gbpsOverRuler, storage, sender, receiver, cpuByProcessKind, memoryLimit, options);
+    }
+
+    /** This row as one of several option sets of its transport in one run (a sweep): its label then names them. */
+    public BenchmarkRow withOptions(String optionSet) {
+        return new BenchmarkRow(transport, frame, consume, framesPerSecond, gbps, cpuSenderSPerGb, cpuReceiverSPerGb, cpuTotalSPerGb,
+                cpuMachineSPerGb, rssSenderMb, rssReceiverMb, gbpsOverRuler, storage, sender, receiver, cpuByProcessKind, limit, optionSet);
     }
 
     /** True for the rows that stand for no transport: {@code null}, framebench's own floor. */

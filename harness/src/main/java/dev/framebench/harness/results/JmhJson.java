@@ -57,6 +57,24 @@ public final class JmhJson {
                 MemoryBaseline.ofBenchmark(benchmark).ifPresent(b -> baselines.add(baseline(b, params.path("frame").asText(), result)));
             }
         }
+        // A sweep of option sets (--options 'A,B') makes one row per set: only then do their labels name them.
+        List<String> optionSets = new ArrayList<>();
+        for (JsonNode result : root) {
+            String set = result.path("params").path("options").asText("");
+            if (result.path("benchmark").asText().equals(FRAME_BENCHMARK) && !optionSets.contains(set)) {
+                optionSets.add(set);
+            }
+        }
+        if (optionSets.size() > 1) {
+            List<BenchmarkRow> named = new ArrayList<>();
+            int i = 0;
+            for (JsonNode result : root) {
+                if (result.path("benchmark").asText().equals(FRAME_BENCHMARK)) {
+                    named.add(rows.get(i++).withOptions(result.path("params").path("options").asText("")));
+                }
+            }
+            rows = named;
+        }
         return new RunResults(rows, baselines);
     }
 

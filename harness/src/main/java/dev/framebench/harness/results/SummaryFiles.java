@@ -59,6 +59,9 @@ public final class SummaryFiles {
             row.put("consume", r.consume());
             row.put("sender", r.sender());
             row.put("receiver", r.receiver());
+            if (!r.options().isEmpty()) {
+                row.put("options", r.options());
+            }
             row.put("frameBytes", r.frameBytes());
             put(row, "framesPerSecond", r.framesPerSecond());
             put(row, Metric.GBPS.key(), r.gbps());
@@ -200,7 +203,8 @@ public final class SummaryFiles {
                     metric(row.path(Metric.RSS_SENDER.key())), metric(row.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT,
                     new StorageFigures(metric(row.path(Metric.CPU_STORAGE.key())), metric(row.path(Metric.CPU_ALL.key())),
                             metric(row.path(Metric.RSS_STORAGE.key()))),
-                    row.path("sender").asText(BenchmarkRow.JVM), row.path("receiver").asText(BenchmarkRow.JVM), kinds(row.path("cpuByProcessKind"))));
+                    row.path("sender").asText(BenchmarkRow.JVM), row.path("receiver").asText(BenchmarkRow.JVM), kinds(row.path("cpuByProcessKind")))
+                    .withOptions(row.path("options").asText("")));
         }
         List<BaselineRow> baselines = new ArrayList<>();
         for (JsonNode row : root.path("baselines")) {

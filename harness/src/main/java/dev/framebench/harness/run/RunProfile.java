@@ -57,7 +57,7 @@ public final class RunProfile {
                 + " ws-netty and ws-javaws only; saturation runs only)");
         DEFAULTS.put("senderKinds", "jvm");
         DEFAULTS.put("receiverKinds", "jvm");
-        KEYS.put("options", "transport options key=value;key=value (may be empty)");
+        KEYS.put("options", "transport options key=value;key=value (may be empty); several sets, comma-separated, run every benchmark once per set (a sweep)");
         KEYS.put("forks", "JMH forks per benchmark, 1..100");
         KEYS.put("order", "grouped | interleaved: grouped runs each benchmark's forks back to back (JMH's way); interleaved runs"
                 + " rounds of one fork of every benchmark, shuffled each round, so every figure, the ruler too, samples the host over the whole run");
@@ -123,6 +123,7 @@ public final class RunProfile {
     private List<SenderKind> senderKinds;
     private List<ReceiverKind> receiverKinds;
     private TransportOptions options;
+    private List<TransportOptions> optionSets;
     private int forks;
     private boolean interleaved;
     private int warmupIterations;
@@ -215,8 +216,13 @@ public final class RunProfile {
         transportNames = names("transports");
         frames = frameList();
         consume = ConsumeMode.byName(get("consume"));
-        options = TransportOptions.parse(get("options"));
-        options.requireKnownBy(TransportRegistry.byNames(String.join(",", transportNames)));
+        optionSets = new ArrayList<>();
+        for (String set : get("options").split(",", -1)) {
+            TransportOptions parsed = TransportOptions.parse(set);
+            parsed.requireKnownBy(TransportRegistry.byNames(String.join(",", transportNames)));
+            optionSets.add(parsed);
+        }
+        options = optionSets.getFirst();
         try {
             senderKinds = new ArrayList<>();
             for (String kind : split("senderKinds")) {
@@ -454,19 +460,29 @@ public final class RunProfile {
     }
 
     /**
+     * Every option set, in the order given: one unless the options list several, comma-separated (a sweep,
+     * {@code shm.ringFrames=2;idle=spin,shm.ringFrames=8;idle=spin}); each set runs every transport x frame.
+     */
+    public List<TransportOptions> optionSets() {
+        return optionSets;
+    }
+
+    /**
      * Checks the values of {@link #options()} for every transport x frame of the selection
      * ({@link Transport#validate}): a bad value fails the run before its first benchmark, not after the
      * benchmarks before it. Not done in parsing: a paced profile's option line is a comma list of sets.
      */
     public void requireValidOptions() {
         List<Transport> chosen = TransportRegistry.byNames(String.join(",", transportNames));
-        for (FramePreset frame : frames) {
-            options.requireValidFor(chosen, frame.frameBytes());
-        }
-        for (Transport transport : chosen) {
-            for (Ends ends : endsOf(transport.name())) {
-                ends.sender().requireSupports(transport, options.forTransport(transport));
-                ends.receiver().requireSupports(transport, options.forTransport(transport));
+        for (TransportOptions set : optionSets) {
+            for (FramePreset frame : frames) {
+                set.requireValidFor(chosen, frame.frameBytes());
+            }
+            for (Transport transport : chosen) {
+                for (Ends ends : endsOf(transport.name())) {
+                    ends.sender().requireSupports(transport, set.forTransport(transport));
+                    ends.receiver().requireSupports(transport, set.forTransport(transport));
+                }
             }
         }
     }

@@ -56,4 +56,28 @@ class BenchPlanTest {
             assertTrue(includes.contains(FrameThroughputBenchmark.BENCHMARK + "$"), includes.toString());
         }
     }
+
+    @Test
+    void severalOptionSetsRunEveryTransportAndFrameOncePerSetAndTheBaselinesOnce(@TempDir Path dir) {
+        RunProfile sweep = profile("interleaved", true).with("options", "shm.ringFrames=2;idle=spin,shm.ringFrames=8");
+        assertEquals(List.of("shm.ringFrames=2;idle=spin", "shm.ringFrames=8"),
+                sweep.optionSets().stream().map(Object::toString).toList());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<Options> runs = BenchCommand.plan(sweep, JmhPassThrough.NONE, dir, quiet).runs();
+        // 2 forks x (2 transports x 2 frames x 2 sets + 3 baselines x 2 frames)
+        assertEquals(2 * (2 * 2 * 2 + 3 * 2), runs.size());
+        List<String> transportSets = runs.stream().filter(o -> o.getIncludes().contains(FrameThroughputBenchmark.BENCHMARK + "$"))
+                .map(o -> o.getParameter("transport").get().iterator().next() + " " + o.getParameter("options").get().iterator().next())
+                .distinct().sorted().toList();
+        assertEquals(List.of("shm-ffm shm.ringFrames=2;idle=spin", "shm-ffm shm.ringFrames=8",
+                "tcp shm.ringFrames=2;idle=spin", "tcp shm.ringFrames=8"), transportSets);
+    }
+
+    @Test
+    void aBadValueInAnyOptionSetFailsBeforeTheRun() {
+        RunProfile sweep = profile("grouped", false).with("options", "shm.ringFrames=2,shm.ringFrames=99");
+        dev.framebench.error.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.framebench.error.BadInputException.class, sweep::requireValidOptions);
+        assertTrue(e.getMessage().contains("shm.ringFrames=99"), e.getMessage());
+    }
 }
