@@ -58,7 +58,7 @@ public class CopyReadBaseline {
     /** The copier's counter in JMH's results: bytes copied per second. */
     public static final String COPIED_BYTES = "copiedBytes";
     /** The reader's counter in JMH's results: bytes read per second. */
-    public static final String READ_BYTES = "readBytes";
+    public static final String READ_BYTES = ReadOnlyBaseline.READ_BYTES;
     /** The copier's own score in JMH's results: frames copied per second. */
     public static final String COPIES = "copy";
 
@@ -83,19 +83,6 @@ public class CopyReadBaseline {
         @Setup(Level.Iteration)
         public void reset() {
             copiedBytes = 0;
-        }
-    }
-
-    /** The reader's bytes and its place in the rotation. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Read {
-        public long readBytes;
-        private int next;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            readBytes = 0;
         }
     }
 
@@ -128,7 +115,7 @@ public class CopyReadBaseline {
     @Benchmark
     @Group("copyRead")
     @GroupThreads(1)
-    public long read(Read read) {
+    public long read(BytesRead read) {
         MemorySegment frame = readerFrames[read.next++ % DESTINATIONS];
         long result = FrameConsumer.readPayload(frame);
         read.readBytes += frame.byteSize();

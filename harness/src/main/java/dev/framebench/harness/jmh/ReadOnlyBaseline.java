@@ -3,7 +3,6 @@ package dev.framebench.harness.jmh;
 import dev.framebench.frame.FrameConsumer;
 import dev.framebench.frame.FramePool;
 import dev.framebench.frame.FramePreset;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,19 +52,6 @@ public class ReadOnlyBaseline {
     public String frame;
 
     private FramePool pool;
-    private int next;
-
-    /** Bytes read; JMH divides by iteration time, so this reads as bytes/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Read {
-        public long readBytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            readBytes = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void allocate() {
@@ -73,8 +59,8 @@ public class ReadOnlyBaseline {
     }
 
     @Benchmark
-    public long readFrame(Read read) {
-        MemorySegment frame = pool.frame(next++ % pool.size());
+    public long readFrame(BytesRead read) {
+        MemorySegment frame = pool.frame(read.next++ % pool.size());
         long result = FrameConsumer.readPayload(frame);
         read.readBytes += frame.byteSize();
         return result;
