@@ -34,8 +34,8 @@ fb_check_jdk_floor "$FB_ROOT"
 fb_check_help_without_build "$FB_ROOT"
 # The tests drive the seed's own ends, a real headless Chromium and a real Python receiver.
 source "$FB_ROOT/scripts/lib/seed-ends.sh"
-fb_say "the seed's ends: Debian's chromium, python3-websockets, python3-crcmod and linux-perf (installed with apt-get when missing)"
-fb_need_seed_ends chromium python perf
+fb_say "the seed's ends: Debian's chromium, python3-websockets, python3-crcmod, linux-perf and gcc (installed with apt-get when missing)"
+fb_need_seed_ends chromium python perf gcc
 fb_find_jdk
 # install, not just verify: the example is its own Maven project and finds framebench's artifacts
 # (transports, test kit) in the local repository, as a transport outside this repo would.

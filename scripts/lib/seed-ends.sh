@@ -1,13 +1,14 @@
 # The seed's own ends (issue: Chromium sends, Python receives): Debian's chromium for `--sender chromium`,
 # python3-websockets (and python3-crcmod, the C-backed CRC-32C of `--consume verify`) for `--receiver python`,
 # for the interpreter the Python receiver runs (FRAMEBENCH_PYTHON, else /usr/bin/python3, the one Debian's
-# packages install into), and Debian's linux-perf, with which `--flames` samples a browser. Sourced after common.sh.
+# packages install into), Debian's linux-perf, with which `--flames` samples a browser, and Debian's gcc, which
+# compiles the tests' C producer of shm-slots. Sourced after common.sh.
 
 # The browser the harness starts: FRAMEBENCH_CHROMIUM, else chromium on PATH.
 fb_chromium() { if [ -n "${FRAMEBENCH_CHROMIUM:-}" ]; then printf '%s' "$FRAMEBENCH_CHROMIUM"; else command -v chromium || true; fi; }
 fb_python() { printf '%s' "${FRAMEBENCH_PYTHON:-/usr/bin/python3}"; }
 
-# The Debian packages missing for the ends named ("chromium", "python", "perf"), space-separated; empty when none is.
+# The Debian packages missing for the ends named ("chromium", "python", "perf", "gcc"), space-separated; empty when none is.
 fb_seed_ends_missing() {
   local missing=() end
   for end in "$@"; do
@@ -17,6 +18,8 @@ fb_seed_ends_missing() {
         "$(fb_python)" -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
         "$(fb_python)" -c 'import crcmod._crcfunext' >/dev/null 2>&1 || missing+=(python3-crcmod) ;;
       perf) perf --version >/dev/null 2>&1 || missing+=(linux-perf) ;;
+      # The C producer that proves shm-slots' documented layout (ShmSlotsNativeProducerTest) is compiled by the tests.
+      gcc) command -v gcc >/dev/null 2>&1 || missing+=(gcc) ;;
     esac
   done
   printf '%s' "${missing[*]-}"

@@ -62,6 +62,7 @@ class TransportsArchitectureTest {
             entry("shm", Set.of()),
             entry("shm.ffm", Set.of("shm")),
             entry("shm.agrona", Set.of("shm")),
+            entry("shm.slots", Set.of("shm")),
             // aeron-ipc keeps its driver folder with ShmFiles and needs Agrona's JVM check (AgronaRuntime):
             // Aeron runs on Agrona, so the one transport-to-transport edge, kept explicit.
             entry("aeron", Set.of("shm", "shm.agrona")),

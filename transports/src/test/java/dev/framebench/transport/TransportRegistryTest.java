@@ -36,9 +36,9 @@ class TransportRegistryTest {
 
     @Test
     void findsEveryTransportOfThisRepoInTheOrderOfItsServicesFile() {
-        assertEquals("inproc-handoff, inproc-copy, null, tcp, tcp-netty, uds-jdk, uds-junix, ws-javaws, ws-netty, shm-ffm, shm-agrona,"
+        assertEquals("inproc-handoff, inproc-copy, null, tcp, tcp-netty, uds-jdk, uds-junix, ws-javaws, ws-netty, shm-ffm, shm-slots, shm-agrona,"
                 + " shm-agrona-mpsc, aeron-ipc, file-handoff, s3-handoff", TransportRegistry.validNames());
-        assertEquals(15, TransportRegistry.all().size());
+        assertEquals(16, TransportRegistry.all().size());
         assertEquals("shm-agrona-mpsc", TransportRegistry.byName("shm-agrona-mpsc").name());
         assertTrue(TransportRegistry.byName("shm-agrona-mpsc").fanIn());
     }
@@ -63,7 +63,7 @@ class TransportRegistryTest {
         Path jar = outsideTransportJar(dir, "carrier-pigeon");
         JvmRun run = listTransports(dir, jar, "carrier-pigeon");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("inproc-handoff, inproc-copy, null, tcp, tcp-netty, uds-jdk, uds-junix, ws-javaws, ws-netty, shm-ffm, shm-agrona,"
+        assertEquals("inproc-handoff, inproc-copy, null, tcp, tcp-netty, uds-jdk, uds-junix, ws-javaws, ws-netty, shm-ffm, shm-slots, shm-agrona,"
                 + " shm-agrona-mpsc, aeron-ipc, file-handoff, s3-handoff, carrier-pigeon\ncom.example.outside.OutsideTransport\n", run.out());
     }
 

@@ -43,8 +43,16 @@ public final class ShmFiles {
      * fails with one line if the folder is missing or too small.
      */
     public static Path createFile(Path dir, String kind, long sizeBytes) {
+        return createFile(dir, kind, sizeBytes, "lower shm.ringBytes or set shm.dir=DIR");
+    }
+
+    /**
+     * {@link #createFile(Path, String, long)} for a transport whose file is sized by other options: {@code fix}
+     * is its way out of a full folder, as {@link #requireSpace} prints it.
+     */
+    public static Path createFile(Path dir, String kind, long sizeBytes, String fix) {
         requireFolder(dir);
-        requireSpace(dir, sizeBytes, "lower shm.ringBytes or set shm.dir=DIR");
+        requireSpace(dir, sizeBytes, fix);
         Path file = uniqueName(dir, kind);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
