@@ -99,7 +99,7 @@ final class ChartStyle {
         Map<String, Integer> slots = new LinkedHashMap<>();
         List<String> solid = List.of("inproc-handoff", "inproc-copy", "shm-ffm", "shm-agrona", "shm-agrona-mpsc", "aeron-ipc", "uds-junix",
                 "tcp", "uds-jdk");
-        List<String> dashed = List.of("tcp-netty", "file-handoff", "ws-netty", "ws-javaws");
+        List<String> dashed = List.of("tcp-netty", "file-handoff", "ws-netty", "ws-javaws", "shm-slots", "null");
         for (int i = 0; i < solid.size(); i++) {
             slots.put(solid.get(i), i);
         }
