@@ -106,7 +106,7 @@ public final class RunReadme {
             md.append('\n');
         }
         if (results.rowsOf(frame).stream().anyMatch(r -> r.limit().present())) {
-            md.append("`x limit`: GB/s over the limit that applies, fork by fork: copy+read for a transport that copies each frame ")
+            md.append("`x limit`: GB/s over the limit that applies (the baseline's best fork): copy+read for a transport that copies each frame ")
                     .append("(`copiesPerFrame` >= 1) while its receiver reads, read-only for one that copies nothing, memcpy for one that ")
                     .append("copies while nothing reads (consume=none); none for a zero-copy transport with consume=none ")
                     .append("([docs/METHOD.md](../../docs/METHOD.md#memory-limits)).\n\n");

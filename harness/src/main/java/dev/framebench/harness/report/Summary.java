@@ -46,7 +46,7 @@ public final class Summary {
         }
         if (results.rows().stream().anyMatch(r -> r.limit().present())) {
             t.append(String.format(Locale.ROOT, "limit: the machine's memory limit for the row (copy+read if the transport copies, read-only if "
-                    + "not and the receiver reads, memcpy if it copies and nothing reads); x limit: GB/s over it, fork by fork%n"));
+                    + "not and the receiver reads, memcpy if it copies and nothing reads), its best fork; x limit: GB/s over it%n"));
         }
         for (BenchmarkRow r : results.aboveLimit()) {
             t.append(String.format(Locale.ROOT, "ABOVE LIMIT: %s %s at %s GB/s is %s x its %s limit (%s GB/s): faster than the memory it moves "

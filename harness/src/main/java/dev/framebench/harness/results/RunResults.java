@@ -41,8 +41,7 @@ public record RunResults(List<BenchmarkRow> rows, List<BaselineRow> baselines) {
             OptionalInt copies = TransportCopies.of(row.transport());
             Optional<BaselineRow> limit = copies.isEmpty() ? Optional.empty()
                     : MemoryLimit.applying(copies.getAsInt(), row.consume()).flatMap(b -> baseline(baselines, b, row.frame()));
-            out.add(row.withLimit(limit.map(b -> new MemoryLimit(b.baseline(), b.gbps(), row.gbps().perForkRatio(b.gbps())))
-                    .orElse(MemoryLimit.NONE)));
+            out.add(row.withLimit(limit.map(b -> MemoryLimit.of(b.baseline(), b.gbps(), row.gbps())).orElse(MemoryLimit.NONE)));
         }
         return out;
     }
