@@ -1,8 +1,8 @@
 package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.error.TransportException;
-import dev.framebench.frame.SenderHello;
 import dev.framebench.transport.shm.Doorbell;
+import dev.framebench.transport.shm.ProducerFields;
 import dev.framebench.transport.shm.RingHello;
 
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.ACCEPTED_PID_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.BAD_GEOMETRY;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.CAPACITY_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.CONSUMER_PID_OFFSET;
@@ -24,15 +23,11 @@ import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.DATA_WAITER_OFF
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_BYTES_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_LENGTH;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEADER_OK;
-import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HELLO_OFFSET;
-import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HELLO_PID_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HELLO_REQUIRED_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.HEAD_POSITION_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.MAGIC;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.MAGIC_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.NOT_A_RING;
-import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.PRODUCER_CLOSED_OFFSET;
-import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.PRODUCER_PID_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.SPACE_WAITER_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.TAIL_POSITION_OFFSET;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.UNKNOWN_VERSION;
@@ -69,7 +64,7 @@ final class ShmRing implements AutoCloseable {
     private final int capacity;
     private final Doorbell dataDoorbell;
     private final Doorbell spaceDoorbell;
-    private final RingHello.Slot producerSlot;
+    private final ProducerFields producer;
 
     private ShmRing(Path file, Arena arena, MemorySegment mapping, int capacity) {
         this.file = file;
@@ -80,7 +75,7 @@ final class ShmRing implements AutoCloseable {
         // Each doorbell is its waiter flag and the futex word after it (DATA_FUTEX_OFFSET = DATA_WAITER_OFFSET + 4).
         this.dataDoorbell = new Doorbell(header.asSlice(DATA_WAITER_OFFSET, Doorbell.LENGTH));
         this.spaceDoorbell = new Doorbell(header.asSlice(SPACE_WAITER_OFFSET, Doorbell.LENGTH));
-        this.producerSlot = new ProducerSlot();
+        this.producer = new ProducerFields(header);
     }
 
     /**
@@ -172,35 +167,35 @@ final class ShmRing implements AutoCloseable {
 
     /** Claims the ring for producer {@code pid}; returns 0 if claimed, else the pid of the producer that holds it. */
     long claimProducer(long pid) {
-        return (long) LONG_FIELD.compareAndExchange(header, (long) PRODUCER_PID_OFFSET, 0L, pid);
+        return producer.claim(pid);
     }
 
     /** Whether the consumer takes only a producer that presents the run's hello; read after the magic's acquire. */
     boolean helloRequired() {
-        return header.get(INT, HELLO_REQUIRED_OFFSET) != 0;
+        return producer.helloRequired();
     }
 
     /** The ring's one producer slot: producerPid, helloPid, acceptedPid and the hello. */
     RingHello.Slot producerSlot() {
-        return producerSlot;
+        return producer.slot();
     }
 
     /** Consumer, before it accepts a producer: a stranger may have marked the stream closed. Release: published by acceptedPid. */
     void producerClosedReset() {
-        INT_FIELD.setRelease(header, (long) PRODUCER_CLOSED_OFFSET, 0);
+        producer.closedReset();
     }
 
     long producerPidAcquire() {
-        return (long) LONG_FIELD.getAcquire(header, (long) PRODUCER_PID_OFFSET);
+        return producer.pidAcquire();
     }
 
     /** Producer: after its last {@link #tailRelease}, so a consumer that sees closed sees the final tail. */
     void producerClosedRelease() {
-        INT_FIELD.setRelease(header, (long) PRODUCER_CLOSED_OFFSET, 1);
+        producer.closedRelease();
     }
 
     boolean producerClosedAcquire() {
-        return (int) INT_FIELD.getAcquire(header, (long) PRODUCER_CLOSED_OFFSET) != 0;
+        return producer.closedAcquire();
     }
 
     /** Producer: publishes every record byte written before it. */
@@ -231,55 +226,6 @@ final class ShmRing implements AutoCloseable {
     /** The producer sleeps here for space; the consumer rings it after each release. */
     Doorbell spaceDoorbell() {
         return spaceDoorbell;
-    }
-
-    /** The producer slot of {@link RingHello} over this header's fields. */
-    private final class ProducerSlot implements RingHello.Slot {
-        private final MemorySegment hello = header.asSlice(HELLO_OFFSET, SenderHello.LENGTH);
-
-        @Override
-        public long claimedPidAcquire() {
-            return producerPidAcquire();
-        }
-
-        @Override
-        public long claim(long pid) {
-            return claimProducer(pid);
-        }
-
-        @Override
-        public MemorySegment hello() {
-            return hello;
-        }
-
-        @Override
-        public void helloPidRelease(long pid) {
-            LONG_FIELD.setRelease(header, (long) HELLO_PID_OFFSET, pid);
-        }
-
-        @Override
-        public long helloPidAcquire() {
-            return (long) LONG_FIELD.getAcquire(header, (long) HELLO_PID_OFFSET);
-        }
-
-        @Override
-        public void acceptedPidRelease(long pid) {
-            LONG_FIELD.setRelease(header, (long) ACCEPTED_PID_OFFSET, pid);
-        }
-
-        @Override
-        public long acceptedPidAcquire() {
-            return (long) LONG_FIELD.getAcquire(header, (long) ACCEPTED_PID_OFFSET);
-        }
-
-        /** Hello and helloPid zeroed, producerClosed reset, then the CAS: its full fence orders them before the next claim. */
-        @Override
-        public void evict(long pid) {
-            hello.fill((byte) 0);
-            LONG_FIELD.setRelease(header, (long) HELLO_PID_OFFSET, 0L);
-            producerClosedReset();
-            boolean unused = LONG_FIELD.compareAndSet(header, (long) PRODUCER_PID_OFFSET, pid, 0L);
-        }
     }
 
     /** Unmaps; the file stays (its owner, the consumer, deletes it). */

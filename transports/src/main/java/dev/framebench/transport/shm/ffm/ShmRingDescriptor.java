@@ -1,5 +1,7 @@
 package dev.framebench.transport.shm.ffm;
 
+import dev.framebench.transport.shm.ProducerFields;
+
 /**
  * Layout of a framebench shared-memory ring file, version 1: a one-page header followed by the data
  * region, a ring of {@code capacity} bytes (a power of two) holding 64-byte-aligned records. Every integer
@@ -125,12 +127,12 @@ public final class ShmRingDescriptor {
     public static final int HEADER_BYTES_OFFSET = 8;
     public static final int CAPACITY_OFFSET = 16;
     public static final int CONSUMER_PID_OFFSET = 24;
-    public static final int PRODUCER_PID_OFFSET = 32;
-    public static final int PRODUCER_CLOSED_OFFSET = 40;
-    public static final int HELLO_REQUIRED_OFFSET = 44;
-    public static final int HELLO_PID_OFFSET = 48;
-    public static final int ACCEPTED_PID_OFFSET = 56;
-    public static final int HELLO_OFFSET = 64;
+    public static final int PRODUCER_PID_OFFSET = ProducerFields.PRODUCER_PID_OFFSET;
+    public static final int PRODUCER_CLOSED_OFFSET = ProducerFields.PRODUCER_CLOSED_OFFSET;
+    public static final int HELLO_REQUIRED_OFFSET = ProducerFields.HELLO_REQUIRED_OFFSET;
+    public static final int HELLO_PID_OFFSET = ProducerFields.HELLO_PID_OFFSET;
+    public static final int ACCEPTED_PID_OFFSET = ProducerFields.ACCEPTED_PID_OFFSET;
+    public static final int HELLO_OFFSET = ProducerFields.HELLO_OFFSET;
     public static final int TAIL_POSITION_OFFSET = FIELD_SPACING_BYTES;
     public static final int HEAD_POSITION_OFFSET = 2 * FIELD_SPACING_BYTES;
     public static final int DATA_WAITER_OFFSET = 3 * FIELD_SPACING_BYTES;

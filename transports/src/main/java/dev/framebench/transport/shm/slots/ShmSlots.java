@@ -1,8 +1,8 @@
 package dev.framebench.transport.shm.slots;
 
 import dev.framebench.error.TransportException;
-import dev.framebench.frame.SenderHello;
 import dev.framebench.transport.shm.Doorbell;
+import dev.framebench.transport.shm.ProducerFields;
 import dev.framebench.transport.shm.RingHello;
 
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.ACCEPTED_PID_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.BAD_GEOMETRY;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.CONSUMER_PID_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.DATA_WAITER_OFFSET;
@@ -26,14 +25,10 @@ import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.FREE_TAIL_OF
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.HEADER_BYTES_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.HEADER_LENGTH;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.HEADER_OK;
-import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.HELLO_OFFSET;
-import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.HELLO_PID_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.HELLO_REQUIRED_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.MAGIC;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.MAGIC_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.NOT_SLOTS;
-import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.PRODUCER_CLOSED_OFFSET;
-import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.PRODUCER_PID_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.READY_TAIL_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.SLOT_BYTES_OFFSET;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.SLOT_COUNT_OFFSET;
@@ -72,7 +67,7 @@ final class ShmSlots implements AutoCloseable {
     private final MemorySegment[] slots;
     private final Doorbell dataDoorbell;
     private final Doorbell spaceDoorbell;
-    private final RingHello.Slot producerSlot;
+    private final ProducerFields producer;
 
     private ShmSlots(Path file, Arena arena, MemorySegment mapping, int slotCount, long slotBytes) {
         this.file = file;
@@ -87,7 +82,7 @@ final class ShmSlots implements AutoCloseable {
         }
         this.dataDoorbell = new Doorbell(header.asSlice(DATA_WAITER_OFFSET, Doorbell.LENGTH));
         this.spaceDoorbell = new Doorbell(header.asSlice(SPACE_WAITER_OFFSET, Doorbell.LENGTH));
-        this.producerSlot = new ProducerSlot();
+        this.producer = new ProducerFields(header);
     }
 
     /**
@@ -206,35 +201,35 @@ final class ShmSlots implements AutoCloseable {
 
     /** Whether the consumer takes only a producer that presents the run's hello; read after the magic's acquire. */
     boolean helloRequired() {
-        return header.get(INT, HELLO_REQUIRED_OFFSET) != 0;
+        return producer.helloRequired();
     }
 
     /** Claims the file for producer {@code pid}; returns 0 if claimed, else the pid of the producer that holds it. */
     long claimProducer(long pid) {
-        return (long) LONG_FIELD.compareAndExchange(header, (long) PRODUCER_PID_OFFSET, 0L, pid);
+        return producer.claim(pid);
     }
 
     long producerPidAcquire() {
-        return (long) LONG_FIELD.getAcquire(header, (long) PRODUCER_PID_OFFSET);
+        return producer.pidAcquire();
     }
 
     /** The file's one producer slot: producerPid, helloPid, acceptedPid and the hello. */
     RingHello.Slot producerSlot() {
-        return producerSlot;
+        return producer.slot();
     }
 
     /** Consumer, before it accepts a producer: a stranger may have marked the stream closed. Published by acceptedPid. */
     void producerClosedReset() {
-        INT_FIELD.setRelease(header, (long) PRODUCER_CLOSED_OFFSET, 0);
+        producer.closedReset();
     }
 
     /** Producer: after its last {@link #readyTailRelease}, so a consumer that sees closed sees the final tail. */
     void producerClosedRelease() {
-        INT_FIELD.setRelease(header, (long) PRODUCER_CLOSED_OFFSET, 1);
+        producer.closedRelease();
     }
 
     boolean producerClosedAcquire() {
-        return (int) INT_FIELD.getAcquire(header, (long) PRODUCER_CLOSED_OFFSET) != 0;
+        return producer.closedAcquire();
     }
 
     /** Producer, plain stores: ready entry {@code position} names {@code slot} holding {@code frameBytes}; published by {@link #readyTailRelease}. */
@@ -289,55 +284,6 @@ final class ShmSlots implements AutoCloseable {
     /** The producer sleeps here for a free slot; the consumer rings it after each release. */
     Doorbell spaceDoorbell() {
         return spaceDoorbell;
-    }
-
-    /** The producer slot of {@link RingHello} over the control area's fields. */
-    private final class ProducerSlot implements RingHello.Slot {
-        private final MemorySegment hello = header.asSlice(HELLO_OFFSET, SenderHello.LENGTH);
-
-        @Override
-        public long claimedPidAcquire() {
-            return producerPidAcquire();
-        }
-
-        @Override
-        public long claim(long pid) {
-            return claimProducer(pid);
-        }
-
-        @Override
-        public MemorySegment hello() {
-            return hello;
-        }
-
-        @Override
-        public void helloPidRelease(long pid) {
-            LONG_FIELD.setRelease(header, (long) HELLO_PID_OFFSET, pid);
-        }
-
-        @Override
-        public long helloPidAcquire() {
-            return (long) LONG_FIELD.getAcquire(header, (long) HELLO_PID_OFFSET);
-        }
-
-        @Override
-        public void acceptedPidRelease(long pid) {
-            LONG_FIELD.setRelease(header, (long) ACCEPTED_PID_OFFSET, pid);
-        }
-
-        @Override
-        public long acceptedPidAcquire() {
-            return (long) LONG_FIELD.getAcquire(header, (long) ACCEPTED_PID_OFFSET);
-        }
-
-        /** Hello and helloPid zeroed, producerClosed reset, then the CAS: its full fence orders them before the next claim. */
-        @Override
-        public void evict(long pid) {
-            hello.fill((byte) 0);
-            LONG_FIELD.setRelease(header, (long) HELLO_PID_OFFSET, 0L);
-            producerClosedReset();
-            boolean unused = LONG_FIELD.compareAndSet(header, (long) PRODUCER_PID_OFFSET, pid, 0L);
-        }
     }
 
     /** Unmaps; the file stays (its owner, the consumer, deletes it). */

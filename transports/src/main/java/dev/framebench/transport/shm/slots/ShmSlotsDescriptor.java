@@ -1,5 +1,7 @@
 package dev.framebench.transport.shm.slots;
 
+import dev.framebench.transport.shm.ProducerFields;
+
 /**
  * Layout of a framebench shared-memory slots file, version 1: a one-page control area followed by
  * {@code slotCount} slots of {@code slotBytes} each, every slot page-aligned and big enough for one whole
@@ -103,12 +105,12 @@ public final class ShmSlotsDescriptor {
     public static final int SLOT_COUNT_OFFSET = 12;
     public static final int SLOT_BYTES_OFFSET = 16;
     public static final int CONSUMER_PID_OFFSET = 24;
-    public static final int PRODUCER_PID_OFFSET = 32;
-    public static final int PRODUCER_CLOSED_OFFSET = 40;
-    public static final int HELLO_REQUIRED_OFFSET = 44;
-    public static final int HELLO_PID_OFFSET = 48;
-    public static final int ACCEPTED_PID_OFFSET = 56;
-    public static final int HELLO_OFFSET = 64;
+    public static final int PRODUCER_PID_OFFSET = ProducerFields.PRODUCER_PID_OFFSET;
+    public static final int PRODUCER_CLOSED_OFFSET = ProducerFields.PRODUCER_CLOSED_OFFSET;
+    public static final int HELLO_REQUIRED_OFFSET = ProducerFields.HELLO_REQUIRED_OFFSET;
+    public static final int HELLO_PID_OFFSET = ProducerFields.HELLO_PID_OFFSET;
+    public static final int ACCEPTED_PID_OFFSET = ProducerFields.ACCEPTED_PID_OFFSET;
+    public static final int HELLO_OFFSET = ProducerFields.HELLO_OFFSET;
     public static final int READY_TAIL_OFFSET = FIELD_SPACING_BYTES;
     public static final int FREE_TAIL_OFFSET = 2 * FIELD_SPACING_BYTES;
     public static final int DATA_WAITER_OFFSET = 3 * FIELD_SPACING_BYTES;
