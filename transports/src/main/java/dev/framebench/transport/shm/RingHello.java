@@ -76,6 +76,29 @@ public final class RingHello {
     }
 
     /**
+     * Waits, once per run and never measured, for the producer a single-producer consumer may accept: without a
+     * run token ({@code watch} null) the first to claim {@code slot}; with one, the first whose hello carries it
+     * (strangers are evicted and counted by the watch). Plain backoff whatever the idle mode: no one would wake a
+     * futex. Returns that producer's pid; the caller resets its queues for it, then publishes the acceptance.
+     */
+    public static long awaitProducer(Slot slot, Watch watch, long deadlineNanos, String awaiting) {
+        Backoff backoff = new Backoff();
+        long pid;
+        if (watch == null) {
+            while ((pid = slot.claimedPidAcquire()) == 0) {
+                backoff.idle(deadlineNanos, awaiting);
+            }
+            return pid;
+        }
+        while ((pid = watch.poll(deadlineNanos)) == 0) {
+            int evicted = watch.refused.count();
+            backoff.idle(deadlineNanos, awaiting + " with the run's hello"
+                    + (evicted == 0 ? "" : "; evicted " + evicted + " claim(s), see the lines above"));
+        }
+        return pid;
+    }
+
+    /**
      * The receiver's watch over one slot: who claims it, until when its hello is awaited, and the verdict.
      * Receiving thread only.
      */

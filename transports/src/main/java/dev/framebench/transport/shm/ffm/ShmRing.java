@@ -185,9 +185,6 @@ final class ShmRing implements AutoCloseable {
         producer.closedReset();
     }
 
-    long producerPidAcquire() {
-        return producer.pidAcquire();
-    }
 
     /** Producer: after its last {@link #tailRelease}, so a consumer that sees closed sees the final tail. */
     void producerClosedRelease() {

@@ -1,6 +1,5 @@
 package dev.framebench.transport.shm.ffm;
 
-import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.error.TransportException;
 import dev.framebench.transport.RefusedSenders;
@@ -93,18 +92,8 @@ final class ShmRingReceiver implements FrameReceiver {
         if (senderAttached) {
             return;
         }
-        // Once per run, never measured: plain backoff whatever the idle mode (no one would wake a futex).
-        Backoff backoff = new Backoff();
-        long pid;
-        if (helloWatch == null) {
-            while ((pid = ring.producerPidAcquire()) == 0) {
-                backoff.idle(deadlineNanos, awaitingSender);
-            }
-        } else {
-            while ((pid = helloWatch.poll(deadlineNanos)) == 0) {
-                backoff.idle(deadlineNanos, awaitingSender + " with the run's hello"
-                        + (refused.count() == 0 ? "" : "; evicted " + refused.count() + " claim(s), see the lines above"));
-            }
+        long pid = RingHello.awaitProducer(ring.producerSlot(), helloWatch, deadlineNanos, awaitingSender);
+        if (helloWatch != null) {
             // Records a stranger published before it was evicted are skipped; the sender reads both positions
             // only after the acceptance below, whose release store publishes these.
             head = ring.tailAcquire();

@@ -2,7 +2,6 @@ package dev.framebench.transport.shm.slots;
 
 import dev.framebench.error.TransportException;
 import dev.framebench.frame.Framing;
-import dev.framebench.transport.Backoff;
 import dev.framebench.transport.FrameReceiver;
 import dev.framebench.transport.RefusedSenders;
 import dev.framebench.transport.RunToken;
@@ -87,18 +86,8 @@ final class ShmSlotsReceiver implements FrameReceiver {
         if (senderAttached) {
             return;
         }
-        // Once per run, never measured: plain backoff whatever the idle mode (no one would wake a futex).
-        Backoff backoff = new Backoff();
-        long pid;
-        if (helloWatch == null) {
-            while ((pid = slots.producerPidAcquire()) == 0) {
-                backoff.idle(deadlineNanos, awaitingSender);
-            }
-        } else {
-            while ((pid = helloWatch.poll(deadlineNanos)) == 0) {
-                backoff.idle(deadlineNanos, awaitingSender + " with the run's hello"
-                        + (refused.count() == 0 ? "" : "; evicted " + refused.count() + " claim(s), see the lines above"));
-            }
+        long pid = RingHello.awaitProducer(slots.producerSlot(), helloWatch, deadlineNanos, awaitingSender);
+        if (helloWatch != null) {
             // A stranger may have taken free slots and published frames before it was evicted: start over. The
             // sender reads the queues only after the acceptance below, whose release store publishes this reset.
             slots.resetQueues();
