@@ -141,12 +141,12 @@ class ScriptsIT {
     void benchAllHelpExplainsEveryFlag() throws Exception {
         Outcome o = script(Map.of(), "scripts/bench-all.sh", "--help");
         assertEquals(0, o.status());
-        for (String flag : List.of("--profile", "--transports", "--out", "--flames", "--publish", "--help")) {
+        for (String flag : List.of("--profile", "--transports", "--sender", "--receiver", "--pin", "--out", "--flames", "--publish", "--help")) {
             assertTrue(o.out().contains("  " + flag), flag + " in\n" + o.out());
         }
         Outcome unknown = script(Map.of(), "scripts/bench-all.sh", "--frobnicate");
         assertEquals(2, unknown.status());
-        assertEquals("framebench: bench-all: unknown argument '--frobnicate'; valid: --profile --transports --sender --receiver --out --flames --publish --help",
+        assertEquals("framebench: bench-all: unknown argument '--frobnicate'; valid: --profile --transports --sender --receiver --pin --out --flames --publish --help",
                 unknown.err().trim());
     }
 
