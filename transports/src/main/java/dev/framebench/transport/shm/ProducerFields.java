@@ -1,9 +1,13 @@
 package dev.framebench.transport.shm;
 
+import dev.framebench.error.BadInputException;
+import dev.framebench.error.TransportException;
 import dev.framebench.frame.SenderHello;
+import dev.framebench.transport.RunToken;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -62,6 +66,33 @@ public final class ProducerFields {
 
     public boolean closedAcquire() {
         return (int) INT_FIELD.getAcquire(header, (long) PRODUCER_CLOSED_OFFSET) != 0;
+    }
+
+    /**
+     * The producer's side of attaching to a single-producer file: claims it for process {@code pid}. Without a
+     * token on the receiver's side ({@code helloRequired} 0) a file that has a producer refuses with one line; with
+     * one, this producer presents {@code token}'s hello and returns once the receiver has accepted it
+     * ({@link RingHello}), by {@code deadlineNanos}, or fails at once when the receiver (pid {@code consumerPid}) dies.
+     *
+     * @param what the file in messages, e.g. "ring /dev/shm/framebench-ffm-12-1"
+     */
+    public void attach(long pid, long consumerPid, RunToken token, long deadlineNanos, Path file, String what) {
+        if (!helloRequired()) {
+            long holder = claim(pid);
+            if (holder != 0) {
+                throw new TransportException(what + " already has a sender (pid " + holder + "); one sender per receiver");
+            }
+            return;
+        }
+        if (token == null) {
+            throw new BadInputException(what + " takes only a sender that presents the run's token; give this sender the receiver's "
+                    + RunToken.KEY + "=");
+        }
+        RingWaiter.PeerCheck receiverGone = () -> RingWaiter.isAlive(consumerPid) ? null
+                : "receiver pid " + consumerPid + " died; nothing consumes " + what;
+        RingHello.claim(slot, pid, deadlineNanos, file.toString(), receiverGone);
+        // The receiver polls for the hello (it sleeps on no futex before it has a sender): nothing to ring.
+        RingHello.present(slot, token, pid, deadlineNanos, file.toString(), receiverGone, () -> { });
     }
 
     /** The one producer slot of {@link RingHello}: producerPid, helloPid, acceptedPid and the hello. */

@@ -5,10 +5,15 @@ import dev.framebench.error.TransportException;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Set;
@@ -77,6 +82,21 @@ public final class ShmFiles {
             return folder;
         } catch (IOException e) {
             throw new TransportException("cannot create folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Maps all of {@code file} read-write into {@code arena}, which releases the mapping when it closes (the channel
+     * is closed at once); how both sides of shm-ffm and shm-slots map their file. {@code kind} names the file in the
+     * one-line errors: "no ring file ..." when the receiver that makes it has not run, "cannot map ..." otherwise.
+     */
+    public static MemorySegment map(Path file, Arena arena, String kind) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
+        } catch (NoSuchFileException e) {
+            throw new TransportException("no " + kind + " file " + file + "; start the receiver first and pass the endpoint it prints", e);
+        } catch (IOException e) {
+            throw new TransportException("cannot map " + kind + " file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,17 +4,14 @@ import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.Doorbell;
 import dev.framebench.transport.shm.ProducerFields;
 import dev.framebench.transport.shm.RingHello;
+import dev.framebench.transport.shm.ShmFiles;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.BAD_GEOMETRY;
 import static dev.framebench.transport.shm.ffm.ShmRingDescriptor.CAPACITY_OFFSET;
@@ -86,7 +83,7 @@ final class ShmRing implements AutoCloseable {
     static ShmRing create(Path file, int capacity, boolean helloRequired) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment mapping = map(file, arena);
+            MemorySegment mapping = ShmFiles.map(file, arena, "ring");
             mapping.set(INT, VERSION_OFFSET, VERSION);
             mapping.set(INT, HEADER_BYTES_OFFSET, HEADER_LENGTH);
             mapping.set(LONG, CAPACITY_OFFSET, capacity);
@@ -94,9 +91,6 @@ final class ShmRing implements AutoCloseable {
             mapping.set(INT, HELLO_REQUIRED_OFFSET, helloRequired ? 1 : 0);
             INT_FIELD.setRelease(mapping, (long) MAGIC_OFFSET, MAGIC);
             return new ShmRing(file, arena, mapping, capacity);
-        } catch (IOException e) {
-            arena.close();
-            throw new TransportException("cannot map ring file " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -107,7 +101,7 @@ final class ShmRing implements AutoCloseable {
     static ShmRing attach(Path file) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment mapping = map(file, arena);
+            MemorySegment mapping = ShmFiles.map(file, arena, "ring");
             long fileBytes = mapping.byteSize();
             if (fileBytes < HEADER_LENGTH) {
                 throw new TransportException("not a framebench ring: " + file + " is " + fileBytes + " bytes, less than its header");
@@ -129,22 +123,9 @@ final class ShmRing implements AutoCloseable {
                         + "; expected headerBytes=" + HEADER_LENGTH + ", capacity a power of two, fileBytes=headerBytes+capacity");
                 default -> throw new IllegalStateException("unknown header check result");
             }
-        } catch (NoSuchFileException e) {
-            arena.close();
-            throw new TransportException("no ring file " + file + "; start the receiver first and pass the endpoint it prints", e);
-        } catch (IOException e) {
-            arena.close();
-            throw new TransportException("cannot map ring file " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
-        }
-    }
-
-    private static MemorySegment map(Path file, Arena arena) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            // The mapping outlives the channel: it is released when the arena closes.
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
         }
     }
 
@@ -165,14 +146,10 @@ final class ShmRing implements AutoCloseable {
         return header.get(LONG, CONSUMER_PID_OFFSET);
     }
 
-    /** Claims the ring for producer {@code pid}; returns 0 if claimed, else the pid of the producer that holds it. */
-    long claimProducer(long pid) {
-        return producer.claim(pid);
-    }
 
-    /** Whether the consumer takes only a producer that presents the run's hello; read after the magic's acquire. */
-    boolean helloRequired() {
-        return producer.helloRequired();
+    /** The producer's fields: producerPid, producerClosed, the hello; what a sender attaches through. */
+    ProducerFields producer() {
+        return producer;
     }
 
     /** The ring's one producer slot: producerPid, helloPid, acceptedPid and the hello. */
@@ -184,7 +161,6 @@ final class ShmRing implements AutoCloseable {
     void producerClosedReset() {
         producer.closedReset();
     }
-
 
     /** Producer: after its last {@link #tailRelease}, so a consumer that sees closed sees the final tail. */
     void producerClosedRelease() {

@@ -2,7 +2,6 @@ package dev.framebench.transport.shm.ffm;
 
 import dev.framebench.error.BadInputException;
 import dev.framebench.transport.FrameSender;
-import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.Doorbell;
 import dev.framebench.transport.RunToken;
 import dev.framebench.transport.shm.IdleMode;
@@ -83,25 +82,8 @@ final class ShmRingSender implements FrameSender {
      */
     static ShmRingSender attach(Path file, IdleMode idle, RunToken token, long deadlineNanos) {
         ShmRing ring = ShmRing.attach(file);
-        long pid = ProcessHandle.current().pid();
         try {
-            if (ring.helloRequired()) {
-                if (token == null) {
-                    throw new BadInputException("ring " + file + " takes only a sender that presents the run's token; give this sender the"
-                            + " receiver's " + RunToken.KEY + "=");
-                }
-                long consumerPid = ring.consumerPid();
-                RingWaiter.PeerCheck receiverGone = () -> RingWaiter.isAlive(consumerPid) ? null
-                        : "receiver pid " + consumerPid + " died; nothing consumes ring " + file;
-                RingHello.claim(ring.producerSlot(), pid, deadlineNanos, file.toString(), receiverGone);
-                // The receiver polls for the hello (it sleeps on no futex before it has a sender): nothing to ring.
-                RingHello.present(ring.producerSlot(), token, pid, deadlineNanos, file.toString(), receiverGone, () -> { });
-            } else {
-                long holder = ring.claimProducer(pid);
-                if (holder != 0) {
-                    throw new TransportException("ring " + file + " already has a sender (pid " + holder + "); one sender per receiver");
-                }
-            }
+            ring.producer().attach(ProcessHandle.current().pid(), ring.consumerPid(), token, deadlineNanos, file, "ring " + file);
         } catch (RuntimeException e) {
             ring.close();
             throw e;

@@ -4,17 +4,14 @@ import dev.framebench.error.TransportException;
 import dev.framebench.transport.shm.Doorbell;
 import dev.framebench.transport.shm.ProducerFields;
 import dev.framebench.transport.shm.RingHello;
+import dev.framebench.transport.shm.ShmFiles;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.BAD_GEOMETRY;
 import static dev.framebench.transport.shm.slots.ShmSlotsDescriptor.CONSUMER_PID_OFFSET;
@@ -93,7 +90,7 @@ final class ShmSlots implements AutoCloseable {
     static ShmSlots create(Path file, int slotCount, long slotBytes, boolean helloRequired) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment mapping = map(file, arena);
+            MemorySegment mapping = ShmFiles.map(file, arena, "slots");
             mapping.set(INT, VERSION_OFFSET, VERSION);
             mapping.set(INT, HEADER_BYTES_OFFSET, HEADER_LENGTH);
             mapping.set(INT, SLOT_COUNT_OFFSET, slotCount);
@@ -104,9 +101,6 @@ final class ShmSlots implements AutoCloseable {
             slots.resetQueues();
             INT_FIELD.setRelease(mapping, (long) MAGIC_OFFSET, MAGIC);
             return slots;
-        } catch (IOException e) {
-            arena.close();
-            throw new TransportException("cannot map slots file " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -117,7 +111,7 @@ final class ShmSlots implements AutoCloseable {
     static ShmSlots attach(Path file) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment mapping = map(file, arena);
+            MemorySegment mapping = ShmFiles.map(file, arena, "slots");
             long fileBytes = mapping.byteSize();
             if (fileBytes < HEADER_LENGTH) {
                 throw new TransportException("not a framebench slots file: " + file + " is " + fileBytes + " bytes, less than its header");
@@ -140,22 +134,9 @@ final class ShmSlots implements AutoCloseable {
                         + HEADER_LENGTH + ", slotCount 2..64, slotBytes a multiple of 4096, fileBytes=headerBytes+slotCount*slotBytes");
                 default -> throw new IllegalStateException("unknown header check result");
             }
-        } catch (NoSuchFileException e) {
-            arena.close();
-            throw new TransportException("no slots file " + file + "; start the receiver first and pass the endpoint it prints", e);
-        } catch (IOException e) {
-            arena.close();
-            throw new TransportException("cannot map slots file " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
-        }
-    }
-
-    private static MemorySegment map(Path file, Arena arena) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            // The mapping outlives the channel: it is released when the arena closes.
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
         }
     }
 
@@ -199,15 +180,11 @@ final class ShmSlots implements AutoCloseable {
         return header.get(LONG, CONSUMER_PID_OFFSET);
     }
 
-    /** Whether the consumer takes only a producer that presents the run's hello; read after the magic's acquire. */
-    boolean helloRequired() {
-        return producer.helloRequired();
+    /** The producer's fields: producerPid, producerClosed, the hello; what a sender attaches through. */
+    ProducerFields producer() {
+        return producer;
     }
 
-    /** Claims the file for producer {@code pid}; returns 0 if claimed, else the pid of the producer that holds it. */
-    long claimProducer(long pid) {
-        return producer.claim(pid);
-    }
 
     long producerPidAcquire() {
         return producer.pidAcquire();

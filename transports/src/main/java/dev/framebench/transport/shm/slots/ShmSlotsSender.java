@@ -78,25 +78,8 @@ final class ShmSlotsSender implements FrameSender {
      */
     static ShmSlotsSender attach(Path file, IdleMode idle, RunToken token, long deadlineNanos) {
         ShmSlots slots = ShmSlots.attach(file);
-        long pid = ProcessHandle.current().pid();
         try {
-            if (slots.helloRequired()) {
-                if (token == null) {
-                    throw new BadInputException("slots file " + file + " takes only a sender that presents the run's token; give this sender"
-                            + " the receiver's " + RunToken.KEY + "=");
-                }
-                long consumerPid = slots.consumerPid();
-                RingWaiter.PeerCheck receiverGone = () -> RingWaiter.isAlive(consumerPid) ? null
-                        : "receiver pid " + consumerPid + " died; nothing consumes slots file " + file;
-                RingHello.claim(slots.producerSlot(), pid, deadlineNanos, file.toString(), receiverGone);
-                // The receiver polls for the hello (it sleeps on no futex before it has a sender): nothing to ring.
-                RingHello.present(slots.producerSlot(), token, pid, deadlineNanos, file.toString(), receiverGone, () -> { });
-            } else {
-                long holder = slots.claimProducer(pid);
-                if (holder != 0) {
-                    throw new TransportException("slots file " + file + " already has a sender (pid " + holder + "); one sender per receiver");
-                }
-            }
+            slots.producer().attach(ProcessHandle.current().pid(), slots.consumerPid(), token, deadlineNanos, file, "slots file " + file);
         } catch (RuntimeException e) {
             slots.close();
             throw e;
