@@ -39,6 +39,16 @@ public final class JmhJson {
         }
         List<BenchmarkRow> rows = new ArrayList<>();
         List<BaselineRow> baselines = new ArrayList<>();
+        // A sweep of option sets (--options 'A,B') makes one row per set: only then do their labels name them.
+        boolean sweep = false;
+        String firstSet = null;
+        for (JsonNode result : root) {
+            if (result.path("benchmark").asText().equals(FRAME_BENCHMARK)) {
+                String set = result.path("params").path("options").asText("");
+                firstSet = firstSet == null ? set : firstSet;
+                sweep |= !set.equals(firstSet);
+            }
+        }
         for (JsonNode result : root) {
             String benchmark = result.path("benchmark").asText();
             JsonNode params = result.path("params");
@@ -52,28 +62,11 @@ public final class JmhJson {
                         peak(secondary.path(Metric.RSS_RECEIVER.key())), Estimate.ABSENT,
                         new StorageFigures(perFork(secondary.path(Metric.CPU_STORAGE.key())), perFork(secondary.path(Metric.CPU_ALL.key())),
                                 peak(secondary.path(Metric.RSS_STORAGE.key()))),
-                        params.path("sender").asText(BenchmarkRow.JVM), params.path("receiver").asText(BenchmarkRow.JVM), processKinds(secondary)));
+                        params.path("sender").asText(BenchmarkRow.JVM), params.path("receiver").asText(BenchmarkRow.JVM), processKinds(secondary))
+                        .withOptions(sweep ? params.path("options").asText("") : ""));
             } else {
                 MemoryBaseline.ofBenchmark(benchmark).ifPresent(b -> baselines.add(baseline(b, params.path("frame").asText(), result)));
             }
-        }
-        // A sweep of option sets (--options 'A,B') makes one row per set: only then do their labels name them.
-        List<String> optionSets = new ArrayList<>();
-        for (JsonNode result : root) {
-            String set = result.path("params").path("options").asText("");
-            if (result.path("benchmark").asText().equals(FRAME_BENCHMARK) && !optionSets.contains(set)) {
-                optionSets.add(set);
-            }
-        }
-        if (optionSets.size() > 1) {
-            List<BenchmarkRow> named = new ArrayList<>();
-            int i = 0;
-            for (JsonNode result : root) {
-                if (result.path("benchmark").asText().equals(FRAME_BENCHMARK)) {
-                    named.add(rows.get(i++).withOptions(result.path("params").path("options").asText("")));
-                }
-            }
-            rows = named;
         }
         return new RunResults(rows, baselines);
     }
