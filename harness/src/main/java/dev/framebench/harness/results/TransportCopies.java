@@ -3,10 +3,7 @@ package dev.framebench.harness.results;
 import dev.framebench.transport.Transport;
 import dev.framebench.transport.TransportRegistry;
 
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * How many times each transport copies a frame ({@link Transport#copiesPerFrame()}), asked of the registry at
@@ -19,16 +16,11 @@ public final class TransportCopies {
 
     /** The copies per frame of {@code transport}, or empty when no transport of that name is on the class path. */
     public static OptionalInt of(String transport) {
-        Transport known = known().get(transport);
-        return known == null ? OptionalInt.empty() : OptionalInt.of(known.copiesPerFrame());
-    }
-
-    private static Map<String, Transport> known() {
         try {
-            return TransportRegistry.all().stream().collect(Collectors.toMap(Transport::name, Function.identity(), (a, b) -> a));
-        } catch (RuntimeException brokenClassPath) {
-            // A report of a finished run still reads without its limits.
-            return Map.of();
+            return OptionalInt.of(TransportRegistry.byName(transport).copiesPerFrame());
+        } catch (RuntimeException unknownOrBrokenClassPath) {
+            // An unknown name, or a class path whose providers do not load: a finished run's report still reads, without limits.
+            return OptionalInt.empty();
         }
     }
 }
